@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The `bnx` command line. Each command lives in its own module under commands/; this file only wires them
 // up, so `--help`, `--version` and usage errors (exit 2) behave the same everywhere.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { isBnxError } from '@bnx/ir';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
@@ -33,11 +36,25 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`bnx: ${message}\n`);
+    // A BnxError is the user's input at fault and its message says it all; anything else is our bug.
+    if (!isBnxError(err)) {
+      if (process.env.BNX_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+      else process.stderr.write('bnx: this looks like a bug in bnx; rerun with BNX_DEBUG=1 to see where it happened\n');
+    }
     return 1;
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (invokedDirectly) {
+// Run only when executed (node dist/cli.js, the `bnx` bin symlink), not when imported by tests.
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }
