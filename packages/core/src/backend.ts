@@ -31,7 +31,11 @@ export interface CompileOptions {
   maxBatch: number;
 }
 
-/** One training step's inputs. Dropout masks come from @bnx/core, never from a backend's RNG. */
+/**
+ * One training step's inputs. Dropout masks come from @bnx/core, never from a backend's RNG.
+ * The driver produces batches lazily and `x`/`y` are views of buffers that the NEXT batch overwrites: a backend
+ * that pulls several batches before running them (to fuse steps) must copy `x` and `y` first.
+ */
 export interface TrainBatch {
   x: Float32Array;
   y: Int32Array;

@@ -1,1 +1,11 @@
 export type * from './types.js';
+export { loadDataset } from './load.js';
+export type { LoadOptions } from './load.js';
+export { sampleShapeOf, numClassesOf } from './shapes.js';
+export { epochOrder, seededPermutation } from './shuffle.js';
+export { batches, batchCount, defaultDropLast } from './batches.js';
+export type { BatchOptions } from './batches.js';
+export { resolveCacheDir } from './cache.js';
+export { fashionCacheFile } from './fashion-mnist.js';
+export { FIXED_HOLDOUT_SEED } from './split.js';
+export { philox4x32, uniforms, normals } from './prng.js';

@@ -1,0 +1,23 @@
+// `bnx report DIR`: rebuilds metrics.csv, report.html and report.md from DIR/results.json. The statistics
+// are recomputed from the runs, so a report made by an older bnx picks up current metrics.
+import type { Command } from 'commander';
+import { reanalyze } from '../results/build-results.js';
+import { readResultsFile, resultsPath } from '../results/read-results.js';
+import { writeReports } from '../report/write-reports.js';
+import { dirname } from 'node:path';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('rebuild report.html, report.md and metrics.csv from a results directory')
+    .argument('<dir>', 'a directory written by `bnx run` (or its results.json)')
+    .option('--json', 'print the written paths as JSON')
+    .option('--keep-statistics', 'use the summary and comparisons stored in results.json instead of recomputing them')
+    .action((dir: string, options: { json?: boolean; keepStatistics?: boolean }) => {
+      const stored = readResultsFile(dir);
+      const results = options.keepStatistics ? stored : reanalyze(stored);
+      const paths = writeReports(dirname(resultsPath(dir)), results, { writeResults: !options.keepStatistics });
+      if (options.json) process.stdout.write(`${JSON.stringify(paths)}\n`);
+      else process.stdout.write(`report: ${paths.html}\n        ${paths.markdown}\n`);
+    });
+}

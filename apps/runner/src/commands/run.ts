@@ -1,0 +1,221 @@
+// `bnx run FILE`: expands the experiment into runs, trains them on the chosen backend, stores each run's
+// record as it ends, and writes results.json, metrics.csv, report.html, report.md and plan.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { BnxError, expandPlan, type Diagnostic, type PlanIR } from '@bnx/ir';
+import { checkFile, formatDiagnostic } from '@bnx/dsl';
+import { resolveBackend, trainRun, type RunRecord } from '@bnx/core';
+import { loadDataset } from '@bnx/data';
+import { registerOnnxBackend } from '@bnx/backend-onnx';
+import { registerTfjsBackend } from '@bnx/backend-tfjs';
+import type { ResultsFile, RunResult } from '@bnx/metrics';
+import { writeJsonAtomic } from '../results/atomic-write.js';
+import { buildResults } from '../results/build-results.js';
+import { readResultsFile } from '../results/read-results.js';
+import { resultsHeader } from '../results/results-header.js';
+import { isFinished, loadRunRecords, saveRunRecord } from '../results/run-store.js';
+import { writeReports } from '../report/write-reports.js';
+import { executeSerially } from '../run/execute-plan.js';
+import { executeInWorkers } from '../run/execute-parallel.js';
+import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } from '../run/progress.js';
+import { collect, parseDevice, parseJobs, parseOverrides, parseSeeds } from '../run/run-options.js';
+import { BNX_VERSION } from '../version.js';
+
+export interface RunCommandOptions {
+  experiment?: string;
+  backend: string;
+  device: string;
+  engine?: string;
+  out?: string;
+  set: string[];
+  seeds?: string;
+  jobs: string;
+  resume?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('train every run of an experiment and write results.json, metrics.csv, report.html and report.md')
+    .argument('<file>', 'the .bnx file')
+    .option('--experiment <name>', 'the experiment to run (required when the file declares several)')
+    .option('--backend <name>', 'execution backend: onnx or tfjs', 'onnx')
+    .option('--device <device>', 'cpu, cuda or auto', 'cpu')
+    .option('--engine <engine>', 'tfjs engine: wasm, cpu or node')
+    .option('--out <dir>', 'output directory (default runs/<experiment>-<timestamp>)')
+    .option('--set <key=value>', 'override a dataset, train or optimizer entry (repeatable)', collect, [])
+    .option('--seeds <list>', 'seeds to run instead of the file\'s, e.g. 1,2,3 or 1..5')
+    .option('--jobs <n>', 'runs trained in parallel worker threads', '1')
+    .option('--resume <dir>', 'continue an interrupted experiment in DIR: run only what is missing')
+    .option('--json', 'print only the final summary, as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (file: string, options: RunCommandOptions) => {
+      process.exitCode = await runExperiment(file, options);
+    });
+}
+
+function printDiagnostics(diagnostics: Diagnostic[], sources: Map<string, string>): void {
+  for (const d of diagnostics) {
+    const text = d.range ? sources.get(d.range.file) : undefined;
+    process.stderr.write(`${formatDiagnostic(d, text, { color: process.stderr.isTTY === true })}\n`);
+  }
+}
+
+function timestamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+/** The plan without source positions: what must match for a resume to continue the same experiment. */
+function planFingerprint(plan: PlanIR): string {
+  return JSON.stringify(plan.runs, (key, value: unknown) => (key === 'loc' ? undefined : value));
+}
+
+function checkResumable(dir: string, plan: PlanIR): void {
+  const path = join(dir, 'plan.json');
+  if (!existsSync(path)) throw new BnxError(`--resume ${dir}: no plan.json there; it is not a directory written by \`bnx run\``, 'E_RESUME');
+  let stored: PlanIR;
+  try {
+    stored = JSON.parse(readFileSync(path, 'utf8')) as PlanIR;
+  } catch (err) {
+    throw new BnxError(`${path}: not valid JSON (${(err as Error).message})`, 'E_RESUME');
+  }
+  if (planFingerprint(stored) !== planFingerprint(plan)) {
+    const storedIds = new Set(stored.runs.map((r) => r.id));
+    const newIds = plan.runs.map((r) => r.id).filter((id) => !storedIds.has(id));
+    const detail = newIds.length > 0 ? `runs not in the stored plan: ${newIds.slice(0, 3).join(', ')}${newIds.length > 3 ? ', …' : ''}` : 'the same runs with different settings';
+    throw new BnxError(`--resume ${dir}: the file and flags give a different plan than ${path} (${detail}); resume with the same FILE, --experiment, --set and --seeds`, 'E_RESUME');
+  }
+}
+
+export async function runExperiment(file: string, options: RunCommandOptions): Promise<number> {
+  const checked = checkFile(file);
+  if (!checked.program) {
+    printDiagnostics(checked.diagnostics, checked.sources);
+    return 1;
+  }
+  const overrides = parseOverrides(options.set ?? []);
+  const seeds = options.seeds !== undefined ? parseSeeds(options.seeds) : undefined;
+  const jobs = parseJobs(options.jobs ?? '1');
+  const device = parseDevice(options.device ?? 'cpu');
+  const expanded = expandPlan(checked.program, options.experiment, { overrides, seeds });
+  if (!expanded.plan) {
+    printDiagnostics(expanded.diagnostics, checked.sources);
+    return 1;
+  }
+  const plan = expanded.plan;
+
+  registerOnnxBackend();
+  registerTfjsBackend();
+  const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
+
+  const outDir = resolve(options.resume ?? options.out ?? join('runs', `${plan.experiment}-${timestamp(new Date())}`));
+  let startedAt = new Date().toISOString();
+  if (options.resume) {
+    checkResumable(outDir, plan);
+    if (existsSync(join(outDir, 'results.json'))) startedAt = readResultsFile(outDir).started_at;
+  } else if (existsSync(join(outDir, 'results.json')) || existsSync(join(outDir, 'plan.json'))) {
+    throw new BnxError(`--out ${outDir}: already holds an experiment's results; pass --resume ${outDir} to continue it, or choose another --out`, 'E_OUT_EXISTS');
+  }
+  writeJsonAtomic(join(outDir, 'plan.json'), plan);
+
+  const header = resultsHeader(plan, {
+    backend: resolved.backend.name,
+    device: resolved.device.device,
+    engine: resolved.device.engine ?? null,
+    startedAt,
+    version: BNX_VERSION,
+  });
+  const planIds = new Set(plan.runs.map((r) => r.id));
+  const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
+  const pending = plan.runs.filter((r) => !isFinished(records.get(r.id)));
+  const order = plan.runs.map((r) => r.id);
+  const current = () => buildResults(header, [...records.values()], order);
+
+  const reporter: ProgressReporter = options.json || options.quiet ? new SilentProgress() : process.stderr.isTTY ? new TtyProgress(process.stderr) : new PlainProgress((line) => process.stderr.write(`${line}\n`));
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop now
+    interrupted = true;
+    reporter.note(`bnx: ${signal}: stopping after marking the current run interrupted (press Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const onRunEnd = (record: RunRecord | RunResult) => {
+    const saved = saveRunRecord(outDir, record);
+    records.set(saved.id, saved);
+    writeJsonAtomic(join(outDir, 'results.json'), current());
+    return saved;
+  };
+  reporter.start(plan.runs.length, plan.runs.length - pending.length);
+  try {
+    const execute = {
+      backend: resolved.backend,
+      device: resolved.device.device,
+      engine: resolved.device.engine,
+      signal: controller.signal,
+      loadData: (spec: (typeof pending)[number]) => loadDataset(spec.dataset, { seed: spec.seed }),
+      train: trainRun,
+    };
+    const hooks = {
+      onRunStart: (spec: (typeof pending)[number]) => reporter.runStart(spec),
+      onProgress: (spec: (typeof pending)[number], p: Parameters<ProgressReporter['progress']>[1]) => reporter.progress(spec, p),
+      onRunEnd: (spec: (typeof pending)[number], record: RunRecord | RunResult) => reporter.runEnd(spec, onRunEnd(record)),
+    };
+    if (jobs > 1 && pending.length > 1) {
+      await executeInWorkers(pending, { jobs, backend: options.backend, device, engine: options.engine, signal: controller.signal }, hooks);
+    } else {
+      await executeSerially(pending, execute, hooks);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.stop();
+  }
+
+  const results: ResultsFile = buildResults({ ...header, finished_at: new Date().toISOString() }, [...records.values()], order);
+  const paths = writeReports(outDir, results);
+  printSummary(results, outDir, paths.html, options, interrupted);
+  if (interrupted) return EXIT_INTERRUPTED;
+  return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+function printSummary(results: ResultsFile, outDir: string, html: string, options: RunCommandOptions, interrupted: boolean): void {
+  const count = (status: string) => results.runs.filter((r) => r.status === status).length;
+  const runs = { completed: count('completed'), diverged: count('diverged'), failed: count('failed'), interrupted: count('interrupted') };
+  const headline = results.comparisons.filter((c) => c.metric === 'val_accuracy').map((c) => c.verdict);
+  if (options.json) {
+    const summary = {
+      experiment: results.experiment,
+      out_dir: outDir,
+      results: join(outDir, 'results.json'),
+      report_html: html,
+      report_md: join(outDir, 'report.md'),
+      interrupted,
+      runs,
+      verdicts: headline,
+      claims: (results.claims ?? []).map((c) => ({ claim: c.claim, status: c.status, verdict: c.verdict })),
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  if (!options.quiet) {
+    for (const v of headline) lines.push(`  ${v}`);
+    for (const c of results.claims ?? []) lines.push(`  [${c.status.replace('_', ' ')}] ${c.title}`);
+  }
+  const failed = results.runs.filter((r) => r.status === 'failed');
+  for (const r of failed) lines.push(`bnx: run ${r.id} failed: ${r.error ?? 'unknown error'}`);
+  lines.push(`${interrupted ? 'interrupted; resume with --resume ' + outDir + '. ' : ''}${runs.completed} completed, ${runs.diverged} diverged, ${runs.failed} failed, ${runs.interrupted} interrupted`);
+  lines.push(`report: ${html}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,33 @@
+// report.md: the same tables and verdicts as report.html, for terminals and pull requests.
+import { type ResultsFile } from '@bnx/metrics';
+import { explainBatchNorm } from './bn-explainer.js';
+import { escapeMarkdown } from './escape.js';
+import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, type Table } from './report-tables.js';
+
+function table(t: Table): string {
+  const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+  return [row(t.headers), `|${t.headers.map(() => ' --- ').join('|')}|`, ...t.rows.map(row)].join('\n');
+}
+
+export function renderMarkdownReport(results: ResultsFile): string {
+  const out: string[] = [];
+  out.push(`# Experiment ${escapeMarkdown(results.experiment)}`, '');
+  out.push(`${escapeMarkdown(results.source_file)} · backend ${escapeMarkdown(results.backend)} on ${escapeMarkdown(results.device)}${results.engine ? ` (${escapeMarkdown(results.engine)})` : ''} · ${results.runs.length} runs · started ${escapeMarkdown(results.started_at)} · bnx ${escapeMarkdown(results.bnx_version)}`, '');
+  out.push('## Verdicts', '');
+  const headline = headlineVerdicts(results);
+  out.push(...(headline.length > 0 ? headline.map((v) => `- ${escapeMarkdown(v)}`) : ['No comparison between variants is possible in this experiment.']), '');
+  if (results.claims && results.claims.length > 0) {
+    out.push('## Claims about batch normalization', '');
+    out.push(table({ headers: ['claim', 'status', 'what decided it'], rows: results.claims.map((c) => [c.title, c.status.replace('_', ' '), c.verdict]) }), '');
+  }
+  out.push('## Summary', '', 'Mean ± half-width of the 95% confidence interval across seeds; accuracies in percent.', '', table(summaryTable(results)), '');
+  if (results.comparisons.length > 0) out.push('### Comparisons', '', table(comparisonTable(results)), '');
+  const st = stepTimeTable(results);
+  if (st) out.push('## Step time', '', table(st), '');
+  const div = divergenceTable(results);
+  if (div) out.push('## Divergence', '', table(div), '');
+  out.push('## What batch normalization does', '');
+  for (const item of explainBatchNorm(results)) out.push(`- ${escapeMarkdown(item.statement)}  `, `  *${item.status.replace('_', ' ')}*: ${escapeMarkdown(item.evidence)}`);
+  out.push('', '## Runs', '', table(runsTable(results)), '', 'Charts: see report.html beside this file.', '');
+  return out.join('\n');
+}

@@ -1,0 +1,115 @@
+// The tables both reports show (HTML and Markdown), built once as plain text cells so the two never drift
+// apart. Cells are unescaped here; each renderer escapes them for its own format.
+import {
+  describeParams,
+  divergenceCounts,
+  formatMetricValue,
+  formatP,
+  metricInfo,
+  referenceVariant,
+  stepTimeOverhead,
+  variantNames,
+  type MetricStat,
+  type ResultsFile,
+} from '@bnx/metrics';
+
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+/** "95.1 ± 0.4 (n=3)": mean and the half-width of the 95% interval, in the metric's unit. */
+export function formatStat(metric: string, stat: MetricStat | undefined): string {
+  if (!stat || stat.mean === null) return 'n/a';
+  const mean = formatMetricValue(metric, stat.mean);
+  if (!stat.ci95) return `${mean} (n=${stat.n})`;
+  const half = (stat.ci95[1] - stat.ci95[0]) / 2;
+  return `${mean} ± ${formatMetricValue(metric, half)} (n=${stat.n})`;
+}
+
+const SUMMARY_METRICS = ['val_accuracy', 'val_loss', 'test_accuracy', 'steps_to_target', 'generalization_gap', 'val_loss_auc', 'samples_per_second'];
+
+function metricHeader(metric: string): string {
+  const info = metricInfo(metric);
+  const unit = info.unit === 'points' ? ' (%)' : '';
+  return `${metric}${unit}`;
+}
+
+/** One row per variant and sweep point: every final metric as mean ± 95% CI half-width. */
+export function summaryTable(results: ResultsFile): Table {
+  const paramKeys = [...new Set(results.summary.flatMap((s) => Object.keys(s.params)))];
+  const shown = SUMMARY_METRICS.filter((m) => results.summary.some((s) => (s.metrics[m]?.n ?? 0) > 0));
+  return {
+    headers: ['variant', ...paramKeys, ...shown.map(metricHeader), 'diverged'],
+    rows: results.summary.map((s) => [
+      s.variant,
+      ...paramKeys.map((k) => (k in s.params ? String(s.params[k]) : '')),
+      ...shown.map((m) => formatStat(m, s.metrics[m])),
+      `${s.diverged}/${s.runs}`,
+    ]),
+  };
+}
+
+export function comparisonTable(results: ResultsFile): Table {
+  return {
+    headers: ['where', 'metric', 'difference (b − a)', '95% CI', 'Welch p', 'rank p', 'verdict'],
+    rows: results.comparisons.map((c) => [
+      describeParams(c.params) || 'overall',
+      `${c.metric}: ${c.b} − ${c.a}`,
+      formatMetricValue(c.metric, c.difference, true),
+      c.ci95 ? `[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]` : 'n/a',
+      c.p_value === null ? 'n/a' : formatP(c.p_value).replace(/^p = /, '').replace(/^p /, ''),
+      c.rank_p_value === null || c.rank_p_value === undefined ? 'n/a' : formatP(c.rank_p_value).replace(/^p = /, '').replace(/^p /, ''),
+      c.verdict,
+    ]),
+  };
+}
+
+export function stepTimeTable(results: ResultsFile): Table | null {
+  const reference = referenceVariant(variantNames(results.runs), results.variants);
+  if (reference === undefined) return null;
+  const overheads = stepTimeOverhead(results.runs, reference);
+  if (overheads.length === 0) return null;
+  return {
+    headers: ['where', 'variant', 'samples/s', `${reference} samples/s`, 'step time vs ' + reference],
+    rows: overheads.map((o) => [
+      describeParams(o.params) || 'overall',
+      o.variant,
+      Math.round(o.samplesPerSecond).toString(),
+      Math.round(o.referenceSamplesPerSecond).toString(),
+      `${o.ratio.toFixed(2)}× (${o.ratio >= 1 ? '+' : ''}${((o.ratio - 1) * 100).toFixed(0)}%)`,
+    ]),
+  };
+}
+
+export function divergenceTable(results: ResultsFile): Table | null {
+  const counts = divergenceCounts(results.runs).filter((c) => c.diverged > 0);
+  if (counts.length === 0) return null;
+  return {
+    headers: ['where', 'variant', 'diverged', 'at steps'],
+    rows: counts.map((c) => [describeParams(c.params) || 'overall', c.variant, `${c.diverged}/${c.runs}`, c.atSteps.join(', ')]),
+  };
+}
+
+export function runsTable(results: ResultsFile): Table {
+  return {
+    headers: ['run', 'status', 'steps', 'final val accuracy (%)', 'test accuracy (%)', 'samples/s'],
+    rows: results.runs.map((r) => {
+      const last = r.history[r.history.length - 1];
+      return [
+        r.id,
+        r.status + (r.error ? `: ${r.error}` : ''),
+        String(last?.step ?? 0),
+        formatMetricValue('val_accuracy', last?.val_accuracy ?? null),
+        formatMetricValue('test_accuracy', r.test?.accuracy ?? null),
+        r.samples_per_second === null ? 'n/a' : Math.round(r.samples_per_second).toString(),
+      ];
+    }),
+  };
+}
+
+/** The comparisons a reader wants first: final validation (or test) accuracy at each sweep point. */
+export function headlineVerdicts(results: ResultsFile): string[] {
+  const metric = results.comparisons.some((c) => c.metric === 'val_accuracy') ? 'val_accuracy' : 'test_accuracy';
+  return results.comparisons.filter((c) => c.metric === metric).map((c) => c.verdict);
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syntheticResults } from '../results/testing/synthetic-results.js';
+import { escapeHtml, escapeMarkdown } from './escape.js';
+import { renderHtmlReport } from './html-report.js';
+import { renderMarkdownReport } from './markdown-report.js';
+import { headlineVerdicts } from './report-tables.js';
+import { writeReports } from './write-reports.js';
+
+const results = syntheticResults({ divergeBaselineAtLargestBatch: true });
+const html = renderHtmlReport(results);
+
+describe('report.html', () => {
+  it('puts verdicts and the summary before the charts', () => {
+    const order = ['id="verdicts"', 'id="claims"', 'id="summary"', 'id="curves"', 'id="sweeps"', 'id="activations"', 'id="gradients"', 'id="step-time"', 'id="divergence"', 'id="what-bn-does"'];
+    const positions = order.map((id) => html.indexOf(id));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+  it('draws curves with seed bands, sweep error bars, percentile and gradient charts', () => {
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6 + 3 + 6 + 6 + 1);
+    expect(html).toMatch(/class="band"/);
+    expect(html).toMatch(/class="error-bar"/);
+    expect(html).toContain('dense_3 pre-activation percentiles');
+    expect(html).toContain('gradient L2 norm per layer');
+  });
+  it('is self-contained: no scripts, no external resources', () => {
+    expect(html).not.toMatch(/<script|<link |src="http|href="http|url\(/i);
+    expect(html).toMatch(/Content-Security-Policy/);
+  });
+  it('links each statement about batch normalization to a measurement or says none exists', () => {
+    const section = html.slice(html.indexOf('id="what-bn-does"'));
+    expect(section).toContain('mean and variance of the current mini-batch');
+    expect(section).toContain('learnable scale (gamma) and shift (beta)');
+    expect(section).toContain('running averages');
+    expect(section).toContain('href="#activations"');
+  });
+  it('escapes user-provided names', () => {
+    const hostile = syntheticResults({ experiment: '<script>alert(1)</script>', variants: ['base"line', 'bn<i>'], seeds: [1, 2] });
+    const page = renderHtmlReport(hostile);
+    expect(page).not.toContain('<script>');
+    expect(page).not.toContain('bn<i>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(renderMarkdownReport(hostile)).not.toContain('<script>');
+  });
+});
+
+describe('report.md', () => {
+  const md = renderMarkdownReport(results);
+  it('carries the same verdicts and tables', () => {
+    for (const v of headlineVerdicts(results)) expect(md).toContain(escapeMarkdown(v));
+    expect(md).toMatch(/\| variant \| batch \| val_accuracy \(%\) \|/);
+    expect(md).toContain('## Claims about batch normalization');
+    expect(md).toContain('## Divergence');
+  });
+});
+
+describe('escaping', () => {
+  it('escapes HTML and Markdown metacharacters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeMarkdown('a|b *c*\nd')).toBe('a\\|b \\*c\\* d');
+  });
+});
+
+describe('writeReports', () => {
+  it('writes results.json, metrics.csv, report.html and report.md', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnx-report-'));
+    writeReports(dir, results);
+    expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'report.html', 'report.md', 'results.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(results)));
+  });
+});

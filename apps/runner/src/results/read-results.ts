@@ -1,0 +1,33 @@
+// Loading results.json for `bnx report` and `bnx run --resume`: user-facing errors, not stack traces.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BnxError } from '@bnx/ir';
+import type { ResultsFile } from '@bnx/metrics';
+import { resultsSchemaErrors } from './validate-results.js';
+
+/** Accepts a results directory or the results.json file itself. */
+export function resultsPath(dirOrFile: string): string {
+  if (existsSync(dirOrFile) && statSync(dirOrFile).isDirectory()) return join(dirOrFile, 'results.json');
+  return dirOrFile;
+}
+
+export function readResultsFile(dirOrFile: string): ResultsFile {
+  const path = resultsPath(dirOrFile);
+  if (!existsSync(path)) throw new BnxError(`${path}: no such file (expected the results.json written by \`bnx run\`)`, 'E_RESULTS_MISSING');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new BnxError(`${path}: not valid JSON (${(err as Error).message})`, 'E_RESULTS_JSON');
+  }
+  const schema = (parsed as { schema?: unknown } | null)?.schema;
+  if (schema !== 'bnx.results/1') {
+    throw new BnxError(`${path}: field "schema" is ${JSON.stringify(schema)}, expected "bnx.results/1"`, 'E_RESULTS_SCHEMA');
+  }
+  const errors = resultsSchemaErrors(parsed);
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 5).join('; ');
+    throw new BnxError(`${path}: does not match the bnx.results/1 schema: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, 'E_RESULTS_SCHEMA');
+  }
+  return parsed as ResultsFile;
+}

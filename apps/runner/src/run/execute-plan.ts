@@ -1,0 +1,42 @@
+// Runs the pending runs of a plan one after another: each dataset loaded once per seed, each record handed
+// back as soon as its run ends (the caller stores it atomically), and a stop request honoured between and
+// inside runs (the driver marks the current run interrupted).
+import type { RunSpec } from '@bnx/ir';
+import type { Backend, DeviceKind, RunProgress, RunRecord } from '@bnx/core';
+import type { LoadedDataset } from '@bnx/data';
+import { groupByDataset } from './dataset-groups.js';
+
+export interface ExecuteHooks {
+  onRunStart?(spec: RunSpec): void;
+  onProgress?(spec: RunSpec, progress: RunProgress): void;
+  onRunEnd(spec: RunSpec, record: RunRecord): void;
+}
+
+export interface ExecuteOptions {
+  backend: Backend;
+  device: DeviceKind | 'auto';
+  engine?: string;
+  signal: AbortSignal;
+  loadData(spec: RunSpec): Promise<LoadedDataset>;
+  train(spec: RunSpec, options: { backend: Backend; device: DeviceKind | 'auto'; engine?: string; data: LoadedDataset; signal: AbortSignal; onProgress: (p: RunProgress) => void }): Promise<RunRecord>;
+}
+
+export async function executeSerially(pending: readonly RunSpec[], options: ExecuteOptions, hooks: ExecuteHooks): Promise<void> {
+  for (const group of groupByDataset(pending)) {
+    if (options.signal.aborted) return;
+    const data = await options.loadData(group[0]!);
+    for (const spec of group) {
+      if (options.signal.aborted) return;
+      hooks.onRunStart?.(spec);
+      const record = await options.train(spec, {
+        backend: options.backend,
+        device: options.device,
+        engine: options.engine,
+        data,
+        signal: options.signal,
+        onProgress: (p) => hooks.onProgress?.(spec, p),
+      });
+      hooks.onRunEnd(spec, record);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+// Messages between `bnx run --jobs N` and its worker threads.
+import type { RunSpec } from '@bnx/ir';
+import type { RunProgress, RunRecord } from '@bnx/core';
+
+export interface WorkerSetup {
+  backend: string;
+  device: 'cpu' | 'cuda' | 'auto';
+  engine?: string;
+}
+
+export type ToWorker = { type: 'run'; spec: RunSpec } | { type: 'abort' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'progress'; id: string; progress: RunProgress }
+  | { type: 'done'; id: string; record: RunRecord }
+  | { type: 'error'; id: string; message: string; userError: boolean };

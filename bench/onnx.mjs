@@ -1,0 +1,182 @@
+// Benchmark of @bnx/backend-onnx (built dist): training samples/s of the 784-300-100-10 MLP with and without
+// batch normalization at batch 32/128/512 and of the seed-cnn.bnx CNN, against a ceiling measured in the same
+// run: ORT's MatMul GFLOP/s at 1024x784 · 784x300 divided by each model's training FLOPs per sample.
+//
+//   node bench/onnx.mjs [--device cpu|cuda|auto] [--seconds 2] [--json]
+//
+// `benchOnnx(opts)` returns the rows; bench/run.mjs may import it. Data is synthetic (random, seeded): the
+// step costs the same on any data of that shape, and nothing is downloaded.
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const pkgDir = fileURLToPath(new URL('../packages/backend-onnx/', import.meta.url));
+const dist = (file) => import(pathToFileURL(`${pkgDir}dist/${file}`).href);
+const ort = createRequire(`${pkgDir}package.json`)('onnxruntime-node');
+
+const dense = (name, units, bias = true) => ({ name, op: 'dense', units, init: null, bias });
+const bn = (name) => ({ name, op: 'batchnorm', momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
+const act = (name, op = 'relu') => ({ name, op });
+
+/** 784-300-100-10; with BN: before each hidden activation, no bias before BN (Ioffe & Szegedy 3.2). */
+export function mlp(withBn) {
+  const layers = withBn
+    ? [dense('dense_1', 300, false), bn('bn_1'), act('relu_1'), dense('dense_2', 100, false), bn('bn_2'), act('relu_2'), dense('dense_3', 10)]
+    : [dense('dense_1', 300), act('relu_1'), dense('dense_2', 100), act('relu_2'), dense('dense_3', 10)];
+  return { name: withBn ? 'mlp_bn' : 'mlp', input: [784], layers };
+}
+
+/** The `cnn` model of shared/bnx/seed-cnn.bnx (and its `with batchnorm(placement: before_activation)` twin). */
+export function seedCnn(withBn) {
+  const conv = (name, filters) => ({ name, op: 'conv2d', filters, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: !withBn });
+  const pool = (name) => ({ name, op: 'maxpool', size: [2, 2], stride: [2, 2] });
+  const maybeBn = (name) => (withBn ? [bn(name)] : []);
+  return {
+    name: withBn ? 'cnn_bn' : 'cnn',
+    input: [1, 28, 28],
+    layers: [
+      conv('conv2d_1', 32), ...maybeBn('bn_1'), act('relu_1'), pool('maxpool_1'),
+      conv('conv2d_2', 64), ...maybeBn('bn_2'), act('relu_2'), pool('maxpool_2'),
+      { name: 'flatten_1', op: 'flatten' }, { ...dense('dense_1', 128), bias: !withBn }, ...maybeBn('bn_3'), act('relu_3'), dense('dense_2', 10),
+    ],
+  };
+}
+
+/** Training FLOPs per sample: 3 × the forward multiply-adds × 2 (forward, input gradient, weight gradient). */
+export function trainingFlops(model) {
+  let shape = model.input.length === 2 ? [1, ...model.input] : [...model.input];
+  let macs = 0;
+  for (const l of model.layers) {
+    if (l.op === 'dense') {
+      macs += shape[0] * l.units;
+      shape = [l.units];
+    } else if (l.op === 'conv2d') {
+      const [c, h, w] = shape;
+      const ho = l.padding === 'same' ? Math.ceil(h / l.stride[0]) : Math.floor((h - l.kernel[0]) / l.stride[0]) + 1;
+      const wo = l.padding === 'same' ? Math.ceil(w / l.stride[1]) : Math.floor((w - l.kernel[1]) / l.stride[1]) + 1;
+      macs += l.filters * ho * wo * c * l.kernel[0] * l.kernel[1];
+      shape = [l.filters, ho, wo];
+    } else if (l.op === 'maxpool' || l.op === 'avgpool') {
+      shape = [shape[0], Math.floor((shape[1] - l.size[0]) / l.stride[0]) + 1, Math.floor((shape[2] - l.size[1]) / l.stride[1]) + 1];
+    } else if (l.op === 'flatten') {
+      shape = [shape.reduce((a, b) => a * b, 1)];
+    }
+  }
+  return 3 * 2 * macs;
+}
+
+function randomState(model, buildShapes) {
+  let s = 12345;
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const state = {};
+  for (const spec of buildShapes(model)) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const fanIn = spec.role === 'weight' ? n / spec.shape[spec.shape.length === 2 ? 1 : 0] : 1;
+    const fill = spec.role === 'gamma' || spec.role === 'running_var' ? 1 : 0;
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = spec.role === 'weight' ? (rand() * 2 - 1) * Math.sqrt(6 / fanIn) : fill;
+    state[spec.name] = { shape: spec.shape, data };
+  }
+  return state;
+}
+
+/** ORT MatMul GFLOP/s at 1024×784 · 784×300, the same settings the trainer uses. */
+async function matmulGflops(device, seconds) {
+  const { GraphBuilder } = await dist('graph-builder.js');
+  const { sessionOptions } = await dist('session-options.js');
+  const g = new GraphBuilder('matmul');
+  g.input('a', 'float', [1024, 784]);
+  g.input('b', 'float', [784, 300]);
+  g.output(g.node('MatMul', ['a', 'b']), 'c', 'float', [1024, 300]);
+  const session = await ort.InferenceSession.create(g.toBytes(), sessionOptions(device));
+  const feeds = {
+    a: new ort.Tensor('float32', Float32Array.from({ length: 1024 * 784 }, (_, i) => (i % 7) - 3), [1024, 784]),
+    b: new ort.Tensor('float32', Float32Array.from({ length: 784 * 300 }, (_, i) => (i % 5) - 2), [784, 300]),
+  };
+  for (let i = 0; i < 5; i++) await session.run(feeds);
+  let runs = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    await session.run(feeds);
+    runs++;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  await session.release();
+  return (2 * 1024 * 784 * 300 * runs) / elapsed / 1e9;
+}
+
+async function samplesPerSecond(model, batch, device, seconds) {
+  const { onnxBackend } = await dist('backend.js');
+  const { shapeLayers } = await dist('layer-shapes.js');
+  const { modelParams } = await dist('parameters.js');
+  const recipe = { name: 'bench', optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 }, loss: 'cross_entropy', steps: 1, batch, schedule: { kind: 'constant' }, initScale: 1 };
+  const trainer = await onnxBackend.compile(model, recipe, {
+    device, numClasses: 10, initialState: randomState(model, (m) => modelParams(shapeLayers(m))), gradNorms: false, maxBatch: batch,
+  });
+  const sample = 784;
+  const poolBatches = 8;
+  const x = Float32Array.from({ length: poolBatches * batch * sample }, (_, i) => ((i * 2654435761) % 1000) / 1000);
+  const y = Int32Array.from({ length: poolBatches * batch }, (_, i) => (i * 7) % 10);
+  let step = 0;
+  let deadline = 0;
+  function* batches(limit) {
+    for (;;) {
+      const k = step % poolBatches;
+      if (limit ? step >= limit : performance.now() >= deadline) return;
+      yield { x: x.subarray(k * batch * sample, (k + 1) * batch * sample), y: y.subarray(k * batch, (k + 1) * batch), size: batch, step, lr: 0.01, dropoutMasks: {} };
+      step++;
+    }
+  }
+  await trainer.train(batches(5), { onStep: () => {} }); // warm-up: allocations, thread pool
+  const first = step;
+  const start = performance.now();
+  deadline = start + seconds * 1000;
+  await trainer.train(batches(0), { onStep: () => {} });
+  const elapsed = (performance.now() - start) / 1000;
+  await trainer.dispose();
+  return ((step - first) * batch) / elapsed;
+}
+
+/**
+ * Runs the benchmark; rows: { model, batch, samplesPerSec, stepMs, ceilingSamplesPerSec, ceilingRatio, bnStepRatio? }.
+ * opts: { device = 'cpu', seconds = 2, batches = [32, 128, 512], cnnBatch = 64 }.
+ */
+export async function benchOnnx(opts = {}) {
+  const device = opts.device ?? 'cpu';
+  const seconds = opts.seconds ?? 2;
+  const gflops = await matmulGflops(device, seconds);
+  const rows = [];
+  const row = (model, batch, sps) => {
+    const ceiling = (gflops * 1e9) / trainingFlops(model);
+    return { backend: 'onnx', device, model: model.name, batch, samplesPerSec: sps, stepMs: (1000 * batch) / sps, matmulGflops: gflops, ceilingSamplesPerSec: ceiling, ceilingRatio: sps / ceiling };
+  };
+  for (const batch of opts.batches ?? [32, 128, 512]) {
+    const base = row(mlp(false), batch, await samplesPerSecond(mlp(false), batch, device, seconds));
+    const withBn = row(mlp(true), batch, await samplesPerSecond(mlp(true), batch, device, seconds));
+    withBn.bnStepRatio = withBn.stepMs / base.stepMs;
+    rows.push(base, withBn);
+  }
+  const cnnBatch = opts.cnnBatch ?? 64;
+  for (const withBn of [false, true]) rows.push(row(seedCnn(withBn), cnnBatch, await samplesPerSecond(seedCnn(withBn), cnnBatch, device, seconds)));
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : fallback;
+  };
+  const rows = await benchOnnx({ device: arg('device', 'cpu'), seconds: Number(arg('seconds', '2')) });
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ cpu: cpus()[0]?.model, cores: availableParallelism(), rows }, null, 2));
+  } else {
+    console.log(`onnx backend, ${rows[0].device}, ${availableParallelism()} cores; MatMul 1024x784·784x300: ${rows[0].matmulGflops.toFixed(1)} GFLOP/s`);
+    for (const r of rows)
+      console.log(
+        `${r.model.padEnd(7)} batch ${String(r.batch).padStart(3)}: ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s, ` +
+          `${(100 * r.ceilingRatio).toFixed(0)}% of ceiling (${r.ceilingSamplesPerSec.toFixed(0)})` +
+          (r.bnStepRatio ? `, BN step ${r.bnStepRatio.toFixed(2)}x baseline` : ''),
+      );
+  }
+}

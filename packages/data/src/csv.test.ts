@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { splitCsvLine } from './csv.js';
+import { loadDataset } from './load.js';
+import { dataset, tempDir } from './testing/fixtures.js';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+
+let n = 0;
+function csv(text: string): string {
+  const file = join(tmp.dir, `f${n++}.csv`);
+  writeFileSync(file, text);
+  return file;
+}
+const load = (file: string, label = 'y') => loadDataset(dataset({ kind: 'csv', file, label }), { seed: 0 });
+
+describe('csv source', () => {
+  it('reads numeric features with a header and takes a fixed stratified 20% test split', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${i % 2},${-i * 0.5}`);
+    const file = csv(`a,"y",b\r\n${rows.join('\r\n')}\r\n\r\n`);
+    const d = await load(file);
+    expect(d.train.count).toBe(16);
+    expect(d.test.count).toBe(4);
+    expect(d.train.sampleShape).toEqual([2]);
+    expect(d.train.numClasses).toBe(2);
+    expect(d.meta.classCounts.test).toEqual([2, 2]);
+    for (const split of [d.train, d.test]) {
+      for (let i = 0; i < split.count; i++) {
+        const a = split.x[2 * i]!;
+        expect(split.y[i]).toBe(a % 2);
+        expect(split.x[2 * i + 1]! + a * 0.5).toBe(0);
+      }
+    }
+    expect(Array.from((await load(file)).test.x)).toEqual(Array.from(d.test.x));
+  });
+
+  it('names the line of a missing or non-numeric value', async () => {
+    await expect(load(csv('a,y\n1,0\n2,1\n,0\n'))).rejects.toThrow(/line 4: missing value in column 'a'/);
+    await expect(load(csv('a,y\n1,0\n2,abc\n'))).rejects.toThrow(/line 3: value 'abc' in column 'y' is not a number/);
+    await expect(load(csv('a,y\n1,0\n2\n'))).rejects.toThrow(/line 3: 1 values, but the header has 2 columns/);
+    await expect(load(csv('a,y\n1,0.5\n'))).rejects.toThrow(/line 2: label '0.5' in column 'y' is not a class index/);
+  });
+
+  it('names a missing label column, a missing file, an empty file', async () => {
+    await expect(load(csv('a,b\n1,0\n'), 'label')).rejects.toThrow(/has no column 'label' for the label \(columns: a, b\)/);
+    await expect(load(join(tmp.dir, 'missing.csv'))).rejects.toThrow(/csv file not found: .*missing\.csv/);
+    await expect(load(csv('a,y\n'))).rejects.toThrow(/has a header but no data rows/);
+    await expect(load(csv('a,y\n1,0\n2,1\n'))).rejects.toThrow(/has 2 data rows: too few for a test split of 20%/);
+  });
+
+  it('splits quoted fields', () => {
+    expect(splitCsvLine('"a,b", c ,"say ""hi"""')).toEqual(['a,b', 'c', 'say "hi"']);
+    expect(splitCsvLine('"open')).toBeNull();
+  });
+});

@@ -1,0 +1,107 @@
+// `csv("file.csv", label: "column")`: a header row naming the columns, then one sample per line, every value
+// numeric; the label column holds class indices 0..K-1 and every other column is a feature, in file order.
+// Fields may be wrapped in double quotes ("" inside quotes is one quote); blank lines are skipped. There is
+// no official test set, so 20% of the rows form a fixed, stratified test split (see split.ts).
+import type { DataContext } from './context.js';
+import { dataError } from './context.js';
+import { readDataFile } from './files.js';
+import type { RawDataset } from './raw.js';
+import { takeRows } from './raw.js';
+import { fixedHoldout } from './split.js';
+
+/** Splits one CSV line into fields, honouring double quotes. Returns null on an unclosed quote. */
+export function splitCsvLine(line: string): string[] | null {
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < line.length) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (ch === ',') {
+      fields.push(field.trim());
+      field = '';
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (quoted) return null;
+  fields.push(field.trim());
+  return fields;
+}
+
+export const CSV_TEST_FRACTION = 0.2;
+
+export function loadCsv(ctx: DataContext, file: string, labelColumn: string): RawDataset {
+  const text = readDataFile(ctx, file, 'csv').toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '');
+  if (!header || header.every((h) => h === '')) throw dataError(ctx, `csv file ${file} line 1: expected a header row naming the columns`, 'E_DATA_CSV');
+  const labelAt = header.indexOf(labelColumn);
+  if (labelAt < 0) {
+    throw dataError(ctx, `csv file ${file} has no column '${labelColumn}' for the label (columns: ${header.join(', ')})`, 'E_DATA_CSV');
+  }
+  const features = header.length - 1;
+  if (features < 1) throw dataError(ctx, `csv file ${file} has no feature columns besides the label '${labelColumn}'`, 'E_DATA_CSV');
+  let rows = 0;
+  for (let l = 1; l < lines.length; l++) if (lines[l]!.trim() !== '') rows++;
+  const x = new Float32Array(rows * features);
+  const y = new Int32Array(rows);
+  let row = 0;
+  let maxLabel = -1;
+  for (let l = 1; l < lines.length; l++) {
+    if (lines[l]!.trim() === '') continue;
+    const lineNo = l + 1;
+    const fields = splitCsvLine(lines[l]!);
+    if (!fields) throw dataError(ctx, `csv file ${file} line ${lineNo}: unclosed double quote`, 'E_DATA_CSV');
+    if (fields.length !== header.length) {
+      throw dataError(ctx, `csv file ${file} line ${lineNo}: ${fields.length} values, but the header has ${header.length} columns`, 'E_DATA_CSV');
+    }
+    let f = 0;
+    for (let c = 0; c < fields.length; c++) {
+      const raw = fields[c]!;
+      if (raw === '') throw dataError(ctx, `csv file ${file} line ${lineNo}: missing value in column '${header[c]}'`, 'E_DATA_CSV');
+      const value = Number(raw);
+      if (!Number.isFinite(value)) {
+        throw dataError(ctx, `csv file ${file} line ${lineNo}: value '${raw}' in column '${header[c]}' is not a number`, 'E_DATA_CSV');
+      }
+      if (c === labelAt) {
+        if (!Number.isInteger(value) || value < 0) {
+          throw dataError(ctx, `csv file ${file} line ${lineNo}: label '${raw}' in column '${labelColumn}' is not a class index (a whole number 0, 1, 2, ...)`, 'E_DATA_LABEL');
+        }
+        y[row] = value;
+        if (value > maxLabel) maxLabel = value;
+      } else {
+        x[row * features + f++] = value;
+      }
+    }
+    row++;
+  }
+  if (rows === 0) throw dataError(ctx, `csv file ${file} has a header but no data rows`, 'E_DATA_EMPTY');
+  const testCount = Math.round(rows * CSV_TEST_FRACTION);
+  if (testCount < 1) {
+    throw dataError(ctx, `csv file ${file} has ${rows} data row${rows === 1 ? '' : 's'}: too few for a test split of ${CSV_TEST_FRACTION * 100}% (at least 3 rows)`, 'E_DATA_EMPTY');
+  }
+  const numClasses = maxLabel + 1;
+  const split = fixedHoldout(y, numClasses, testCount, 'csv');
+  const take = (indices: Uint32Array) => takeRows(x, y, indices, features);
+  return {
+    train: take(split.train),
+    test: take(split.test),
+    sampleShape: [features],
+    numClasses,
+    droppedRecords: 0,
+    notes: [`csv ${file}: ${rows} rows, ${features} features, label column '${labelColumn}', fixed stratified ${CSV_TEST_FRACTION * 100}% test split`],
+  };
+}

@@ -1,0 +1,198 @@
+// An `experiment NAME { ... }` block → ExperimentIR: references to data and train by name (the IR validator
+// resolves those), variants with their models resolved and `with batchnorm(...)` applied, seeds, sweeps,
+// probes and a target.
+import {
+  BATCHNORM_TRANSFORM_DEFAULTS,
+  DEFAULT_SEEDS,
+  type BatchNormTransform,
+  type ExperimentIR,
+  type Probe,
+  type SweepIR,
+  type SweepValue,
+  type Target,
+  type TargetMetric,
+  type VariantIR,
+} from '@bnx/ir';
+import type { Declaration, Expr, Statement } from './ast.js';
+import { bindArgs, callArgs } from './args.js';
+import { applyBatchNorm } from './batchnorm-transform.js';
+import { collectEntries } from './entries.js';
+import { fieldRanges, nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
+import { didYouMean } from './suggest.js';
+import {
+  describeExpr,
+  listItems,
+  MAX_EXPANSION,
+  readBoolean,
+  readChoice,
+  readNumber,
+  readNumberList,
+  readNumbersOrRange,
+  Diagnostics,
+} from './values.js';
+
+const KEYS = ['data', 'train', 'seeds', 'probe', 'target'] as const;
+const PROBES = ['activations', 'grad_norm', 'weight_norm', 'bn_stats'] as const;
+const METRICS: readonly TargetMetric[] = ['val_accuracy', 'val_loss', 'train_accuracy', 'train_loss'];
+/** Ioffe & Szegedy's figure 1 shows these percentiles. */
+const DEFAULT_PERCENTILES = [15, 50, 85];
+
+function readReference(d: Diagnostics, expr: Expr, what: string): string | undefined {
+  if (expr.kind === 'name') return expr.name;
+  return d.error('E0107', `${what} must name a declaration; it is ${describeExpr(expr)}`, expr.range);
+}
+
+function readTransform(d: Diagnostics, expr: Expr): BatchNormTransform | undefined {
+  const call = callArgs(expr);
+  if (call === undefined || call.callee !== 'batchnorm') {
+    const found = call === undefined ? describeExpr(expr) : `'${call.callee}'`;
+    return d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
+  }
+  const named = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
+  const args = bindArgs(d, expr, { positional: [], named }, 'batchnorm(...)');
+  const bn = readBatchNormArgs(d, args);
+  const placement = args.has('placement')
+    ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
+    : BATCHNORM_TRANSFORM_DEFAULTS.placement;
+  const input = args.has('input') ? readBoolean(d, args.get('input')!, 'batchnorm input') : BATCHNORM_TRANSFORM_DEFAULTS.input;
+  const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, 'batchnorm keep_bias') : BATCHNORM_TRANSFORM_DEFAULTS.keepBias;
+  if (bn === undefined || placement === undefined || input === undefined || keepBias === undefined) return undefined;
+  return { placement, input, keepBias, ...bn };
+}
+
+function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): VariantIR | undefined {
+  const value = statement.value;
+  const baseExpr = value.kind === 'with' ? value.base : value;
+  const base = readReference(d, baseExpr, `variant '${statement.name}'`);
+  const transform = value.kind === 'with' ? readTransform(d, value.transform) : undefined;
+  if (base === undefined) return undefined;
+  const found = models.get(base);
+  if (found === undefined) {
+    // Unknown names and models that failed to lower are told apart: only the first is this line's fault.
+    if (!models.has(base)) d.error('E0102', `no model named '${base}'`, baseExpr.range, didYouMean(base, models.keys()));
+    return undefined;
+  }
+  const fields: Record<string, ReturnType<typeof fieldRanges>[string]> = { name: statement.nameRange, base: baseExpr.range, model: baseExpr.range };
+  if (value.kind === 'with') {
+    const transformCall = value.transform;
+    fields.transform = transformCall.range;
+    if (transformCall.kind === 'call') {
+      const named = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
+      Object.assign(fields, fieldRanges(bindArgs(new Diagnostics(), transformCall, { positional: [], named }, 'batchnorm(...)')));
+    }
+  }
+  const loc = { range: statement.range, fields };
+  if (value.kind === 'with') {
+    if (transform === undefined) return undefined;
+    const layers = nameLayers(applyBatchNorm(found.layers, transform, { range: value.transform.range }));
+    const model = { ...found.model, name: `${base}+bn`, layers };
+    return { name: statement.name, base, transform, model, loc };
+  }
+  return { name: statement.name, base, model: found.model, loc };
+}
+
+function readSweepValue(d: Diagnostics, expr: Expr, key: string): SweepValue | undefined {
+  if (expr.kind === 'string') return expr.value;
+  if (expr.kind === 'name') return expr.name === 'true' ? true : expr.name === 'false' ? false : expr.name;
+  return readNumber(d, expr, `a value of sweep '${key}'`);
+}
+
+function lowerSweep(d: Diagnostics, statement: Extract<Statement, { kind: 'sweep' }>): SweepIR | undefined {
+  const loc = { range: statement.range, fields: { key: statement.keyRange, values: statement.value.range } };
+  if (statement.value.kind === 'range') {
+    const values = readNumbersOrRange(d, statement.value, `sweep '${statement.key}'`);
+    return values === undefined ? undefined : { key: statement.key, values, loc };
+  }
+  const items = listItems(statement.value);
+  if (items.length > MAX_EXPANSION) return d.error('E0115', `sweep '${statement.key}' has ${items.length} values; at most ${MAX_EXPANSION} are allowed`, statement.value.range);
+  const values = items.map((item) => readSweepValue(d, item, statement.key));
+  if (!values.every((v): v is SweepValue => v !== undefined)) return undefined;
+  return { key: statement.key, values, loc };
+}
+
+function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {
+  const call = callArgs(expr);
+  if (call === undefined) return d.error('E0107', `a probe must be one of ${PROBES.join(', ')}; it is ${describeExpr(expr)}`, expr.range);
+  switch (call.callee) {
+    case 'grad_norm':
+    case 'weight_norm':
+    case 'bn_stats': {
+      const args = bindArgs(d, expr, { positional: [], named: [] }, call.callee);
+      return { kind: call.callee, loc: { range: expr.range, fields: fieldRanges(args) } };
+    }
+    case 'activations': {
+      const args = bindArgs(d, expr, { positional: [], named: ['layer', 'point', 'percentiles', 'every'] }, 'activations(...)');
+      const layerExpr = args.get('layer');
+      let layer: string | undefined = 'last_hidden';
+      if (layerExpr !== undefined) {
+        if (layerExpr.kind === 'name') layer = layerExpr.name;
+        else if (layerExpr.kind === 'string') layer = layerExpr.value;
+        else layer = d.error('E0107', `activations layer must name a layer, such as dense_2 or last_hidden; it is ${describeExpr(layerExpr)}`, layerExpr.range);
+      }
+      const point = args.has('point') ? readChoice(d, args.get('point')!, 'probe point', ['pre_activation', 'post_activation'] as const) : 'pre_activation';
+      const percentiles = args.has('percentiles') ? readNumberList(d, args.get('percentiles')!, 'a percentile') : DEFAULT_PERCENTILES;
+      const every = args.has('every') ? readNumber(d, args.get('every')!, 'probe every') : undefined;
+      if (layer === undefined || point === undefined || percentiles === undefined || (args.has('every') && every === undefined)) return undefined;
+      const probe: Probe = { kind: 'activations', layer, point, percentiles, loc: { range: expr.range, fields: fieldRanges(args) } };
+      if (every !== undefined) probe.every = every;
+      return probe;
+    }
+    default:
+      return d.error('E0114', `unknown probe '${call.callee}'; the probes are ${PROBES.join(', ')}`, call.calleeRange, didYouMean(call.callee, PROBES));
+  }
+}
+
+function readTarget(d: Diagnostics, expr: Expr): Target | undefined {
+  if (expr.kind !== 'compare') return d.error('E0107', `target must be a condition such as val_accuracy >= 0.97; it is ${describeExpr(expr)}`, expr.range);
+  const metric = readChoice(d, expr.left, 'target metric', METRICS);
+  const value = readNumber(d, expr.right, 'the target value');
+  if (metric === undefined || value === undefined) return undefined;
+  return { metric, op: expr.op, value, loc: { range: expr.range, fields: { metric: expr.left.range, op: expr.range, value: expr.right.range } } };
+}
+
+export function lowerExperiment(d: Diagnostics, decl: Declaration, models: ReadonlyMap<string, LoweredModel | undefined>): ExperimentIR | undefined {
+  const before = d.list.length;
+  const entries = collectEntries(d, decl, KEYS, ['variant', 'sweep']);
+  const data = entries.get('data');
+  const train = entries.get('train');
+  const dataName = data === undefined ? undefined : readReference(d, data.value, 'data');
+  const trainName = train === undefined ? undefined : readReference(d, train.value, 'train');
+  if (data === undefined) d.error('E0106', `experiment '${decl.name}' needs a 'data:' entry naming a dataset`, decl.nameRange);
+  if (train === undefined) d.error('E0106', `experiment '${decl.name}' needs a 'train:' entry naming a train recipe`, decl.nameRange);
+  const variants: VariantIR[] = [];
+  const sweeps: SweepIR[] = [];
+  for (const statement of entries.others) {
+    if (statement.kind === 'variant') {
+      const variant = lowerVariant(d, statement, models);
+      if (variant !== undefined) variants.push(variant);
+    } else if (statement.kind === 'sweep') {
+      const sweep = lowerSweep(d, statement);
+      if (sweep !== undefined) sweeps.push(sweep);
+    }
+  }
+  const seedsEntry = entries.get('seeds');
+  const seeds = seedsEntry === undefined ? DEFAULT_SEEDS : readNumbersOrRange(d, seedsEntry.value, 'seeds');
+  const probes: Probe[] = [];
+  const probeEntry = entries.get('probe');
+  if (probeEntry !== undefined) {
+    for (const item of listItems(probeEntry.value)) {
+      const probe = readProbe(d, item);
+      if (probe !== undefined) probes.push(probe);
+    }
+  }
+  const targetEntry = entries.get('target');
+  const target = targetEntry === undefined ? undefined : readTarget(d, targetEntry.value);
+  if (d.list.length > before || dataName === undefined || trainName === undefined || seeds === undefined) return undefined;
+  const experiment: ExperimentIR = {
+    name: decl.name,
+    data: dataName,
+    train: trainName,
+    variants,
+    seeds: [...seeds],
+    sweeps,
+    probes,
+    loc: { range: decl.range, fields: { ...entries.fields, name: decl.nameRange } },
+  };
+  if (target !== undefined) experiment.target = target;
+  return experiment;
+}

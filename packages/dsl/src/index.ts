@@ -1,0 +1,56 @@
+// @bnx/dsl: the .bnx language → @bnx/ir. No chevrotain type appears in this API.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { validate, type Diagnostic, type ProgramIR } from '@bnx/ir';
+import { lowerProgram } from './lower.js';
+import { parseFile } from './parse-file.js';
+
+export { formatDiagnostic, type FormatOptions } from './format.js';
+export { DSL_DIAGNOSTIC_CODES, type DslDiagnosticCode } from './codes.js';
+export { applyBatchNorm } from './batchnorm-transform.js';
+export { editDistance, closestMatch, didYouMean } from './suggest.js';
+
+export interface ParseOptions {
+  /** Reads an imported file (absolute path); defaults to the file system. */
+  readFile?: (path: string) => string;
+}
+
+export interface ParseResult {
+  /** Present when there are no errors. */
+  program?: ProgramIR;
+  diagnostics: Diagnostic[];
+  /** The text of every file read (the root and its imports) by absolute path, to show diagnostics with. */
+  sources: Map<string, string>;
+}
+
+const readText = (path: string) => readFileSync(path, 'utf8');
+
+/** Parses and lowers one file and its imports. Never throws on bad input: problems come back as diagnostics. */
+export function parseProgram(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const absolute = resolve(file);
+  const parsed = parseFile(text, absolute);
+  if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, sources: new Map([[absolute, text]]) };
+  return lowerProgram(parsed.ast, text, { readFile: options.readFile ?? readText });
+}
+
+/** parseProgram, then the IR validator: shapes, value ranges, references across declarations. */
+export function checkText(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const result = parseProgram(text, file, options);
+  if (result.program === undefined) return result;
+  const diagnostics = [...result.diagnostics, ...validate(result.program)];
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return failed ? { diagnostics, sources: result.sources } : { program: result.program, diagnostics, sources: result.sources };
+}
+
+/** Reads, parses, lowers and validates a file. A file that cannot be read is a diagnostic too. */
+export function checkFile(path: string, options: ParseOptions = {}): ParseResult {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = (options.readFile ?? readText)(absolute);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+    return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': ${reason}` }], sources: new Map() };
+  }
+  return checkText(text, absolute, options);
+}

@@ -1,0 +1,157 @@
+// The language as lowered to IR: values, expressions, entries, layers, imports, errors in one pass.
+import { describe, expect, it } from 'vitest';
+import type { ModelIR } from '@bnx/ir';
+import { parseProgram } from './index.js';
+
+const model = (body: string): ModelIR => {
+  const result = parseProgram(`model m {\n${body}\n}\n`, '/virtual/m.bnx');
+  expect(result.diagnostics).toEqual([]);
+  return result.program!.models[0]!;
+};
+const errorsOf = (text: string, files: Record<string, string> = {}) =>
+  parseProgram(text, '/virtual/main.bnx', {
+    readFile: (path) => {
+      const found = files[path];
+      if (found === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return found;
+    },
+  }).diagnostics.map((d) => `${d.range?.file === '/virtual/main.bnx' ? '' : `${d.range?.file}:`}${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
+
+describe('values', () => {
+  it('evaluates constant expressions with precedence, parentheses and unary minus', () => {
+    const text = 'dataset d {\n  source: mnist\n  preprocess: [scale(1/255), scale(2 + 3 * 4), scale((2 + 3) * 4), scale(-(1 - 3) / 4), scale(8 - 2 - 1)]\n}\n';
+    const program = parseProgram(text, '/virtual/d.bnx').program!;
+    expect(program.datasets[0]!.preprocess.map((p) => (p.op === 'scale' ? p.factor : NaN))).toEqual([1 / 255, 14, 20, 0.5, 5]);
+  });
+
+  it('keeps the sign of a negative literal in the value range (so `batch: -5` points at `-5`)', () => {
+    const text = 'train t {\n  optimizer: sgd(lr: 0.1)\n  batch: -5\n}\n';
+    const train = parseProgram(text, '/virtual/t.bnx').program!.trains[0]!;
+    expect(train.batch).toBe(-5);
+    expect(train.loc?.fields?.batch?.start).toEqual({ line: 3, column: 10, offset: 45 });
+    expect(train.loc?.fields?.batch?.end.column).toBe(12);
+  });
+
+  it('expands ranges and reads validation counts and fractions', () => {
+    const text = [
+      'dataset a { source: mnist; validation: 0.1 }',
+      'dataset b { source: mnist; validation: 5000; subset: 10000 }',
+      'model m { input(2); dense(2) }',
+      'train t { optimizer: adam; batch: 4; epochs: 1 }',
+      'experiment e { data: a; train: t; variant v: m; seeds: 3..6; sweep lr: [1e-3, 1e-2]; sweep init: [he_normal, zeros] }',
+    ].join('\n');
+    const program = parseProgram(text, '/virtual/x.bnx').program!;
+    expect(program.datasets.map((d) => d.validation)).toEqual([{ fraction: 0.1 }, { count: 5000 }]);
+    expect(program.datasets[1]!.subset).toBe(10000);
+    expect(program.experiments[0]!.seeds).toEqual([3, 4, 5, 6]);
+    expect(program.experiments[0]!.sweeps.map((s) => [s.key, s.values])).toEqual([['lr', [0.001, 0.01]], ['init', ['he_normal', 'zeros']]]);
+    expect(program.trains[0]!.optimizer).toEqual({ kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  });
+
+  it('resolves source paths relative to the declaring file', () => {
+    const text = 'dataset c { source: csv("../data/iris.csv", label: "species") }\ndataset f { source: cifar10(dir: "/abs/cifar") }';
+    const program = parseProgram(text, '/virtual/sub/x.bnx').program!;
+    expect(program.datasets.map((d) => d.source)).toEqual([
+      { kind: 'csv', file: '/virtual/data/iris.csv', label: 'species' },
+      { kind: 'cifar10', dir: '/abs/cifar' },
+    ]);
+  });
+});
+
+describe('models', () => {
+  it('fills layer defaults from the op catalogue and names layers per op in model order', () => {
+    const m = model('  input(1, 28, 28)\n  conv2d(4, kernel: 3)\n  leaky_relu\n  maxpool(2)\n  flatten\n  batchnorm\n  dense(10)\n  elu');
+    expect(m.input).toEqual([1, 28, 28]);
+    expect(m.layers.map(({ loc, ...layer }) => layer)).toEqual([
+      { name: 'conv2d_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'valid', init: null, bias: true },
+      { name: 'leaky_relu_1', op: 'leaky_relu', alpha: 0.01 },
+      { name: 'maxpool_1', op: 'maxpool', size: [2, 2], stride: [2, 2] },
+      { name: 'flatten_1', op: 'flatten' },
+      { name: 'batchnorm_1', op: 'batchnorm', momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true },
+      { name: 'dense_1', op: 'dense', units: 10, init: null, bias: true },
+      { name: 'elu_1', op: 'elu', alpha: 1 },
+    ]);
+  });
+
+  it('unrolls nested repeat blocks', () => {
+    const m = model('  input(8)\n  repeat 2 {\n    dense(8)\n    repeat 2 { relu }\n  }\n  dense(2)');
+    expect(m.layers.map((l) => l.name)).toEqual(['dense_1', 'relu_1', 'relu_2', 'dense_2', 'relu_3', 'relu_4', 'dense_3']);
+  });
+
+  it('records the range of every argument value, keyed as written and as in the IR', () => {
+    const m = model('  input(784)\n  dropout(1.5)\n  batchnorm(running_var: biased)');
+    expect(m.layers[0]!.loc?.fields?.rate?.start).toMatchObject({ line: 3, column: 11 });
+    expect(m.layers[0]!.loc?.range.start).toMatchObject({ line: 3, column: 3 });
+    expect(m.layers[1]!.loc?.fields?.runningVar).toEqual(m.layers[1]!.loc?.fields?.running_var);
+  });
+
+  it('reads initializers, with and without arguments', () => {
+    const m = model('  input(4)\n  dense(4, init: normal(0.01))\n  dense(4, init: uniform(limit: 0.1), bias: false)\n  dense(2, init: torch_default)');
+    expect(m.layers.map((l) => (l.op === 'dense' ? [l.init, l.bias] : []))).toEqual([
+      [{ kind: 'normal', std: 0.01 }, true],
+      [{ kind: 'uniform', limit: 0.1 }, false],
+      [{ kind: 'torch_default' }, true],
+    ]);
+  });
+});
+
+describe('experiments', () => {
+  const base = 'dataset d { source: mnist; preprocess: [flatten] }\nmodel m { input(784); dense(100); relu; dense(10) }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\n';
+
+  it('derives the batch-normalized variant and keeps where it was written', () => {
+    const program = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant bn: m with batchnorm(input: true, keep_bias: true, momentum: 0.2)\n}\n`, '/virtual/e.bnx').program!;
+    const variant = program.experiments[0]!.variants[0]!;
+    expect(variant.transform).toEqual({ placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
+    expect(variant.model.layers.map((l) => l.name)).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2']);
+    expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
+    expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
+    expect(program.experiments[0]!.seeds).toEqual([1]);
+  });
+
+  it('reads probes (single or a list) and the target', () => {
+    const program = parseProgram(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: [grad_norm, activations(layer: dense_1)]\n  target: val_loss < 0.3\n}\n`, '/virtual/e.bnx').program!;
+    const experiment = program.experiments[0]!;
+    expect(experiment.probes.map(({ loc, ...p }) => p)).toEqual([{ kind: 'grad_norm' }, { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85] }]);
+    expect(experiment.target).toMatchObject({ metric: 'val_loss', op: '<', value: 0.3 });
+  });
+});
+
+describe('errors', () => {
+  it('reports several syntax errors in one pass', () => {
+    const errors = errorsOf('model m {\n  input(784\n  dense(10)\n}\ntrain t {\n  batch: : 3\n}\nexperiment e {\n  seeds: [1,, 2]\n}\n');
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors.every((e) => e.includes(' E0002 '))).toBe(true);
+  });
+
+  it('reports several lowering errors in one pass', () => {
+    const errors = errorsOf('model m {\n  input(784)\n  dense2(10)\n  relu(3)\n}\ntrain t {\n  optimiser: sgd(lr: 1)\n  batch: 4\n}\n');
+    expect(errors).toEqual([
+      "3:3 E0103 unknown layer 'dense2'",
+      '4:8 E0105 relu takes no positional arguments; name the others',
+      "6:7 E0106 train 't' needs a 'optimizer:' entry, such as optimizer: sgd(lr: 0.1)",
+      "7:3 E0104 unknown train entry 'optimiser'; the entries are optimizer, loss, epochs, steps, batch, schedule, eval_every, init, init_scale",
+    ]);
+  });
+
+  it('reports an import cycle through several files and names it', () => {
+    const files = { '/virtual/a.bnx': 'import "b.bnx"\n', '/virtual/b.bnx': 'import "main.bnx"\n' };
+    expect(errorsOf('import "a.bnx"\nmodel m { input(1); dense(1) }\n', files)).toEqual(['/virtual/b.bnx:1:8 E0110 import cycle: main.bnx → a.bnx → b.bnx → main.bnx']);
+  });
+
+  it('loads a file imported twice once (no duplicate declarations)', () => {
+    const files = { '/virtual/a.bnx': 'import "c.bnx"\n', '/virtual/b.bnx': 'import "c.bnx"\n', '/virtual/c.bnx': 'model shared { input(1); dense(1) }\n' };
+    expect(errorsOf('import "a.bnx"\nimport "b.bnx"\n', files)).toEqual([]);
+  });
+
+  it('allows the same name for declarations of different kinds', () => {
+    expect(errorsOf('dataset x { source: mnist }\nmodel x { input(1); dense(1) }\ntrain x { optimizer: adam; batch: 2; epochs: 1 }\n')).toEqual([]);
+  });
+
+  it('reports a misspelled model reference with a suggestion, and a model that failed only once', () => {
+    const result = parseProgram('model mlp { input(4); dense(2) }\nmodel broken { input(4); dens(2) }\nexperiment e { data: d; train: t; variant a: mpl; variant b: broken }\n', '/virtual/x.bnx');
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['E0103', "unknown layer 'dens'", "did you mean 'dense'?"],
+      ['E0102', "no model named 'mpl'", "did you mean 'mlp'?"],
+    ]);
+  });
+});

@@ -1,0 +1,215 @@
+// Checks one experiment against the program: references, seeds, sweeps, probes, and every variant's model
+// against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
+import { diagnostic } from './codes.js';
+import { datasetClassCount, datasetSampleShape, sampleShapesMatch } from './datasets.js';
+import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
+import { probeLayerOrProblem } from './probes.js';
+import { rangeProblem } from './ranges.js';
+import { SETTING_KEYS, settingProblem } from './settings.js';
+import { canonicalInput, inferShapes } from './shapes.js';
+import type { DatasetIR, Diagnostic, ExperimentIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
+import { trainFieldRange } from './check-train.js';
+
+const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+const objs = objects;
+
+function findNamed<T extends { name: string }>(items: T[] | undefined, name: unknown): T | undefined {
+  return objs(items).find((item) => item?.name === name);
+}
+
+function sweepValueRange(sweep: SweepIR, index: number): SourceRange | undefined {
+  return fieldRange(sweep.loc, `values.${index}`, `values[${index}]`, 'values');
+}
+
+function checkReferences(experiment: ExperimentIR, program: ProgramIR, out: Diagnostic[]) {
+  const dataset = findNamed(program.datasets, experiment.data);
+  if (dataset === undefined) {
+    const names = objs(program.datasets).map((d) => d.name);
+    out.push(
+      diagnostic('E1401', `unknown dataset '${formatValue(experiment.data)}'`, fieldRange(experiment.loc, 'data'), {
+        hint: didYouMean(String(experiment.data), names) ?? (names.length ? `the datasets are ${names.join(', ')}` : 'declare one with dataset NAME { ... }'),
+      }),
+    );
+  }
+  const train = findNamed(program.trains, experiment.train);
+  if (train === undefined) {
+    const names = objs(program.trains).map((t) => t.name);
+    out.push(
+      diagnostic('E1402', `unknown training recipe '${formatValue(experiment.train)}'`, fieldRange(experiment.loc, 'train'), {
+        hint: didYouMean(String(experiment.train), names) ?? (names.length ? `the recipes are ${names.join(', ')}` : 'declare one with train NAME { ... }'),
+      }),
+    );
+  }
+  return { dataset, train };
+}
+
+function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
+  const variants = objs(experiment.variants);
+  if (variants.length === 0) {
+    out.push(diagnostic('E1209', `experiment '${formatValue(experiment.name)}' has no variants; add one such as variant baseline: MODEL`, experiment.loc?.range));
+  }
+  const names = new Set<string>();
+  for (const variant of variants) {
+    if (typeof variant.name !== 'string' || variant.name === '') {
+      out.push(diagnostic('E1212', `a variant of experiment '${formatValue(experiment.name)}' has no name`, variant.loc?.range ?? experiment.loc?.range));
+    } else if (names.has(variant.name)) out.push(diagnostic('E1210', `variant '${variant.name}' appears twice in experiment '${experiment.name}'`, variant.loc?.range));
+    names.add(variant?.name);
+  }
+  const seedsRange = fieldRange(experiment.loc, 'seeds');
+  const seen = new Set<number>();
+  for (const seed of list(experiment.seeds)) {
+    if (!isWholeNumber(seed)) {
+      out.push(diagnostic('E1207', `seeds must be whole numbers; one is ${formatValue(seed)}`, seedsRange));
+    } else if (seen.has(seed)) {
+      out.push(diagnostic('E1210', `seed ${seed} appears twice; every run of a variant needs its own seed`, seedsRange));
+    }
+    if (isWholeNumber(seed)) seen.add(seed);
+  }
+}
+
+function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
+  const keys = new Set<string>();
+  for (const sweep of objs(experiment.sweeps)) {
+    if (sweep === null || typeof sweep !== 'object') continue;
+    const keyRange = fieldRange(sweep.loc, 'key');
+    if (keys.has(sweep.key)) {
+      out.push(diagnostic('E1210', `sweep ${sweep.key} appears twice; give all its values in one list`, keyRange));
+      continue;
+    }
+    keys.add(sweep.key);
+    const values = list(sweep.values);
+    if (values.length === 0) out.push(diagnostic('E1207', `sweep ${formatValue(sweep.key)} has no values`, sweep.loc?.range));
+    const keyProblem = settingProblem(sweep.key, values[0], train?.optimizer?.kind);
+    if (keyProblem?.code === 'E1403') {
+      out.push(
+        diagnostic('E1403', `cannot sweep '${formatValue(sweep.key)}': it is not a setting`, keyRange, {
+          hint: `${didYouMean(String(sweep.key), SETTING_KEYS) ?? ''} the keys are ${SETTING_KEYS.join(', ')}`.trim(),
+        }),
+      );
+      continue;
+    }
+    if (keyProblem?.code === 'E1404') {
+      out.push(diagnostic('E1404', `cannot sweep ${sweep.key}: ${keyProblem.message}`, keyRange));
+      continue;
+    }
+    const seen = new Set<unknown>();
+    values.forEach((value, i) => {
+      const problem = settingProblem(sweep.key, value);
+      if (problem) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
+      else if (seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+      seen.add(value);
+    });
+  }
+  if (keys.has('epochs') && keys.has('steps')) {
+    const sweep = objs(experiment.sweeps).find((s) => s.key === 'steps');
+    out.push(diagnostic('E1407', 'sweep either epochs or steps, not both: each value of one clears the other', sweep?.loc?.range));
+  }
+}
+
+function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
+  for (const probe of objs(experiment.probes)) {
+    if (probe?.kind !== 'activations') continue;
+    const percentiles = list(probe.percentiles);
+    const bad = percentiles.map((p) => rangeProblem(p, { min: 0, max: 100 })).find((p) => p !== undefined);
+    if (bad) out.push(diagnostic('E1207', `percentiles ${bad.replace('; it is', '; one is')}`, fieldRange(probe.loc, 'percentiles')));
+    if (probe.every !== undefined) {
+      const every = rangeProblem(probe.every, { integer: true, min: 1 });
+      if (every) out.push(diagnostic('E1207', `probe every ${every}`, fieldRange(probe.loc, 'every')));
+    }
+    for (const variant of objs(experiment.variants)) {
+      if (!variant?.model) continue;
+      const result = probeLayerOrProblem(variant.model, probe);
+      if ('problem' in result) {
+        out.push(diagnostic('E1406', `activations probe for variant '${variant.name}': ${result.problem}`, fieldRange(probe.loc, 'layer')));
+        break;
+      }
+    }
+  }
+}
+
+/** The batch sizes the variants train with: the sweep's values when batch is swept, else the recipe's. */
+function batchSizes(experiment: ExperimentIR, train: TrainIR): { value: unknown; range: SourceRange | undefined; swept: boolean }[] {
+  const sweep = objs(experiment.sweeps).find((s) => s?.key === 'batch');
+  if (sweep) return list(sweep.values).map((value, i) => ({ value, range: sweepValueRange(sweep, i), swept: true }));
+  return [{ value: train.batch, range: trainFieldRange(train, 'batch'), swept: false }];
+}
+
+function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+  const model = variant.model;
+  if (model === null || typeof model !== 'object') return;
+  const shapes = inferShapes(model);
+  out.push(...shapes.diagnostics);
+  const layers = objs(model.layers);
+  const at = variant.loc?.range;
+
+  if (train) {
+    const usesBatchNorm = layers.some((layer) => layer?.op === 'batchnorm');
+    const one = batchSizes(experiment, train).find((b) => b.value === 1);
+    if (usesBatchNorm && one) {
+      out.push(
+        diagnostic('E1301', `batch normalization in training needs batches of at least 2 samples; '${variant.name}' trains with batch 1`, at, {
+          hint: one.swept ? 'the sweep over batch includes 1' : `recipe '${train.name}' sets batch: 1`,
+          related: one.range ? [{ message: 'batch 1 set here', range: one.range }] : [],
+        }),
+      );
+    }
+  }
+
+  const complete = shapes.outputs.length === layers.length && !shapes.diagnostics.some((d) => d.severity === 'error');
+  const input = canonicalInput(model.input);
+
+  if (dataset && input) {
+    const sample = datasetSampleShape(dataset);
+    if (sample && !sampleShapesMatch(input, sample)) {
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      const sameSize = size(input) === size(sample);
+      const hint = !sameSize
+        ? undefined
+        : sample.length > 1
+          ? `add flatten to the preprocess of dataset '${dataset.name}', or use input${formatShape(sample)}`
+          : `use input${formatShape(sample)}, or drop flatten from the preprocess of dataset '${dataset.name}'`;
+      out.push(
+        diagnostic(
+          'E1502',
+          `model '${model.name}' takes input ${formatShape(model.input)} but dataset '${dataset.name}' gives samples of shape ${formatShape(sample)}`,
+          at,
+          { hint, related: model.loc ? [{ message: 'input declared here', range: fieldRange(model.loc, 'input') ?? model.loc.range }] : [] },
+        ),
+      );
+    }
+  }
+
+  if (train?.loss === 'cross_entropy' && complete) {
+    const logits = shapes.outputs[shapes.outputs.length - 1] ?? shapes.input;
+    const last = layers[layers.length - 1];
+    const classes = dataset ? datasetClassCount(dataset) : undefined;
+    const related = last?.loc ? [{ message: 'last layer', range: last.loc.range }] : [];
+    if (logits.length !== 1) {
+      out.push(diagnostic('E1501', `cross_entropy needs one logit per class from the last layer; model '${model.name}' ends with shape ${formatShape(logits)}`, at, { related, hint: 'end the model with flatten and dense(CLASSES)' }));
+    } else if (classes !== undefined && logits[0] !== classes) {
+      out.push(
+        diagnostic('E1501', `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${dataset?.name}' has ${classes} classes; cross_entropy needs one logit per class`, at, { related }),
+      );
+    }
+    if (last?.op === 'softmax') {
+      out.push(
+        diagnostic('W1503', `model '${model.name}' ends with softmax, but cross_entropy applies softmax itself; the model should end with the logits`, last.loc?.range, {
+          hint: 'remove the final softmax',
+        }),
+      );
+    }
+  }
+}
+
+export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (experiment === null || typeof experiment !== 'object') return out;
+  const { dataset, train } = checkReferences(experiment, program, out);
+  checkSeedsAndVariants(experiment, out);
+  checkSweeps(experiment, train, out);
+  checkProbes(experiment, out);
+  for (const variant of objs(experiment.variants)) {
+    if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, out);
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+// expandPlan(): one experiment expanded into fully resolved runs, variants × sweep grid × seeds, with CLI
+// overrides applied, and every run validated again (an override can make a valid file invalid: `--set
+// batch=1` on a batch-normalized variant is the same error as `batch: 1` in the file).
+import { diagnostic, hasErrors } from './codes.js';
+import { DEFAULT_SEEDS } from './defaults.js';
+import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
+import { SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
+import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepValue, TrainIR } from './types.js';
+import { sortDiagnostics, validate } from './validate.js';
+
+export interface PlanOptions {
+  /** `--set KEY=VALUE`, applied to every run after its sweep values; an overridden key is no longer swept. */
+  overrides?: Record<string, SweepValue>;
+  /** Replaces the experiment's seeds. */
+  seeds?: number[];
+}
+
+export interface PlanResult {
+  /** Absent when any diagnostic is an error. */
+  plan?: PlanIR;
+  /** validate(program)'s diagnostics, then the plan's own: callers need not call validate() first. */
+  diagnostics: Diagnostic[];
+}
+
+/** `<variant>__<key>=<value>...__seed=<seed>`, with anything outside [A-Za-z0-9._=+-] replaced by `_`. */
+export function runId(variant: string, params: Record<string, SweepValue>, seed: number): string {
+  const parts = [variant, ...Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`), `seed=${seed}`];
+  return parts.map((p) => p.replace(/[^A-Za-z0-9._=+-]/g, '_')).join('__');
+}
+
+function pickExperiment(program: ProgramIR, name: string | undefined): ExperimentIR | Diagnostic {
+  const experiments = objects(program?.experiments);
+  const names = experiments.map((e) => String(e.name));
+  if (name !== undefined) {
+    const found = experiments.find((e) => e.name === name);
+    if (found) return found;
+    return diagnostic('E1603', `no experiment named '${name}' in ${program?.file}`, undefined, {
+      hint: `${didYouMean(name, names) ?? ''} the experiments are ${names.join(', ') || '(none)'}`.trim(),
+    });
+  }
+  if (experiments.length === 1 && experiments[0]) return experiments[0];
+  if (experiments.length === 0) return diagnostic('E1601', `${program?.file} declares no experiment to run`, undefined);
+  return diagnostic('E1602', `${program.file} declares ${experiments.length} experiments; name one of ${names.join(', ')}`, undefined, {
+    hint: 'pass --experiment NAME',
+  });
+}
+
+/** The experiment's sweeps minus those an override fixes (`epochs` also fixes a `steps` sweep and back). */
+function effectiveSweeps(sweeps: SweepIR[], overrides: Record<string, SweepValue>): SweepIR[] {
+  const fixed = new Set(Object.keys(overrides));
+  if (fixed.has('epochs')) fixed.add('steps');
+  if (fixed.has('steps')) fixed.add('epochs');
+  return sweeps.filter((s) => !fixed.has(s.key));
+}
+
+/** Every combination of sweep values, the first sweep varying slowest. */
+function grid(sweeps: SweepIR[]): { params: Record<string, SweepValue>; ranges: Record<string, SourceRange | undefined> }[] {
+  let points: { params: Record<string, SweepValue>; ranges: Record<string, SourceRange | undefined> }[] = [{ params: {}, ranges: {} }];
+  for (const sweep of sweeps) {
+    points = points.flatMap((point) =>
+      sweep.values.map((value, i) => ({
+        params: { ...point.params, [sweep.key]: value },
+        ranges: { ...point.ranges, [sweep.key]: sweep.loc?.fields?.[`values.${i}`] ?? sweep.loc?.fields?.['values'] ?? sweep.loc?.range },
+      })),
+    );
+  }
+  return points;
+}
+
+/**
+ * Applies a setting and moves the location of the changed field with it: a later diagnostic about the value
+ * then points at the sweep value that set it, or nowhere for a CLI override, never at the replaced value.
+ */
+function applyWithLocation(parts: { dataset: DatasetIR; train: TrainIR }, key: string, value: SweepValue, range: SourceRange | undefined) {
+  const next = applyToParts(parts, key, value);
+  const owner = key === 'subset' || key === 'validation' ? next.dataset : next.train;
+  if (owner.loc) {
+    const fields = { ...(owner.loc.fields ?? {}) };
+    for (const name of [key, `optimizer.${key}`]) delete fields[name];
+    if (range) fields[key] = range;
+    owner.loc = { ...owner.loc, fields };
+  }
+  return next;
+}
+
+function checkOverrides(overrides: Record<string, SweepValue>, train: TrainIR | undefined, seeds: number[] | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    const problem = settingProblem(key, value, train?.optimizer?.kind);
+    if (!problem) continue;
+    const hint = problem.code === 'E1403' ? `${didYouMean(key, SETTING_KEYS) ?? ''} the keys are ${SETTING_KEYS.join(', ')}`.trim() : undefined;
+    const message = problem.code === 'E1403' ? `--set ${key}: unknown setting '${key}'` : `--set ${key}=${formatValue(value)}: ${problem.message}`;
+    out.push(diagnostic(problem.code, message, undefined, { hint }));
+  }
+  if (seeds !== undefined) {
+    if (seeds.length === 0) out.push(diagnostic('E1209', 'the seeds given are an empty list', undefined));
+    const bad = seeds.find((s) => !isWholeNumber(s));
+    if (bad !== undefined) out.push(diagnostic('E1207', `seeds must be whole numbers; one is ${formatValue(bad)}`, undefined));
+    if (new Set(seeds).size !== seeds.length) out.push(diagnostic('E1210', 'a seed appears twice in the seeds given', undefined));
+  }
+  return out;
+}
+
+/**
+ * The runs of one experiment (optional when the program has exactly one), or the diagnostics that prevent
+ * them. Never throws: like validate(), it may be given half-built IR.
+ */
+export function expandPlan(program: ProgramIR, experimentName?: string, options: PlanOptions = {}): PlanResult {
+  try {
+    return expand(program, experimentName, options);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { diagnostics: [diagnostic('E1901', `internal error while expanding the plan: ${reason}`, undefined)] };
+  }
+}
+
+function expand(program: ProgramIR, experimentName: string | undefined, options: PlanOptions): PlanResult {
+  const diagnostics = validate(program);
+  const picked = pickExperiment(program, experimentName);
+  if ('code' in picked) return { diagnostics: [...diagnostics, picked] };
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  const experiment = picked;
+  const dataset = program.datasets.find((d) => d.name === experiment.data) as DatasetIR;
+  const train = program.trains.find((t) => t.name === experiment.train) as TrainIR;
+  const overrides = options.overrides ?? {};
+  const overrideProblems = checkOverrides(overrides, train, options.seeds);
+  if (hasErrors(overrideProblems)) return { diagnostics: [...diagnostics, ...overrideProblems] };
+
+  const declaredSeeds = Array.isArray(experiment.seeds) ? experiment.seeds : [];
+  const seeds = options.seeds ?? (declaredSeeds.length > 0 ? declaredSeeds : [...DEFAULT_SEEDS]);
+  const sweeps = effectiveSweeps(objects(experiment.sweeps), overrides);
+  const variants = objects(experiment.variants);
+  const runs: RunSpec[] = [];
+  const runProblems: Diagnostic[] = [];
+  for (const variant of variants) {
+    for (const point of grid(sweeps)) {
+      let parts = { dataset, train };
+      for (const [key, value] of Object.entries(point.params)) parts = applyWithLocation(parts, key, value, point.ranges[key]);
+      for (const [key, value] of Object.entries(overrides)) parts = applyWithLocation(parts, key, value, undefined);
+      const single: ProgramIR = {
+        file: program.file,
+        datasets: [parts.dataset],
+        models: [],
+        trains: [parts.train],
+        experiments: [{ ...experiment, variants: [variant], sweeps: [], seeds: seeds.slice(0, 1) }],
+      };
+      runProblems.push(...validate(single));
+      for (const seed of seeds) {
+        const run: RunSpec = {
+          id: runId(variant.name, point.params, seed),
+          experiment: experiment.name,
+          variant: variant.name,
+          seed,
+          params: point.params,
+          dataset: parts.dataset,
+          model: variant.model,
+          train: parts.train,
+          probes: objects(experiment.probes),
+        };
+        if (experiment.target) run.target = experiment.target;
+        runs.push(run);
+      }
+    }
+  }
+  const keyOf = (d: Diagnostic) => `${d.code}|${d.message}|${d.range?.start.offset}`;
+  const seen = new Set<string>(diagnostics.map(keyOf));
+  const added = runProblems.filter((d) => {
+    const key = keyOf(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const all = [...diagnostics, ...sortDiagnostics(added)];
+  if (hasErrors(all)) return { diagnostics: all };
+  return {
+    plan: {
+      experiment: experiment.name,
+      sourceFile: program.file,
+      variants: variants.map((v) => v.name),
+      seeds,
+      sweeps,
+      runs,
+    },
+    diagnostics: all,
+  };
+}

@@ -1,0 +1,24 @@
+// Everything results.json derives from its runs: summary, comparisons and claim verdicts.
+import { evaluateClaims } from './claims.js';
+import { compareVariants } from './compare-variants.js';
+import type { ClaimVerdict, Comparison, RunResult, SummaryEntry, TargetSpec, VariantInfo } from './results-types.js';
+import { summarizeRuns } from './summarize-runs.js';
+import { bestCommonTarget } from './target.js';
+
+export interface Analysis {
+  /** The target time-to-target was measured against: the declared one, or the best common level. */
+  target: TargetSpec | null;
+  summary: SummaryEntry[];
+  comparisons: Comparison[];
+  claims: ClaimVerdict[];
+}
+
+export function analyzeRuns(runs: readonly RunResult[], options: { target?: TargetSpec | null; variants?: readonly VariantInfo[] } = {}): Analysis {
+  const target = options.target ?? bestCommonTarget(runs);
+  return {
+    target,
+    summary: summarizeRuns(runs, target),
+    comparisons: compareVariants(runs, target, options.variants),
+    claims: evaluateClaims({ runs, variants: options.variants, target: options.target ?? null }),
+  };
+}

@@ -1,0 +1,169 @@
+// The shape of results.json (schema `bnx.results/1`), snake_case as written on disk. Metrics read and
+// produce these plain objects; apps/runner ships the matching JSON Schema. Non-finite numbers (a diverged
+// loss) are stored as null because JSON has no NaN.
+
+export type SweepValue = number | string | boolean;
+export type RunStatus = 'completed' | 'diverged' | 'failed' | 'interrupted';
+
+export interface HistoryPoint {
+  /** Steps completed when this evaluation ran. */
+  step: number;
+  /** Fractional epochs completed (step * batch / training samples). */
+  epoch: number;
+  train_loss: number | null;
+  train_accuracy: number | null;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  /** Wall-clock training seconds since the run started (evaluation time excluded where the driver can). */
+  seconds: number;
+}
+
+/** One tracked activation: percentiles of a layer's pre- or post-activation values over training. */
+export interface ActivationTrace {
+  /** The layer as written in the probe (`last_hidden`, `dense_1`). */
+  layer: string;
+  /** The layer actually sampled, after resolving `layer` and `point`. */
+  resolved_layer?: string;
+  /** Samples in the probe batch. */
+  samples?: number;
+  point: 'pre_activation' | 'post_activation';
+  /** The tracked percentiles, e.g. [15, 50, 85]. */
+  percentiles: number[];
+  steps: number[];
+  /** values[i][j]: percentile j at steps[i]. */
+  values: (number | null)[][];
+}
+
+/** Per-parameter L2 norms over training (gradient or weight). */
+export interface NormSeries {
+  steps: number[];
+  /** Per parameter name (`dense_1.weight`), one value per entry of `steps`. */
+  norms: Record<string, (number | null)[]>;
+}
+
+export interface RunProbes {
+  activations?: ActivationTrace[];
+  grad_norm?: NormSeries;
+  weight_norm?: NormSeries;
+  /** Batch-norm running statistics; free-form, reported as is. */
+  bn_stats?: unknown;
+}
+
+export interface RunResult {
+  /** The plan's run id: `<variant>__<key>=<value>...__seed=<seed>`. */
+  id: string;
+  variant: string;
+  seed: number;
+  params: Record<string, SweepValue>;
+  status: RunStatus;
+  /** What went wrong, for failed or diverged runs. */
+  error?: string | null;
+  /** Step at which the loss stopped being finite, for diverged runs. */
+  diverged_at_step?: number | null;
+  /** Which split the val_* numbers were measured on (the test split when the dataset has no validation). */
+  eval_split?: 'validation' | 'test';
+  history: HistoryPoint[];
+  /** Training loss of every step, in order. */
+  step_losses?: (number | null)[];
+  /** Test loss and accuracy at the end of a completed run. */
+  test?: { loss: number | null; accuracy: number | null } | null;
+  probes: RunProbes;
+  samples_per_second: number | null;
+  /** Wall-clock seconds of the whole run. */
+  seconds?: number;
+  /** Training steps done and planned. */
+  steps?: number;
+  total_steps?: number;
+  backend?: string;
+  device?: string;
+  engine?: string | null;
+}
+
+export interface VariantInfo {
+  name: string;
+  /** true when the variant's model contains batch normalization. */
+  batchnorm: boolean;
+  /** The declared model it derives from. */
+  base?: string;
+}
+
+export interface TargetSpec {
+  metric: 'val_accuracy' | 'val_loss' | 'train_accuracy' | 'train_loss';
+  op: '>=' | '>' | '<=' | '<';
+  value: number;
+}
+
+export interface MetricStat {
+  mean: number | null;
+  std: number | null;
+  ci95: [number, number] | null;
+  n: number;
+  min: number | null;
+  max: number | null;
+  values: (number | null)[];
+}
+
+/** One variant at one sweep point: each final metric across seeds. */
+export interface SummaryEntry {
+  variant: string;
+  params: Record<string, SweepValue>;
+  seeds: number[];
+  runs: number;
+  diverged: number;
+  failed: number;
+  interrupted: number;
+  metrics: Record<string, MetricStat>;
+}
+
+export interface Comparison {
+  params: Record<string, SweepValue>;
+  /** Reference variant. */
+  a: string;
+  /** Compared variant; difference = mean(b) - mean(a). */
+  b: string;
+  metric: string;
+  difference: number | null;
+  ci95: [number, number] | null;
+  p_value: number | null;
+  /** Mann-Whitney two-sided p-value. */
+  rank_p_value: number | null;
+  n_a: number;
+  n_b: number;
+  /** 'b_higher' | 'b_lower' | 'no_difference' | 'inconclusive'. */
+  outcome: ComparisonOutcome;
+  verdict: string;
+}
+
+export type ComparisonOutcome = 'b_higher' | 'b_lower' | 'no_difference' | 'inconclusive';
+
+export type ClaimStatus = 'supported' | 'contradicted' | 'not_shown' | 'inconclusive' | 'not_applicable';
+
+export interface ClaimVerdict {
+  /** Stable id: higher_learning_rates, init_sensitivity, small_batch_degradation, faster_convergence, activation_stability. */
+  claim: string;
+  title: string;
+  status: ClaimStatus;
+  /** One or two sentences with the numbers that decided it. */
+  verdict: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface ResultsFile {
+  schema: 'bnx.results/1';
+  experiment: string;
+  source_file: string;
+  backend: string;
+  device: string;
+  engine: string | null;
+  started_at: string;
+  finished_at?: string | null;
+  bnx_version: string;
+  variants?: VariantInfo[];
+  sweeps?: { key: string; values: SweepValue[] }[];
+  seeds?: number[];
+  target?: TargetSpec | null;
+  runs: RunResult[];
+  summary: SummaryEntry[];
+  comparisons: Comparison[];
+  claims?: ClaimVerdict[];
+}

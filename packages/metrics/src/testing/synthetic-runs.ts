@@ -1,0 +1,60 @@
+// Builders for RunResult fixtures in tests: a run whose curves rise towards a chosen final accuracy.
+import type { HistoryPoint, RunResult, RunStatus, SweepValue } from '../results-types.js';
+
+export interface FakeRunOptions {
+  variant: string;
+  seed: number;
+  params?: Record<string, SweepValue>;
+  finalAccuracy: number;
+  /** Evaluations at steps stepEvery, 2*stepEvery, ... */
+  evaluations?: number;
+  stepEvery?: number;
+  /** Steps per second, for the seconds column. */
+  stepsPerSecond?: number;
+  status?: RunStatus;
+  samplesPerSecond?: number | null;
+  /** Speed at which accuracy approaches its final value: larger is faster. */
+  rate?: number;
+}
+
+export function fakeRun(o: FakeRunOptions): RunResult {
+  const evaluations = o.evaluations ?? 5;
+  const stepEvery = o.stepEvery ?? 100;
+  const sps = o.stepsPerSecond ?? 1000;
+  const rate = o.rate ?? 1;
+  const history: HistoryPoint[] = [];
+  for (let i = 1; i <= evaluations; i++) {
+    const step = i * stepEvery;
+    const progress = 1 - Math.exp((-rate * 3 * i) / evaluations);
+    const acc = 0.1 + (o.finalAccuracy - 0.1) * (progress / (1 - Math.exp(-rate * 3)));
+    history.push({
+      step,
+      epoch: i,
+      train_loss: 2.3 * (1 - acc) + 0.01,
+      train_accuracy: Math.min(1, acc + 0.01),
+      val_loss: 2.3 * (1 - acc) + 0.02,
+      val_accuracy: acc,
+      seconds: step / sps,
+    });
+  }
+  const status = o.status ?? 'completed';
+  if (status === 'diverged') {
+    const last = history[history.length - 1]!;
+    last.train_loss = null;
+    last.val_loss = null;
+  }
+  const params = o.params ?? {};
+  const id = [o.variant, ...Object.entries(params).map(([k, v]) => `${k}=${String(v)}`), `seed=${o.seed}`].join('__');
+  return {
+    id,
+    variant: o.variant,
+    seed: o.seed,
+    params,
+    status,
+    history,
+    test: status === 'completed' ? { loss: 2.3 * (1 - o.finalAccuracy), accuracy: o.finalAccuracy } : null,
+    probes: {},
+    samples_per_second: o.samplesPerSecond === undefined ? 50_000 : o.samplesPerSecond,
+    diverged_at_step: status === 'diverged' ? history[history.length - 1]!.step : null,
+  };
+}
