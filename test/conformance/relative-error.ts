@@ -6,7 +6,7 @@
 // sums whose terms cancel, so its error is small relative to the SCALE of the tensor, not to each element; an
 // element that happens to be near zero would make an element-wise ratio blow up for a correct backend. Scaling
 // by the largest expected magnitude asks "how many float32 ulps of this tensor's range is the backend off",
-// which is what a float32 implementation can promise (1e-4 leaves room for ~1000 ulps of accumulated
+// which is what a float32 implementation can promise (1e-4 leaves room for ~800 float32 ulps of accumulated
 // rounding). TINY guards all-zero expectations (dead ReLUs, zero gradients): there the absolute error is
 // bounded instead, TINY being well below what O(1) test inputs produce anywhere else.
 export const TINY = 1e-6;

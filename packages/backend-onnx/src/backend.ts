@@ -4,6 +4,9 @@ import type { Backend, DeviceKind } from '@bnx/core';
 import { onnxDevices } from './devices.js';
 import { OnnxTrainer } from './trainer.js';
 
+/** The auto-to-CPU fallback is said once per process, not once per run. */
+let fallbackWarned = false;
+
 export const onnxBackend: Backend = {
   name: 'onnx',
   devices: onnxDevices,
@@ -16,7 +19,10 @@ export const onnxBackend: Backend = {
       device = 'cuda';
     } else if (options.device === 'auto') {
       device = cuda.available ? 'cuda' : 'cpu';
-      if (!cuda.available) process.emitWarning(`bnx onnx: --device auto runs on the CPU: ${cuda.reason}`, { code: 'BNX_DEVICE_FALLBACK' });
+      if (!cuda.available && !fallbackWarned) {
+        fallbackWarned = true;
+        process.emitWarning(`bnx onnx: --device auto runs on the CPU: ${cuda.reason}`, { code: 'BNX_DEVICE_FALLBACK' });
+      }
     } else {
       device = 'cpu';
     }

@@ -83,6 +83,8 @@ describe('onnx runtime behaviour', () => {
     const state = randomState(mlp, 1);
     delete state['dense_2.weight'];
     await expect(onnxBackend.compile(mlp, sgd, { ...options(), initialState: state })).rejects.toThrow(/no 'dense_2.weight'/);
+    const extra = { ...randomState(mlp, 1), 'dense_9.weight': { shape: [1], data: new Float32Array(1) } };
+    await expect(onnxBackend.compile(mlp, sgd, { ...options(), initialState: extra })).rejects.toThrow(/unknown entry 'dense_9.weight'/);
   });
 
   it('tells why CUDA is unavailable, fails --device cuda before training, and falls back on auto', async () => {

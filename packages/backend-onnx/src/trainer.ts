@@ -71,6 +71,10 @@ export class OnnxTrainer implements Trainer {
 
   /** Copies `source` into the trainer's state; at compile time, missing buffers and optimizer state start at their defaults. */
   private loadInto(source: NamedArrays, initial: boolean): void {
+    const known = new Set(this.graph.state.map((e) => e.name));
+    const unknown = Object.keys(source).filter((name) => !known.has(name));
+    if (unknown.length > 0)
+      throw new BnxError(`${initial ? 'initial state' : 'state'}: unknown entr${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((n) => `'${n}'`).join(', ')} for model '${this.model.name}'`);
     for (const entry of this.graph.state) {
       const given = source[entry.name];
       const count = size(entry.shape);

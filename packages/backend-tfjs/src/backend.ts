@@ -8,7 +8,7 @@ export const tfjsBackend: Backend = {
   name: 'tfjs',
 
   async devices(): Promise<DeviceInfo[]> {
-    const nodeProblem = await nodeEngineProblem();
+    const nodeProblem = nodeEngineProblem();
     const node: DeviceInfo = { device: 'cpu', engine: 'node', available: nodeProblem === null };
     if (nodeProblem !== null) node.reason = nodeProblem;
     return [

@@ -18,7 +18,11 @@ const require = createRequire(import.meta.url);
 
 // The wasm binaries ship inside the installed package; point the loader at them so nothing is fetched. Threads
 // never start under Node (measured), so the single-threaded SIMD binary is the one to load.
-setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+try {
+  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+} catch {
+  // Only thrown after a failed wasm start-up in this process; activateEngine('wasm') reports that failure.
+}
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export function parseEngine(engine: string | undefined): EngineName {
@@ -30,15 +34,23 @@ export function parseEngine(engine: string | undefined): EngineName {
   );
 }
 
-/** Why the optional tfjs-node engine cannot load here, or null when it can. */
-export async function nodeEngineProblem(): Promise<string | null> {
+/**
+ * Why the optional tfjs-node engine cannot run here, or null when its package is installed. Only resolves the
+ * package (no import, so listing devices loads no native code); a package that is present but broken is
+ * reported when a trainer asks for it.
+ */
+export function nodeEngineProblem(): string | null {
   try {
-    await loadTfjsNode();
+    require.resolve('@tensorflow/tfjs-node');
     return null;
-  } catch (err) {
-    return err instanceof BnxError ? err.message : String(err);
+  } catch {
+    return NODE_MISSING;
   }
 }
+
+const NODE_MISSING =
+  "tfjs engine 'node' needs the optional package @tensorflow/tfjs-node, which is not installed: " +
+  'run `npm install @tensorflow/tfjs-node` (it downloads libtensorflow), or use --engine wasm';
 
 let tfjsNodeLoaded: Promise<void> | undefined;
 
@@ -51,8 +63,7 @@ function loadTfjsNode(): Promise<void> {
       const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
       throw new BnxError(
         missing
-          ? "tfjs engine 'node' needs the optional package @tensorflow/tfjs-node, which is not installed: " +
-            "run `npm install @tensorflow/tfjs-node` (it downloads libtensorflow), or use --engine wasm"
+          ? NODE_MISSING
           : `tfjs engine 'node': @tensorflow/tfjs-node failed to load: ${(err as Error).message}`,
         'E_TFJS_NODE_MISSING',
       );
@@ -67,7 +78,17 @@ export async function activateEngine(engine: EngineName): Promise<void> {
   if (tf.getBackend() === backendName && engine !== 'node') return;
   if (engine === 'node') await loadTfjsNode();
   if (tf.getBackend() === backendName) return;
-  const ok = await tf.setBackend(backendName);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(backendName);
+  } catch (err) {
+    // tfjs-node registers its backend with the copy of tfjs-core it resolves; a different copy never sees it.
+    throw new BnxError(
+      `tfjs engine '${engine}' is not available: ${(err as Error).message}` +
+        (engine === 'node' ? ' (install @tensorflow/tfjs-node of the same version as @tensorflow/tfjs-core, 4.22)' : ''),
+      'E_TFJS_ENGINE_INIT',
+    );
+  }
   if (!ok) {
     throw new BnxError(`tfjs engine '${engine}' failed to initialise on this machine`, 'E_TFJS_ENGINE_INIT');
   }

@@ -51,10 +51,21 @@ const cases: Case[] = [
     dropout: { layer: 'drop', size: 4, rate: 0.5 },
   },
   {
-    title: 'conv after input(H, W) with batchnorm (affine), plain sgd',
-    model: model('cnn2d', [6, 6], [conv('c1', 2, 3, 2, 'same'), bn('bn1'), act('r1', 'relu'), { op: 'flatten', name: 'f' }, dense('d1', 3)]),
+    // Regression: the wasm MaxPoolGrad kernel is wrong with several channels (see layers/pool.ts).
+    title: 'maxpool over several channels after a conv, plain sgd',
+    model: model('pool', [2, 4, 6], [conv('c1', 4, 3), { op: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] }, { op: 'flatten', name: 'f' }, dense('d1', 3)]),
+    recipe: recipe(sgd(0.5)),
+    classes: 3,
+  },
+  {
+    title: 'conv after input(H, W) with batchnorm (affine), softmax over W and dropout on an image, plain sgd',
+    model: model('cnn2d', [6, 6], [
+      conv('c1', 2, 3, 2, 'same'), bn('bn1'), act('r1', 'relu'), { op: 'dropout', name: 'drop', rate: 0.25 },
+      conv('c2', 3, 1, 1, 'valid'), act('sm', 'softmax'), { op: 'flatten', name: 'f' }, dense('d1', 3),
+    ]),
     recipe: recipe(sgd(0.1)),
     classes: 3,
+    dropout: { layer: 'drop', size: 2 * 3 * 3, rate: 0.25 },
   },
 ];
 

@@ -36,7 +36,7 @@ const cnn = model('cnn', [2, 8, 8], [
 ]);
 
 describe('conv training on the wasm engine', () => {
-  it('has no Conv2DBackpropFilter kernel on wasm, so the im2col route is what runs', async () => {
+  it('has no Conv2DBackpropFilter kernel on wasm, so the filter gradient must take another route', async () => {
     const trainer = await tfjsBackend.compile(cnn, recipe(adam(0.01)), options(2, initialStateFor(cnn, recipe(adam(0.01)), 2), 16, false, 'wasm'));
     trainers.push(trainer);
     expect(tf.getBackend()).toBe('wasm');

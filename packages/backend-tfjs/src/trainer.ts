@@ -10,14 +10,16 @@ import type {
   TrainBatch,
   Trainer,
 } from '@bnx/core';
-import type { Split } from '@bnx/data';
 import { activateEngine, type EngineName } from './engine.js';
 import { buildLayers, modelInputShape } from './layers/build.js';
 import type { Backward, ForwardContext, LayerRuntime, TensorSpec } from './layers/layer.js';
 import { toChannelsFirst, toChannelsLast } from './layers/layout.js';
-import { correctCount, lossOf } from './loss.js';
+import { lossGradient, summarizeLogits } from './loss.js';
 import { updateRule, type UpdateRule } from './optimizer.js';
 import { fromStored, toStored } from './stored_layout.js';
+
+/** An evaluation split (@bnx/data's Split), named through the Trainer contract so this package needs no @bnx/data. */
+type Split = Parameters<Trainer['evaluate']>[0];
 
 const slotName = (param: string, slot: string) => `${param}.${slot}`;
 
@@ -118,16 +120,22 @@ export class TfjsTrainer implements Trainer {
     return toChannelsLast(tf.tensor(x.subarray(0, need), [count, ...this.sampleShape], 'float32'));
   }
 
-  private oneHot(y: Int32Array, count: number): tf.Tensor2D {
+  private checkLabels(y: Int32Array): void {
     const classes = this.options.numClasses;
-    const values = new Float32Array(count * classes);
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < y.length; i++) {
       const label = y[i]!;
       if (!(label >= 0 && label < classes)) {
         throw new BnxError(`tfjs backend: label ${label} of sample ${i} is outside 0..${classes - 1}`, 'E_TFJS_LABEL');
       }
-      values[i * classes + label] = 1;
     }
+  }
+
+  private oneHot(y: Int32Array, count: number): tf.Tensor2D {
+    const classes = this.options.numClasses;
+    const labels = y.subarray(0, count);
+    this.checkLabels(labels);
+    const values = new Float32Array(count * classes);
+    for (let i = 0; i < count; i++) values[i * classes + labels[i]!] = 1;
     return tf.tensor2d(values, [count, classes]);
   }
 
@@ -160,10 +168,8 @@ export class TfjsTrainer implements Trainer {
         h = r.y;
       }
       const logits = h as tf.Tensor2D;
-      const labels = tf.tensor1d(batch.y.subarray(0, batch.size), 'int32');
-      const { sum, grad } = lossOf(this.recipe.loss, logits, this.oneHot(batch.y, batch.size), true);
       const grads = new Map<string, tf.Tensor>();
-      let dy: tf.Tensor | null = grad;
+      let dy: tf.Tensor | null = lossGradient(this.recipe.loss, logits, this.oneHot(batch.y, batch.size));
       for (let i = backwards.length - 1; i >= 0 && dy; i--) dy = backwards[i]!(dy, i > 0, grads);
       for (const name of this.paramNames) {
         const g = grads.get(name);
@@ -175,11 +181,13 @@ export class TfjsTrainer implements Trainer {
       }
       for (const [name, value] of ctx.bufferUpdates) kept.set(name, value);
       for (const value of kept.values()) tf.keep(value);
-      const scalars: tf.Tensor[] = [tf.div(sum, batch.size), correctCount(logits, labels)];
+      // One read per step: the logits, then each gradient norm when asked for.
+      const parts: tf.Tensor[] = [tf.reshape(logits, [-1])];
       if (this.options.gradNorms) {
-        for (const name of this.paramNames) scalars.push(tf.sqrt(tf.sum(tf.square(grads.get(name)!))));
+        const norms = this.paramNames.map((name) => tf.sqrt(tf.sum(tf.square(grads.get(name)!))));
+        parts.push(tf.stack(norms));
       }
-      return tf.stack(scalars);
+      return parts.length === 1 ? parts[0]! : tf.concat(parts);
     });
     const values = readback.dataSync();
     readback.dispose();
@@ -187,9 +195,12 @@ export class TfjsTrainer implements Trainer {
       this.store.get(name)?.dispose();
       this.store.set(name, value);
     }
-    const result: StepResult = { step: batch.step, loss: values[0]!, correct: values[1]! };
+    const classes = this.options.numClasses;
+    const { lossSum, correct } = summarizeLogits(this.recipe.loss, values, batch.y, batch.size, classes);
+    const result: StepResult = { step: batch.step, loss: lossSum / batch.size, correct };
     if (this.options.gradNorms) {
-      result.gradNorms = Object.fromEntries(this.paramNames.map((name, k) => [name, values[2 + k]!]));
+      const offset = batch.size * classes;
+      result.gradNorms = Object.fromEntries(this.paramNames.map((name, k) => [name, values[offset + k]!]));
     }
     return result;
   }
@@ -220,17 +231,16 @@ export class TfjsTrainer implements Trainer {
     let correct = 0;
     for (let start = 0; start < data.count; start += step) {
       const count = Math.min(step, data.count - start);
-      const out = tf.tidy(() => {
-        const x = this.inputTensor(data.x.subarray(start * per, (start + count) * per), count);
-        const logits = this.inferenceLogits(x);
-        const y = data.y.subarray(start, start + count);
-        const { sum } = lossOf(this.recipe.loss, logits, this.oneHot(y, count), false);
-        return tf.stack([sum, correctCount(logits, tf.tensor1d(y, 'int32'))]);
-      });
-      const [l, c] = out.dataSync();
-      out.dispose();
-      lossSum += l!;
-      correct += c!;
+      const logits = tf.tidy(() =>
+        this.inferenceLogits(this.inputTensor(data.x.subarray(start * per, (start + count) * per), count)),
+      );
+      const values = logits.dataSync();
+      logits.dispose();
+      const y = data.y.subarray(start, start + count);
+      this.checkLabels(y);
+      const summary = summarizeLogits(this.recipe.loss, values, y, count, this.options.numClasses);
+      lossSum += summary.lossSum;
+      correct += summary.correct;
     }
     const count = data.count;
     return { loss: count ? lossSum / count : NaN, accuracy: count ? correct / count : NaN, count };
@@ -250,7 +260,8 @@ export class TfjsTrainer implements Trainer {
       }
       return new Float32Array(count * size(layer.outputShape));
     });
-    const chunk = Math.max(1, this.options.maxBatch || 256);
+    // Chunks bound the memory of one forward pass whatever `count` is.
+    const chunk = Math.min(Math.max(1, this.options.maxBatch || 256), 1024);
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const captured = tf.tidy(() => {

@@ -7,12 +7,12 @@ import { BnxError, layerInputShapes, outputShape, paramSpecs, resolveProbeLayer 
 import type { Probe, RunSpec } from '@bnx/ir';
 import { batchCount, batches, defaultDropLast, epochOrder } from '@bnx/data';
 import type { LoadedDataset, Split } from '@bnx/data';
-import type { Backend, DeviceKind, StepResult, Trainer, TrainBatch } from './backend.js';
+import type { Backend, DeviceKind, NamedArrays, StepResult, Trainer, TrainBatch } from './backend.js';
 import { dropoutMasks } from './dropout.js';
 import { initialState } from './init.js';
 import { percentiles } from './percentiles.js';
 import { meanAndStd, tensorNorms } from './probe-stats.js';
-import type { ActivationsProbeRecord, ProbeRecords, RunProgress, RunRecord } from './run-record.js';
+import type { ActivationsProbeRecord, HistoryEntry, ProbeRecords, RunProgress, RunRecord } from './run-record.js';
 import { learningRate } from './schedule.js';
 
 export interface TrainRunOptions {
@@ -26,6 +26,10 @@ export interface TrainRunOptions {
   now?: () => number;
   /** Batch size for evaluation passes (default max(recipe batch, 256)); it does not change the results. */
   evalBatchSize?: number;
+  /** Called with each evaluation point as it is recorded (live one-line-per-evaluation output). */
+  onEvaluation?: (entry: HistoryEntry) => void;
+  /** Receives the trained parameters and buffers of a completed run before the trainer is disposed (`bnx run --export`). */
+  onFinalState?: (state: NamedArrays) => void | Promise<void>;
 }
 
 /** Samples in the fixed batch the activations probe runs on: the first ones of the evaluation split. */
@@ -68,18 +72,20 @@ function pauseSchedule(totalSteps: number, stepsPerEpoch: number, evalEvery: num
   };
 }
 
-/** At most `count` items of `source`, without closing `source` when the consumer stops early. */
-function take<T>(source: Iterator<T>, count: number): Iterable<T> {
+/**
+ * At most `count` items of `source`, without closing `source` when the consumer stops early (it has no
+ * `return`, so a `break` in the backend's loop leaves the run's batch stream where it was).
+ */
+function take<T>(source: Iterator<T>, count: number): IterableIterator<T> {
+  let left = count;
   return {
+    next(): IteratorResult<T> {
+      if (left <= 0) return { done: true, value: undefined };
+      left--;
+      return source.next();
+    },
     [Symbol.iterator]() {
-      let left = count;
-      return {
-        next(): IteratorResult<T> {
-          if (left <= 0) return { done: true, value: undefined };
-          left--;
-          return source.next();
-        },
-      };
+      return this;
     },
   };
 }
@@ -268,6 +274,7 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
       val_accuracy: result.accuracy,
       seconds: (now() - started) / 1000,
     });
+    opts.onEvaluation?.(record.history[record.history.length - 1]!);
     if (probeRecords.grad_norm) {
       probeRecords.grad_norm.steps.push(stepsDone);
       for (const name of trainable) {
@@ -385,6 +392,7 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
     } else {
       const test = await trainer.evaluate(data.test, evalBatch);
       record.test = { loss: test.loss, accuracy: test.accuracy };
+      if (opts.onFinalState) await opts.onFinalState(await trainer.state());
     }
   } catch (err) {
     record.status = 'failed';

@@ -35,6 +35,23 @@ describe('cifar10 source', () => {
     expect(d.meta.classCounts.test).toEqual([1, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
   });
 
+  it('normalizes per channel on the way to float32, for held-out and kept samples alike', async () => {
+    writeCifar(tmp.dir);
+    const plain = await loadDataset({ ...ir(), validation: { count: 3 } }, { seed: 4 });
+    const mean = [0.49, 0.48, 0.45];
+    const std = [0.25, 0.24, 0.26];
+    const normed = await loadDataset({ ...ir(), validation: { count: 3 }, preprocess: [{ op: 'scale', factor: 1 / 255 }, { op: 'normalize', mean, std }] }, { seed: 4 });
+    for (const part of ['train', 'validation', 'test'] as const) {
+      const a = part === 'validation' ? plain.validation! : plain[part];
+      const b = part === 'validation' ? normed.validation! : normed[part];
+      expect(Array.from(b.y)).toEqual(Array.from(a.y));
+      for (const k of [0, 1500, 2100, a.x.length - 1]) {
+        const c = Math.floor((k % 3072) / 1024);
+        expect(b.x[k]).toBeCloseTo((a.x[k]! / 255 - mean[c]!) / std[c]!, 5);
+      }
+    }
+  });
+
   it('names a missing batch file', async () => {
     writeCifar(tmp.dir);
     rmSync(join(tmp.dir, 'data_batch_4.bin'));

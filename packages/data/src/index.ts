@@ -9,3 +9,4 @@ export { resolveCacheDir } from './cache.js';
 export { fashionCacheFile } from './fashion-mnist.js';
 export { FIXED_HOLDOUT_SEED } from './split.js';
 export { philox4x32, uniforms, normals } from './prng.js';
+export type { DataErrorCode } from './context.js';

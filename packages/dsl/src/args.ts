@@ -65,3 +65,16 @@ export function bindArgs(d: Diagnostics, call: Expr, spec: CallSpec, what: strin
   }
   return bound;
 }
+
+/** IR spellings of argument names that differ from the DSL's; locations are kept under both. */
+const IR_FIELD: Record<string, string> = { running_var: 'runningVar', keep_bias: 'keepBias' };
+
+export function fieldRanges(args: BoundArgs): Record<string, SourceRange> {
+  const fields: Record<string, SourceRange> = {};
+  for (const [name, value] of args) {
+    fields[name] = value.range;
+    const irName = IR_FIELD[name];
+    if (irName !== undefined) fields[irName] = value.range;
+  }
+  return fields;
+}

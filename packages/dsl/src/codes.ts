@@ -20,6 +20,7 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0113: 'a constant expression that has no finite value (division by zero, ...)',
   E0114: 'a name that is not one of the allowed choices (optimizer, source, padding, probe, ...)',
   E0115: 'a repeat count, range or list that is too large to expand',
+  E0116: 'brackets, signs or an expression nested too deeply to compile',
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;

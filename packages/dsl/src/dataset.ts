@@ -2,9 +2,8 @@
 import { dirname, resolve } from 'node:path';
 import type { DataSource, DatasetIR, Preprocess } from '@bnx/ir';
 import type { Declaration, Expr } from './ast.js';
-import { bindArgs, callArgs } from './args.js';
+import { bindArgs, callArgs, fieldRanges } from './args.js';
 import { collectEntries, requireEntry } from './entries.js';
-import { fieldRanges } from './model.js';
 import { didYouMean } from './suggest.js';
 import { describeExpr, listItems, readChoice, readNumber, readNumberOrList, readString, type Diagnostics } from './values.js';
 

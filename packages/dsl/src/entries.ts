@@ -3,6 +3,8 @@
 import type { SourceRange } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { didYouMean } from './suggest.js';
+import { listItems } from './values.js';
+import { spanRange } from './visitor.js';
 import type { Diagnostics } from './values.js';
 
 export interface Entry {
@@ -40,6 +42,8 @@ export function collectEntries(
   keys: readonly string[],
   keep: readonly Statement['kind'][] = [],
   irNames: Record<string, string> = {},
+  /** Keys that may be given on several lines, each adding values (an experiment's `probe:`). */
+  repeatable: readonly string[] = [],
 ): Entries {
   const entries = new Map<string, Entry>();
   const others: Statement[] = [];
@@ -59,6 +63,13 @@ export function collectEntries(
       continue;
     }
     const previous = entries.get(statement.key);
+    if (previous !== undefined && repeatable.includes(statement.key)) {
+      // Several lines act as one list: `probe: grad_norm` then `probe: bn_stats`.
+      const items = [...listItems(previous.value), ...listItems(statement.value)];
+      const range = spanRange(previous.value.range, statement.value.range);
+      entries.set(statement.key, { ...previous, value: { kind: 'list', items, range } });
+      continue;
+    }
     if (previous !== undefined) {
       d.error('E0108', `'${statement.key}' is given twice in ${decl.kind} '${decl.name}' (first at ${previous.keyRange.start.line}:${previous.keyRange.start.column})`, statement.keyRange);
       continue;

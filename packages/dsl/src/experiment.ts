@@ -7,6 +7,7 @@ import {
   type BatchNormTransform,
   type ExperimentIR,
   type Probe,
+  type SourceRange,
   type SweepIR,
   type SweepValue,
   type Target,
@@ -14,10 +15,10 @@ import {
   type VariantIR,
 } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
-import { bindArgs, callArgs } from './args.js';
+import { bindArgs, callArgs, fieldRanges, type BoundArgs } from './args.js';
 import { applyBatchNorm } from './batchnorm-transform.js';
 import { collectEntries } from './entries.js';
-import { fieldRanges, nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
+import { nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
 import { didYouMean } from './suggest.js';
 import {
   describeExpr,
@@ -28,7 +29,7 @@ import {
   readNumber,
   readNumberList,
   readNumbersOrRange,
-  Diagnostics,
+  type Diagnostics,
 } from './values.js';
 
 const KEYS = ['data', 'train', 'seeds', 'probe', 'target'] as const;
@@ -42,29 +43,32 @@ function readReference(d: Diagnostics, expr: Expr, what: string): string | undef
   return d.error('E0107', `${what} must name a declaration; it is ${describeExpr(expr)}`, expr.range);
 }
 
-function readTransform(d: Diagnostics, expr: Expr): BatchNormTransform | undefined {
+const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
+
+/** The transform, and its arguments for NodeLocation.fields. */
+function readTransform(d: Diagnostics, expr: Expr): { transform?: BatchNormTransform; args: BoundArgs } {
   const call = callArgs(expr);
   if (call === undefined || call.callee !== 'batchnorm') {
     const found = call === undefined ? describeExpr(expr) : `'${call.callee}'`;
-    return d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
+    d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
+    return { args: new Map() };
   }
-  const named = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
-  const args = bindArgs(d, expr, { positional: [], named }, 'batchnorm(...)');
+  const args = bindArgs(d, expr, { positional: [], named: TRANSFORM_ARGS }, 'batchnorm(...)');
   const bn = readBatchNormArgs(d, args);
   const placement = args.has('placement')
     ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
     : BATCHNORM_TRANSFORM_DEFAULTS.placement;
   const input = args.has('input') ? readBoolean(d, args.get('input')!, 'batchnorm input') : BATCHNORM_TRANSFORM_DEFAULTS.input;
   const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, 'batchnorm keep_bias') : BATCHNORM_TRANSFORM_DEFAULTS.keepBias;
-  if (bn === undefined || placement === undefined || input === undefined || keepBias === undefined) return undefined;
-  return { placement, input, keepBias, ...bn };
+  if (bn === undefined || placement === undefined || input === undefined || keepBias === undefined) return { args };
+  return { transform: { placement, input, keepBias, ...bn }, args };
 }
 
 function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): VariantIR | undefined {
   const value = statement.value;
   const baseExpr = value.kind === 'with' ? value.base : value;
   const base = readReference(d, baseExpr, `variant '${statement.name}'`);
-  const transform = value.kind === 'with' ? readTransform(d, value.transform) : undefined;
+  const read = value.kind === 'with' ? readTransform(d, value.transform) : undefined;
   if (base === undefined) return undefined;
   const found = models.get(base);
   if (found === undefined) {
@@ -72,23 +76,12 @@ function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'var
     if (!models.has(base)) d.error('E0102', `no model named '${base}'`, baseExpr.range, didYouMean(base, models.keys()));
     return undefined;
   }
-  const fields: Record<string, ReturnType<typeof fieldRanges>[string]> = { name: statement.nameRange, base: baseExpr.range, model: baseExpr.range };
-  if (value.kind === 'with') {
-    const transformCall = value.transform;
-    fields.transform = transformCall.range;
-    if (transformCall.kind === 'call') {
-      const named = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
-      Object.assign(fields, fieldRanges(bindArgs(new Diagnostics(), transformCall, { positional: [], named }, 'batchnorm(...)')));
-    }
-  }
-  const loc = { range: statement.range, fields };
-  if (value.kind === 'with') {
-    if (transform === undefined) return undefined;
-    const layers = nameLayers(applyBatchNorm(found.layers, transform, { range: value.transform.range }));
-    const model = { ...found.model, name: `${base}+bn`, layers };
-    return { name: statement.name, base, transform, model, loc };
-  }
-  return { name: statement.name, base, model: found.model, loc };
+  const fields: Record<string, SourceRange> = { name: statement.nameRange, base: baseExpr.range, model: baseExpr.range };
+  if (value.kind !== 'with' || read === undefined) return { name: statement.name, base, model: found.model, loc: { range: statement.range, fields } };
+  if (read.transform === undefined) return undefined;
+  Object.assign(fields, { transform: value.transform.range }, fieldRanges(read.args));
+  const layers = nameLayers(applyBatchNorm(found.layers, read.transform, { range: value.transform.range }));
+  return { name: statement.name, base, transform: read.transform, model: { ...found.model, name: `${base}+bn`, layers }, loc: { range: statement.range, fields } };
 }
 
 function readSweepValue(d: Diagnostics, expr: Expr, key: string): SweepValue | undefined {
@@ -152,7 +145,7 @@ function readTarget(d: Diagnostics, expr: Expr): Target | undefined {
 
 export function lowerExperiment(d: Diagnostics, decl: Declaration, models: ReadonlyMap<string, LoweredModel | undefined>): ExperimentIR | undefined {
   const before = d.list.length;
-  const entries = collectEntries(d, decl, KEYS, ['variant', 'sweep']);
+  const entries = collectEntries(d, decl, KEYS, ['variant', 'sweep'], {}, ['probe']);
   const data = entries.get('data');
   const train = entries.get('train');
   const dataName = data === undefined ? undefined : readReference(d, data.value, 'data');

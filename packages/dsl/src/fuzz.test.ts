@@ -52,7 +52,14 @@ describe('fuzz', () => {
         if (result.program !== undefined) {
           outcomes.program++;
           if (errors.length > 0) failures.push(`case ${i}: a program and errors at once`);
-          JSON.stringify(result.program);
+          // Every source range in the IR lies inside the input too.
+          JSON.stringify(result.program, (key, value: unknown) => {
+            if (key === 'start' || key === 'end') {
+              const problem = positionProblem(text, lineStarts, value as SourcePosition);
+              if (problem !== undefined) failures.push(`case ${i} (${kind}): IR location ${problem}`);
+            }
+            return value;
+          });
         } else {
           outcomes.diagnostics++;
           if (errors.length === 0) failures.push(`case ${i} (${kind}): no program and no error`);

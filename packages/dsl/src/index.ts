@@ -28,9 +28,23 @@ const readText = (path: string) => readFileSync(path, 'utf8');
 /** Parses and lowers one file and its imports. Never throws on bad input: problems come back as diagnostics. */
 export function parseProgram(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const absolute = resolve(file);
-  const parsed = parseFile(text, absolute);
-  if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, sources: new Map([[absolute, text]]) };
-  return lowerProgram(parsed.ast, text, { readFile: options.readFile ?? readText });
+  try {
+    const parsed = parseFile(text, absolute);
+    if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, sources: new Map([[absolute, text]]) };
+    return lowerProgram(parsed.ast, text, { readFile: options.readFile ?? readText });
+  } catch (err) {
+    // Bracket and sign nesting is limited up front; an expression like 1+1+...+1 with thousands of terms
+    // can still exhaust the stack while being evaluated. That is the input's size, not a bug: report it.
+    if (!(err instanceof RangeError)) throw err;
+    const start = { line: 1, column: 1, offset: 0 };
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      code: 'E0116',
+      message: `${file} nests expressions too deeply to compile (${err.message})`,
+      range: { file: absolute, start, end: start },
+    };
+    return { diagnostics: [diagnostic], sources: new Map([[absolute, text]]) };
+  }
 }
 
 /** parseProgram, then the IR validator: shapes, value ranges, references across declarations. */

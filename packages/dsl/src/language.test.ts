@@ -73,6 +73,13 @@ describe('models', () => {
     ]);
   });
 
+  it('gives a declaration the range from its keyword to its closing brace', () => {
+    const m = model('  input(8)\n  dense(2)');
+    expect(m.loc?.range.start).toEqual({ line: 1, column: 1, offset: 0 });
+    expect(m.loc?.range.end).toEqual({ line: 4, column: 2, offset: 33 });
+    expect(m.loc?.fields?.name?.start).toEqual({ line: 1, column: 7, offset: 6 });
+  });
+
   it('unrolls nested repeat blocks', () => {
     const m = model('  input(8)\n  repeat 2 {\n    dense(8)\n    repeat 2 { relu }\n  }\n  dense(2)');
     expect(m.layers.map((l) => l.name)).toEqual(['dense_1', 'relu_1', 'relu_2', 'dense_2', 'relu_3', 'relu_4', 'dense_3']);
@@ -106,6 +113,11 @@ describe('experiments', () => {
     expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
     expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
     expect(program.experiments[0]!.seeds).toEqual([1]);
+  });
+
+  it('collects probes given on several lines', () => {
+    const program = parseProgram(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: grad_norm\n  probe: [bn_stats, weight_norm]\n}\n`, '/virtual/e.bnx').program!;
+    expect(program.experiments[0]!.probes.map((p) => p.kind)).toEqual(['grad_norm', 'bn_stats', 'weight_norm']);
   });
 
   it('reads probes (single or a list) and the target', () => {
@@ -153,5 +165,39 @@ describe('errors', () => {
       ['E0103', "unknown layer 'dens'", "did you mean 'dense'?"],
       ['E0102', "no model named 'mpl'", "did you mean 'mlp'?"],
     ]);
+  });
+});
+
+describe('line endings', () => {
+  it('reads CRLF files like LF files, with the same line and column numbers', () => {
+    const text = 'model m {\n  input(784)\n  dense(100)\n  dropout(1.5)\n  dense(10)\n}\n';
+    const strip = (r: ReturnType<typeof parseProgram>) => JSON.stringify(r.program?.models, (k, v: unknown) => (k === 'offset' ? undefined : v));
+    const lf = parseProgram(text, '/virtual/m.bnx');
+    const crlf = parseProgram(text.replace(/\n/g, '\r\n'), '/virtual/m.bnx');
+    expect(crlf.diagnostics).toEqual([]);
+    expect(strip(crlf)).toBe(strip(lf));
+  });
+});
+
+describe('limits', () => {
+  it.each([
+    ['brackets', `model m { input(1); dense(${'('.repeat(20000)}1${')'.repeat(20000)}) }`],
+    ['signs', `model m { input(1); dense(${'-'.repeat(50000)}1) }`],
+    ['unclosed lists', `model m { input(1); dense(${'['.repeat(20000)}) }`],
+    ['a very long sum', `model m { input(1); dense(${'1+'.repeat(200000)}1) }`],
+  ])('reports input nested too deeply (%s) instead of overflowing the stack', (_, text) => {
+    const result = parseProgram(text, '/virtual/deep.bnx');
+    expect(result.program).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toContain('E0116');
+  });
+
+  it('reports a mistake inside nested repeat blocks once', () => {
+    const result = parseProgram('model m {\n  input(1)\n  repeat 3 {\n    repeat 2 { dens(1) }\n  }\n}\n', '/virtual/r.bnx');
+    expect(result.diagnostics.map((d) => `${d.code} ${d.range?.start.line}:${d.range?.start.column}`)).toEqual(['E0103 4:16']);
+  });
+
+  it('refuses to unroll more than 10,000 layers', () => {
+    const result = parseProgram('model m {\n  input(1)\n  repeat 100 {\n    repeat 200 { relu }\n  }\n}\n', '/virtual/big.bnx');
+    expect(result.diagnostics.map((d) => `${d.code} ${d.range?.start.line}:${d.range?.start.column}`)).toEqual(['E0115 4:18']);
   });
 });

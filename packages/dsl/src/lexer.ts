@@ -72,10 +72,11 @@ export const allTokens: TokenType[] = [
   Less,
 ];
 
-/** Only '\n' ends a line: a stray '\r' is whitespace, so positions agree with editors and with the formatter. */
+/** Only '\n' ends a line: a stray '\r' is whitespace, so positions agree with editors and the formatter. */
 export const bnxLexer = new Lexer(allTokens, {
   positionTracking: 'full',
-  lineTerminatorsPattern: /\n/,
+  // Global flag required: chevrotain scans with lastIndex.
+  lineTerminatorsPattern: /\n/g,
   lineTerminatorCharacters: ['\n'],
 });
 

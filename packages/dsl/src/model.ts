@@ -12,7 +12,7 @@ import {
   type SourceRange,
 } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
-import { bindArgs, callArgs, type BoundArgs, type CallSpec } from './args.js';
+import { bindArgs, callArgs, fieldRanges, type BoundArgs, type CallSpec } from './args.js';
 import { readInitializer } from './initializer.js';
 import { didYouMean } from './suggest.js';
 import { Diagnostics, MAX_EXPANSION, readBoolean, readChoice, readNumber, readPair } from './values.js';
@@ -36,19 +36,6 @@ const LAYER_SPECS: Record<Layer['op'], CallSpec> = {
   elu: { positional: ['alpha'], named: ['alpha'] },
 };
 export const LAYER_NAMES = Object.keys(LAYER_SPECS) as Layer['op'][];
-
-/** IR spellings of argument names that differ from the DSL's; locations are kept under both. */
-const IR_FIELD: Record<string, string> = { running_var: 'runningVar', keep_bias: 'keepBias' };
-
-export function fieldRanges(args: BoundArgs): Record<string, SourceRange> {
-  const fields: Record<string, SourceRange> = {};
-  for (const [name, value] of args) {
-    fields[name] = value.range;
-    const irName = IR_FIELD[name];
-    if (irName !== undefined) fields[irName] = value.range;
-  }
-  return fields;
-}
 
 export function readBatchNormArgs(d: Diagnostics, args: BoundArgs) {
   const momentum = args.has('momentum') ? readNumber(d, args.get('momentum')!, 'batchnorm momentum') : BATCHNORM_DEFAULTS.momentum;
@@ -148,10 +135,10 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
   const layers: UnnamedLayer[] = [];
   let tooMany = false;
 
-  const walk = (statements: readonly Statement[], times: number, topLevel: boolean) => {
+  const walk = (statements: readonly Statement[], times: number, topLevel: boolean, quietCopy: boolean) => {
     for (let t = 0; t < times && !tooMany; t++) {
       // Diagnostics come from the first copy only: a repeated body repeats the same mistakes.
-      const quiet = t > 0;
+      const quiet = quietCopy || t > 0;
       statements.forEach((statement, index) => {
         if (tooMany) return;
         const isInput = statement.kind === 'layer' && callArgs(statement.value)?.callee === 'input';
@@ -173,13 +160,8 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
         }
         switch (statement.kind) {
           case 'layer': {
-            if (quiet) {
-              const layer = lowerLayer(new Diagnostics(), statement.value, statement.range);
-              if (layer !== undefined) layers.push(layer);
-            } else {
-              const layer = lowerLayer(d, statement.value, statement.range);
-              if (layer !== undefined) layers.push(layer);
-            }
+            const layer = lowerLayer(quiet ? new Diagnostics() : d, statement.value, statement.range);
+            if (layer !== undefined) layers.push(layer);
             if (layers.length > MAX_EXPANSION) {
               tooMany = true;
               d.error('E0115', `model '${decl.name}' has more than ${MAX_EXPANSION} layers after unrolling repeat`, statement.range);
@@ -197,7 +179,7 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
               if (!quiet) d.error('E0115', `a repeat count must be at most ${MAX_EXPANSION}; it is ${count}`, statement.count.range);
               return;
             }
-            walk(statement.body, count, false);
+            walk(statement.body, count, false, quiet);
             return;
           }
           default:
@@ -206,7 +188,7 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
       });
     }
   };
-  walk(decl.body, 1, true);
+  walk(decl.body, 1, true, false);
   if (!inputSeen) d.error('E0112', `model '${decl.name}' needs input(...) as its first line, such as input(784)`, decl.nameRange);
   if (d.list.length > before || input === undefined) return undefined;
   return {

@@ -1,21 +1,44 @@
 // One file's text → its AST, or the syntax diagnostics that stop it.
 import type { Diagnostic } from '@bnx/ir';
 import type { FileAst } from './ast.js';
-import { tokenize } from './lexer.js';
+import type { IToken } from 'chevrotain';
+import { dslError } from './codes.js';
+import { LBracket, LCurly, LParen, Minus, RBracket, RCurly, RParen, tokenize } from './lexer.js';
 import { parseTokens } from './parser.js';
 import { lexDiagnostics, parseDiagnostics, unclosedBlocks } from './syntax-errors.js';
-import { buildAst } from './visitor.js';
+import { buildAst, tokenRange } from './visitor.js';
 
 export interface ParsedFile {
   ast?: FileAst;
   diagnostics: Diagnostic[];
 }
 
+/** Deeper nesting than any real file has; beyond it the recursive parser could run out of stack. */
+export const MAX_NESTING = 64;
+
+/** The first token at which brackets or a run of unary signs nest deeper than MAX_NESTING. */
+function tooDeep(file: string, tokens: IToken[]): Diagnostic | undefined {
+  let depth = 0;
+  let signs = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === LParen || type === LBracket || type === LCurly) depth++;
+    else if (type === RParen || type === RBracket || type === RCurly) depth = Math.max(0, depth - 1);
+    signs = type === Minus ? signs + 1 : 0;
+    if (depth > MAX_NESTING || signs > MAX_NESTING) {
+      return dslError('E0116', `nested more than ${MAX_NESTING} levels deep here; no model needs that`, tokenRange(file, token));
+    }
+  }
+  return undefined;
+}
+
 export function parseFile(text: string, file: string): ParsedFile {
   const { tokens, errors: lexErrors } = tokenize(text);
+  const deep = tooDeep(file, tokens);
+  if (deep !== undefined) return { diagnostics: [...lexDiagnostics(file, lexErrors), deep] };
   const unclosed = unclosedBlocks(file, text, tokens);
   const { cst, errors } = parseTokens(tokens);
-  const diagnostics = [...lexDiagnostics(file, lexErrors), ...unclosed.diagnostics, ...parseDiagnostics(file, text, errors, unclosed)];
+  const diagnostics = [...lexDiagnostics(file, lexErrors), ...unclosed.diagnostics, ...parseDiagnostics(file, text, errors, unclosed, tokens)];
   diagnostics.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
   if (diagnostics.length > 0) return { diagnostics };
   return { ast: buildAst(cst, file), diagnostics };

@@ -1,10 +1,10 @@
 // Lexer and parser errors as diagnostics with our own wording: chevrotain's messages name grammar rules and
 // token types, which mean nothing to someone writing a .bnx file.
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, SourcePosition, SourceRange } from '@bnx/ir';
 import { dslError } from './codes.js';
 import type { LexError } from './lexer.js';
-import { Dataset, Experiment, Identifier, Import, LCurly, Model, Newline, RCurly, Repeat, Train } from './lexer.js';
+import { Dataset, Experiment, Identifier, Import, LBracket, LCurly, LParen, Model, Newline, RCurly, Repeat, Train } from './lexer.js';
 import { tokenRange } from './visitor.js';
 
 /** The position just after the last character of the text. */
@@ -83,9 +83,10 @@ const DECLARATION_KEYWORDS = new Set([Dataset, Model, Train, Experiment]);
 /**
  * Finds '{' that are never closed. A declaration keyword at the start of a line inside a block (`model b {`)
  * is taken as the start of the next declaration, which closes the blocks before it: that is where the '}'
- * was forgotten, and where the parser's own errors would be confusing.
- */
-/**
+ * was forgotten, and where the parser's own errors would be confusing. Braces match innermost first, so
+ * when an inner block's '}' is missing the outer block is the one left open; indentation then tells which
+ * '}' is really missing, and the hint says so.
+ *
  * `suppressLines`: lines where the parser's own errors only repeat what an unclosed-block diagnostic says
  * (the line of the next declaration); `suppressEnd`: the same for errors at the end of the file.
  */
@@ -94,16 +95,26 @@ export function unclosedBlocks(file: string, text: string, tokens: IToken[]): { 
   const suppressLines = new Set<number>();
   let suppressEnd = false;
   const stack: OpenBlock[] = [];
+  /** Column of the first token of each line: the line's indentation. */
+  const indent = new Map<number, number>();
+  const indentOf = (t: IToken) => indent.get(t.startLine ?? 0) ?? t.startColumn ?? 1;
+  /** Blocks whose '}' is not indented like the line that opened them. */
+  const misaligned: { open: OpenBlock; close: IToken }[] = [];
   const report = (before: string) => {
     for (const open of stack) {
-      diagnostics.push(
-        dslError('E0003', `block ${open.label} is not closed: '}' expected before ${before}`, tokenRange(file, open.owner)),
-      );
+      const column = indentOf(open.brace);
+      const culprit = misaligned.find((m) => m.open.brace.startOffset > open.brace.startOffset && m.close.startColumn === column);
+      const hint =
+        culprit === undefined
+          ? undefined
+          : `the '}' at ${culprit.close.startLine}:${culprit.close.startColumn} lines up with ${open.label}: the missing '}' may be the one of ${culprit.open.label} at ${culprit.open.owner.startLine}:${culprit.open.owner.startColumn}`;
+      diagnostics.push(dslError('E0003', `block ${open.label} is not closed: '}' expected before ${before}`, tokenRange(file, open.owner), hint));
     }
     stack.length = 0;
   };
   tokens.forEach((token, i) => {
     const type = token.tokenType;
+    if (type !== Newline && !indent.has(token.startLine ?? 0)) indent.set(token.startLine ?? 0, token.startColumn ?? 1);
     if (type === LCurly) {
       const previous = tokens[i - 1];
       const beforePrevious = tokens[i - 2];
@@ -115,7 +126,11 @@ export function unclosedBlocks(file: string, text: string, tokens: IToken[]): { 
         stack.push({ brace: token, owner, label: owner.tokenType === Repeat ? "'repeat'" : "'{'" });
       }
     } else if (type === RCurly) {
-      stack.pop();
+      const open = stack.pop();
+      // Only a '}' that starts its line says something by its indentation.
+      if (open !== undefined && indent.get(token.startLine ?? 0) === token.startColumn && token.startColumn !== indentOf(open.brace)) {
+        misaligned.push({ open, close: token });
+      }
     } else if (
       stack.length > 0 &&
       (tokens[i - 1] === undefined || tokens[i - 1]?.tokenType === Newline) &&
@@ -133,11 +148,35 @@ export function unclosedBlocks(file: string, text: string, tokens: IToken[]): { 
   return { diagnostics, suppressLines, suppressEnd };
 }
 
+const CLOSERS: Record<string, { open: TokenType; word: string }> = {
+  RParen: { open: LParen, word: "'('" },
+  RBracket: { open: LBracket, word: "'['" },
+};
+
+/** The unmatched opening bracket before `offset`, for "the '(' at 4:8 is not closed". */
+function unmatchedOpener(tokens: readonly IToken[], offset: number, closer: string): IToken | undefined {
+  const pair = CLOSERS[closer];
+  if (pair === undefined) return undefined;
+  let depth = 0;
+  let i = tokens.findIndex((t) => t.startOffset >= offset);
+  if (i === -1) i = tokens.length;
+  for (i -= 1; i >= 0; i--) {
+    const type = tokens[i]!.tokenType;
+    if (type === pair.open) {
+      if (depth === 0) return tokens[i];
+      depth--;
+    } else if (type.name === closer) depth++;
+    else if (type === LCurly || type === RCurly) return undefined;
+  }
+  return undefined;
+}
+
 export function parseDiagnostics(
   file: string,
   text: string,
   errors: IRecognitionException[],
   suppress: { suppressLines: Set<number>; suppressEnd: boolean },
+  tokens: readonly IToken[] = [],
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<number>();
@@ -149,20 +188,25 @@ export function parseDiagnostics(
     const range = isEof(token) ? endRange(file, text) : tokenRange(file, token);
     const found = describeToken(token);
     let message: string;
+    let hint: string | undefined;
     if (error.name === 'MismatchedTokenException') {
       const expected = /-->\s*(\w+)\s*<--/.exec(error.message)?.[1];
       const previous = (error as { previousToken?: IToken }).previousToken;
       const sameLine = previous !== undefined && !isEof(previous) && !isEof(token) && previous.tokenType !== Newline && previous.endLine === token.startLine;
       if (expected === 'RCurly' && sameLine) message = `expected the end of the line or ';' before ${found}: one statement per line`;
       else if (expected === 'EOF') message = `expected ${RULE_WORDS.program} but found ${found}`;
-      else message = `expected ${TOKEN_WORDS[expected ?? ''] ?? expected ?? 'something else'} but found ${found}`;
+      else {
+        message = `expected ${TOKEN_WORDS[expected ?? ''] ?? expected ?? 'something else'} but found ${found}`;
+        const opener = expected === undefined ? undefined : unmatchedOpener(tokens, offset, expected);
+        if (opener !== undefined) hint = `the ${CLOSERS[expected!]!.word} at ${opener.startLine}:${opener.startColumn} is not closed`;
+      }
     } else if (error.name === 'NotAllInputParsedException') {
       message = `expected ${RULE_WORDS.program} but found ${found}`;
     } else {
       const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? '';
       message = `expected ${RULE_WORDS[rule] ?? 'something else'} but found ${found}`;
     }
-    diagnostics.push(dslError('E0002', message, range));
+    diagnostics.push(dslError('E0002', message, range, hint));
   }
   return diagnostics;
 }

@@ -7,7 +7,7 @@ import { opSpec } from './ops.js';
 import { rangeProblem } from './ranges.js';
 import type { Diagnostic, Layer } from './types.js';
 
-function attrProblem(op: string, attr: AttrSpec, value: unknown): { message: string; hint?: string } | undefined {
+export function attrProblem(op: string, attr: AttrSpec, value: unknown): { message: string; hint?: string } | undefined {
   const what = `${op} ${attr.dsl}`;
   switch (attr.type) {
     case 'int':

@@ -40,8 +40,11 @@ function checkSplit(dataset: DatasetIR, out: Diagnostic[]): void {
     return;
   }
   if (pool === undefined) return;
+  // As @bnx/data splits: a fraction of what subset left, rounded to the nearest sample.
   const held = 'count' in validation ? (value as number) : Math.round((value as number) * pool);
-  if (pool - held < 1) {
+  if (held < 1) {
+    out.push(diagnostic('E1208', `validation ${formatValue(value)} of ${pool} training samples is less than one sample`, fieldRange(loc, 'validation')));
+  } else if (pool - held < 1) {
     const of = dataset.subset !== undefined ? `the subset of ${pool}` : `the ${pool} training samples of ${sourceName}`;
     out.push(diagnostic('E1208', `validation ${formatValue(value)} takes ${held} of ${of}, leaving none to train on`, fieldRange(loc, 'validation')));
   }

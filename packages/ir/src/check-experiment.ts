@@ -1,6 +1,8 @@
 // Checks one experiment against the program: references, seeds, sweeps, probes, and every variant's model
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
+import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
+import { OPS } from './ops.js';
 import { datasetClassCount, datasetSampleShape, sampleShapesMatch } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
@@ -11,10 +13,9 @@ import type { DatasetIR, Diagnostic, ExperimentIR, ProgramIR, SourceRange, Sweep
 import { trainFieldRange } from './check-train.js';
 
 const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
-const objs = objects;
 
 function findNamed<T extends { name: string }>(items: T[] | undefined, name: unknown): T | undefined {
-  return objs(items).find((item) => item?.name === name);
+  return objects(items).find((item) => item?.name === name);
 }
 
 function sweepValueRange(sweep: SweepIR, index: number): SourceRange | undefined {
@@ -24,7 +25,7 @@ function sweepValueRange(sweep: SweepIR, index: number): SourceRange | undefined
 function checkReferences(experiment: ExperimentIR, program: ProgramIR, out: Diagnostic[]) {
   const dataset = findNamed(program.datasets, experiment.data);
   if (dataset === undefined) {
-    const names = objs(program.datasets).map((d) => d.name);
+    const names = objects(program.datasets).map((d) => d.name);
     out.push(
       diagnostic('E1401', `unknown dataset '${formatValue(experiment.data)}'`, fieldRange(experiment.loc, 'data'), {
         hint: didYouMean(String(experiment.data), names) ?? (names.length ? `the datasets are ${names.join(', ')}` : 'declare one with dataset NAME { ... }'),
@@ -33,7 +34,7 @@ function checkReferences(experiment: ExperimentIR, program: ProgramIR, out: Diag
   }
   const train = findNamed(program.trains, experiment.train);
   if (train === undefined) {
-    const names = objs(program.trains).map((t) => t.name);
+    const names = objects(program.trains).map((t) => t.name);
     out.push(
       diagnostic('E1402', `unknown training recipe '${formatValue(experiment.train)}'`, fieldRange(experiment.loc, 'train'), {
         hint: didYouMean(String(experiment.train), names) ?? (names.length ? `the recipes are ${names.join(', ')}` : 'declare one with train NAME { ... }'),
@@ -44,7 +45,7 @@ function checkReferences(experiment: ExperimentIR, program: ProgramIR, out: Diag
 }
 
 function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
-  const variants = objs(experiment.variants);
+  const variants = objects(experiment.variants);
   if (variants.length === 0) {
     out.push(diagnostic('E1209', `experiment '${formatValue(experiment.name)}' has no variants; add one such as variant baseline: MODEL`, experiment.loc?.range));
   }
@@ -69,7 +70,7 @@ function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
 
 function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
   const keys = new Set<string>();
-  for (const sweep of objs(experiment.sweeps)) {
+  for (const sweep of objects(experiment.sweeps)) {
     if (sweep === null || typeof sweep !== 'object') continue;
     const keyRange = fieldRange(sweep.loc, 'key');
     if (keys.has(sweep.key)) {
@@ -101,13 +102,13 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
     });
   }
   if (keys.has('epochs') && keys.has('steps')) {
-    const sweep = objs(experiment.sweeps).find((s) => s.key === 'steps');
+    const sweep = objects(experiment.sweeps).find((s) => s.key === 'steps');
     out.push(diagnostic('E1407', 'sweep either epochs or steps, not both: each value of one clears the other', sweep?.loc?.range));
   }
 }
 
 function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
-  for (const probe of objs(experiment.probes)) {
+  for (const probe of objects(experiment.probes)) {
     if (probe?.kind !== 'activations') continue;
     const percentiles = list(probe.percentiles);
     const bad = percentiles.map((p) => rangeProblem(p, { min: 0, max: 100 })).find((p) => p !== undefined);
@@ -116,7 +117,7 @@ function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
       const every = rangeProblem(probe.every, { integer: true, min: 1 });
       if (every) out.push(diagnostic('E1207', `probe every ${every}`, fieldRange(probe.loc, 'every')));
     }
-    for (const variant of objs(experiment.variants)) {
+    for (const variant of objects(experiment.variants)) {
       if (!variant?.model) continue;
       const result = probeLayerOrProblem(variant.model, probe);
       if ('problem' in result) {
@@ -127,19 +128,68 @@ function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
   }
 }
 
+const TARGET_METRICS = ['val_accuracy', 'val_loss', 'train_accuracy', 'train_loss'];
+
+function checkTarget(experiment: ExperimentIR, out: Diagnostic[]) {
+  const target = experiment.target;
+  if (target === undefined || target === null || typeof target !== 'object') return;
+  if (!TARGET_METRICS.includes(target.metric)) {
+    out.push(
+      diagnostic('E1207', `target metric must be one of ${TARGET_METRICS.join(', ')}; it is ${formatValue(target.metric)}`, fieldRange(target.loc, 'metric'), {
+        hint: didYouMean(String(target.metric), TARGET_METRICS),
+      }),
+    );
+    return;
+  }
+  const range = target.metric.endsWith('accuracy') ? { min: 0, max: 1 } : { min: 0 };
+  const problem = rangeProblem(target.value, range);
+  if (problem) out.push(diagnostic('E1207', `target ${target.metric} ${problem}`, fieldRange(target.loc, 'value')));
+}
+
 /** The batch sizes the variants train with: the sweep's values when batch is swept, else the recipe's. */
 function batchSizes(experiment: ExperimentIR, train: TrainIR): { value: unknown; range: SourceRange | undefined; swept: boolean }[] {
-  const sweep = objs(experiment.sweeps).find((s) => s?.key === 'batch');
+  const sweep = objects(experiment.sweeps).find((s) => s?.key === 'batch');
   if (sweep) return list(sweep.values).map((value, i) => ({ value, range: sweepValueRange(sweep, i), swept: true }));
   return [{ value: train.batch, range: trainFieldRange(train, 'batch'), swept: false }];
+}
+
+/**
+ * The arguments of `with batchnorm(...)`, at their own positions. The batchnorm layers the transform inserts
+ * carry only the range of the whole call, so their attribute diagnostics are left to this check.
+ */
+function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
+  const transform = variant.transform as unknown as Record<string, unknown> | undefined;
+  if (transform === undefined || transform === null || typeof transform !== 'object') return;
+  const at = (name: string) => fieldRange(variant.loc, name, 'transform');
+  if (transform['placement'] !== 'before_activation' && transform['placement'] !== 'after_activation') {
+    out.push(diagnostic('E1201', `batchnorm placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
+  }
+  for (const [field, dsl] of [['input', 'input'], ['keepBias', 'keep_bias']] as const) {
+    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `batchnorm ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
+  }
+  for (const attr of OPS.batchnorm.attrs) {
+    const problem = attrProblem('batchnorm', attr, transform[attr.name]);
+    if (problem) out.push(diagnostic('E1201', problem.message, at(attr.dsl)));
+  }
 }
 
 function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
   const model = variant.model;
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
-  out.push(...shapes.diagnostics);
-  const layers = objs(model.layers);
+  checkTransform(variant, out);
+  if (variant.transform && !objects(model.layers).some((layer) => layer.op === 'batchnorm')) {
+    out.push(
+      diagnostic('W1302', `variant '${variant.name}' has no batchnorm layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
+        hint: 'add a hidden layer, or normalize the input with batchnorm(input: true)',
+      }),
+    );
+  }
+  const transformRange = variant.transform ? fieldRange(variant.loc, 'transform') : undefined;
+  const fromTransform = (d: Diagnostic) =>
+    d.code === 'E1201' && transformRange !== undefined && d.range?.file === transformRange.file && d.range.start.offset === transformRange.start.offset;
+  out.push(...shapes.diagnostics.filter((d) => !fromTransform(d)));
+  const layers = objects(model.layers);
   const at = variant.loc?.range;
 
   if (train) {
@@ -179,18 +229,24 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
     }
   }
 
-  if (train?.loss === 'cross_entropy' && complete) {
+  const loss = train?.loss;
+  if ((loss === 'cross_entropy' || loss === 'mse') && complete) {
+    // Both losses compare the outputs with one-hot targets, so the model needs one output per class.
     const logits = shapes.outputs[shapes.outputs.length - 1] ?? shapes.input;
     const last = layers[layers.length - 1];
     const classes = dataset ? datasetClassCount(dataset) : undefined;
     const related = last?.loc ? [{ message: 'last layer', range: last.loc.range }] : [];
+    const perClass = loss === 'cross_entropy' ? 'one logit per class' : 'one output per class (one-hot targets)';
     if (logits.length !== 1) {
-      out.push(diagnostic('E1501', `cross_entropy needs one logit per class from the last layer; model '${model.name}' ends with shape ${formatShape(logits)}`, at, { related, hint: 'end the model with flatten and dense(CLASSES)' }));
+      out.push(diagnostic('E1501', `${loss} needs ${perClass} from the last layer; model '${model.name}' ends with shape ${formatShape(logits)}`, at, { related, hint: 'end the model with flatten and dense(CLASSES)' }));
     } else if (classes !== undefined && logits[0] !== classes) {
       out.push(
-        diagnostic('E1501', `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${dataset?.name}' has ${classes} classes; cross_entropy needs one logit per class`, at, { related }),
+        diagnostic('E1501', `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${dataset?.name}' has ${classes} classes; ${loss} needs ${perClass}`, at, { related }),
       );
     }
+  }
+  if (loss === 'cross_entropy' && complete) {
+    const last = layers[layers.length - 1];
     if (last?.op === 'softmax') {
       out.push(
         diagnostic('W1503', `model '${model.name}' ends with softmax, but cross_entropy applies softmax itself; the model should end with the logits`, last.loc?.range, {
@@ -208,7 +264,8 @@ export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): D
   checkSeedsAndVariants(experiment, out);
   checkSweeps(experiment, train, out);
   checkProbes(experiment, out);
-  for (const variant of objs(experiment.variants)) {
+  checkTarget(experiment, out);
+  for (const variant of objects(experiment.variants)) {
     if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, out);
   }
   return out;

@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   E1212: 'a variant or layer has no name (half-built IR)',
   // Batch normalization
   E1301: 'batch normalization is trained with batches of 1 sample',
+  W1302: '`with batchnorm(...)` inserted no batchnorm layer (no hidden dense/conv layer, and input: false)',
   // References
   E1401: 'an experiment names an unknown dataset',
   E1402: 'an experiment names an unknown training recipe',
@@ -35,7 +36,7 @@ export const DIAGNOSTIC_CODES = {
   E1406: 'an activations probe names a layer that cannot be resolved',
   E1407: 'steps and epochs are both swept',
   // Model and dataset together
-  E1501: 'the last layer does not produce one logit per class for cross_entropy',
+  E1501: 'the last layer does not give one output per class (cross_entropy and mse compare with one-hot targets)',
   E1502: 'the model input does not match the dataset sample shape after preprocessing',
   W1503: 'softmax as last layer with cross_entropy (which applies softmax itself)',
   // Plans

@@ -44,6 +44,12 @@ describe('expandPlan', () => {
     expect(plan?.variants).toEqual(['baseline', 'bn']);
   });
 
+  it('gives plain data that JSON round-trips unchanged (no undefined fields, functions or classes)', () => {
+    const { plan } = expandPlan(twoVariants(), undefined, { overrides: { steps: 100 } });
+    expect(plan).toBeDefined();
+    expect(JSON.parse(JSON.stringify(plan))).toStrictEqual(plan);
+  });
+
   it('applies overrides; an overridden key is no longer swept; seeds can be replaced', () => {
     const { plan } = expandPlan(twoVariants(), undefined, { overrides: { batch: 16, epochs: 2 }, seeds: [7] });
     expect(plan?.runs.map((r) => r.id)).toEqual(['baseline__lr=0.01__seed=7', 'baseline__lr=0.1__seed=7', 'bn__lr=0.01__seed=7', 'bn__lr=0.1__seed=7']);
@@ -57,6 +63,7 @@ describe('expandPlan', () => {
     expect(diagnostics.map((d) => `${d.code} ${d.range?.start.line}:${d.range?.start.column} ${d.message}`)).toEqual([
       "E1301 3:3 batch normalization in training needs batches of at least 2 samples; 'bn' trains with batch 1",
     ]);
+    expect(diagnostics[0]?.hint).toBe('set by --set batch=1');
   });
 
   it('lists the valid keys for an unknown override, and checks override values', () => {
@@ -68,6 +75,11 @@ describe('expandPlan', () => {
     expect(bad.diagnostics.map((d) => d.message)).toEqual(['--set lr=-1: lr must be above 0; it is -1']);
     const combination = expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 100 } });
     expect(combination.diagnostics.map((d) => d.code)).toEqual(['E1208']);
+    expect(combination.diagnostics[0]?.hint).toContain('--set validation=0.1');
+    expect(expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 0.1 } }).plan?.runs[0]?.dataset).toMatchObject({
+      subset: 100,
+      validation: { fraction: 0.1 },
+    });
   });
 
   it('needs an experiment name when there are several, and knows which exist', () => {

@@ -83,6 +83,19 @@ function applyWithLocation(parts: { dataset: DatasetIR; train: TrainIR }, key: s
   return next;
 }
 
+/** A batch-1 error caused by `--set batch=1` says so, instead of pointing at the recipe's own batch. */
+function blameOverride(d: Diagnostic, overrides: Record<string, SweepValue>): Diagnostic {
+  if (d.code === 'E1301' && overrides['batch'] === 1) {
+    const { related: _related, ...rest } = d;
+    return { ...rest, hint: 'set by --set batch=1' };
+  }
+  if (d.code === 'E1208' && ('subset' in overrides || 'validation' in overrides)) {
+    // A reduced budget (`--set subset=1000`) meets the file's validation count: say how to shrink both.
+    return { ...d, hint: 'with --set subset=N, hold out a fraction instead, such as --set validation=0.1' };
+  }
+  return d;
+}
+
 function checkOverrides(overrides: Record<string, SweepValue>, train: TrainIR | undefined, seeds: number[] | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [key, value] of Object.entries(overrides)) {
@@ -145,7 +158,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
         trains: [parts.train],
         experiments: [{ ...experiment, variants: [variant], sweeps: [], seeds: seeds.slice(0, 1) }],
       };
-      runProblems.push(...validate(single));
+      runProblems.push(...validate(single).map((d) => blameOverride(d, overrides)));
       for (const seed of seeds) {
         const run: RunSpec = {
           id: runId(variant.name, point.params, seed),

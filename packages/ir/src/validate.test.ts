@@ -137,6 +137,9 @@ describe('validate', () => {
     expect(codes(program({ datasets: [mnistFlat({ subset: 1000, validation: { count: 999 } })] }))).toEqual([]);
     expect(codes(program({ datasets: [mnistFlat({ validation: { fraction: 1.2 } })] }))).toEqual(['E1203']);
     expect(codes(program({ datasets: [mnistFlat({ subset: 70000 })] }))).toEqual(['E1208']);
+    expect(codes(program({ datasets: [mnistFlat({ subset: 10, validation: { fraction: 0.01 } })] }))).toEqual(['E1208']);
+    expect(codes(program({ datasets: [mnistFlat({ subset: 10, validation: { fraction: 0.99 } })] }))).toEqual(['E1208']);
+    expect(codes(program({ datasets: [mnistFlat({ subset: 10, validation: { fraction: 0.5 } })] }))).toEqual([]);
     const synthetic = mnistFlat({ source: { kind: 'synthetic', shape: 'blobs', samples: 100, features: 0, classes: 3 }, preprocess: [] });
     expect(codes(program({ datasets: [synthetic] }))).toEqual(['E1203']);
     const normalize = mnistFlat({ source: { kind: 'cifar10', dir: '/c' }, preprocess: [{ op: 'normalize', mean: [0.5, 0.5], std: 0.5 }] });
@@ -177,6 +180,9 @@ describe('validate', () => {
   it('matches the last layer to the class count and the input to the dataset', () => {
     const wide = model('wide', [784], [dense('dense_1', 100), act('relu', 'relu_1'), dense('dense_2', 12)]);
     expect(codes(valid({ model: wide }))).toEqual(['E1501']);
+    expect(validate(valid({ model: wide, train: sgd({ loss: 'mse' }) }))[0]?.message).toBe(
+      "the last layer of model 'wide' gives 12 outputs but dataset 'd' has 10 classes; mse needs one output per class (one-hot targets)",
+    );
     const image = model('image', [1, 28, 28], [flatten(), dense('dense_1', 10)]);
     const [mismatch] = validate(valid({ model: image }));
     expect(mismatch?.code).toBe('E1502');
@@ -186,6 +192,29 @@ describe('validate', () => {
     prog.datasets[0]!.preprocess = [];
     prog.experiments[0]!.variants = [prog.experiments[0]!.variants[0]!];
     expect(validate(prog)).toEqual([]);
+  });
+
+  it('reports a bad argument of with batchnorm(...) once, at the argument', () => {
+    const s = sourceOf('  variant bn: mlp with batchnorm(epsilon: 0, placement: before_activation)');
+    const transformLoc = { range: s.find(1, 'batchnorm(epsilon: 0, placement: before_activation)') };
+    const withBn = mlp(true);
+    withBn.layers = withBn.layers.map((l) => (l.op === 'batchnorm' ? { ...l, epsilon: 0, loc: transformLoc } : l));
+    const prog = valid();
+    prog.experiments[0]!.variants[1] = {
+      ...variant('bn', withBn, s.loc(1, 'variant', { epsilon: [1, '0'], transform: [1, 'batchnorm(epsilon: 0, placement: before_activation)'] })),
+      transform: { placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 0, runningVar: 'unbiased', affine: true },
+    };
+    expect(positions(validate(prog))).toEqual(['1:43 batchnorm epsilon must be above 0; it is 0']);
+  });
+
+  it('warns when with batchnorm(...) found nothing to normalize', () => {
+    const linear = model('linear', [784], [dense('dense_1', 10)]);
+    const prog = valid({ model: linear });
+    prog.experiments[0]!.variants = [
+      variant('baseline', linear),
+      { ...variant('bn', linear), transform: { placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true } },
+    ];
+    expect(validate(prog).map((d) => [d.code, d.severity])).toEqual([['W1302', 'warning']]);
   });
 
   it('warns about a final softmax with cross_entropy', () => {
@@ -209,6 +238,16 @@ describe('validate', () => {
     e.seeds = [1, 1.5, 1];
     e.probes = [{ kind: 'activations', layer: 'dense_9', point: 'pre_activation', percentiles: [50, 150] }];
     expect(codes(prog).sort()).toEqual(['E1207', 'E1207', 'E1210', 'E1406']);
+  });
+
+  it('checks the target: a known metric, an accuracy between 0 and 1', () => {
+    const prog = valid();
+    prog.experiments[0]!.target = { metric: 'val_accuracy', op: '>=', value: 97 };
+    expect(validate(prog).map((d) => d.message)).toEqual(['target val_accuracy must be between 0 and 1; it is 97']);
+    prog.experiments[0]!.target = { metric: 'val_acuracy' as never, op: '>=', value: 0.97 };
+    expect(validate(prog)[0]?.hint).toBe("did you mean 'val_accuracy'?");
+    prog.experiments[0]!.target = { metric: 'val_loss', op: '<', value: 0.1 };
+    expect(validate(prog)).toEqual([]);
   });
 
   it('never throws, whatever half-built IR it is given', () => {

@@ -90,6 +90,49 @@ describe('faster convergence and activation stability', () => {
     expect(stab.status).toBe('inconclusive');
     expect(stab.verdict).toMatch(/baseline 0\.50, batchnorm 0\.01 \(batchnorm moved less\)/);
   });
+  it('falls back to the best common level when no run reaches the declared target', () => {
+    const runs = seeds.flatMap((seed) => [
+      fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 + jitter(seed), rate: 0.5, evaluations: 20 }),
+      fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.92 + jitter(seed), rate: 4, evaluations: 20 }),
+    ]);
+    const c = evaluateClaims({ runs, variants, target: { metric: 'val_accuracy', op: '>=', value: 0.99 } }).find((x) => x.claim === 'faster_convergence')!;
+    expect(c.verdict).toMatch(/no run reached the declared target val_accuracy >= 0.99; measured at the best level/);
+    expect(c.status).toBe('supported');
+  });
+  it('is not shown when batchnorm is sooner at only one of several sweep points', () => {
+    const runs = seeds.flatMap((seed) =>
+      [0.01, 0.1, 1].flatMap((lr) => [
+        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: 0.95, rate: lr === 1 ? 0.3 : 2, evaluations: 20, stepEvery: 100 + seed }),
+        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.95, rate: 2, evaluations: 20, stepEvery: 100 + seed }),
+      ]),
+    );
+    const c = evaluateClaims({ runs, variants, target: { metric: 'val_accuracy', op: '>=', value: 0.8 } }).find((x) => x.claim === 'faster_convergence')!;
+    expect(c.evidence.outcomes).toEqual(['no_difference', 'no_difference', 'b_lower']);
+    expect(c.status).toBe('not_shown');
+  });
+  it('does not call a small drift reduction "more stable"', () => {
+    const trace = (drift: number) => ({ layer: 'l', point: 'pre_activation' as const, percentiles: [15, 85], steps: [0, 1], values: [[-1, 1], [-1 + drift, 1 + drift]] });
+    const runs = seeds.flatMap((seed) => {
+      const a = fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 });
+      a.probes = { activations: [trace(0.6 + seed * 0.01)] };
+      const b = fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.9 });
+      b.probes = { activations: [trace(0.55 + seed * 0.01)] };
+      return [a, b];
+    });
+    const c = evaluateClaims({ runs, variants }).find((x) => x.claim === 'activation_stability')!;
+    expect(c.status).toBe('not_shown');
+    expect(c.verdict).toMatch(/drifted detectably but only 8% less/);
+  });
+  it('is inconclusive when runs were evaluated too rarely to time', () => {
+    const runs = seeds.flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9, evaluations: 1 })));
+    // A run that diverged before its first evaluation does not count as "evaluated 0 times".
+    const early = fakeRun({ variant: 'baseline', seed: 4, finalAccuracy: 0.1, status: 'diverged' });
+    early.history = [];
+    runs.push(early);
+    const c = evaluateClaims({ runs, variants }).find((x) => x.claim === 'faster_convergence')!;
+    expect(c.status).toBe('inconclusive');
+    expect(c.verdict).toMatch(/evaluated only 1 time, too coarse/);
+  });
   it('is contradicted when batchnorm is slower in every seed', () => {
     const runs = seeds.flatMap((seed) => [
       fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.95, rate: 3 + jitter(seed) * 50, evaluations: 20 }),

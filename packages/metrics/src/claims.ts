@@ -12,6 +12,12 @@ import type { ClaimVerdict, RunResult, SweepValue, TargetSpec, VariantInfo } fro
 import { finiteValues, mean } from './sample-summary.js';
 import { bestCommonTarget, timeToTarget } from './target.js';
 
+/** Fewer evaluation points than this cannot say which run reached a level first. */
+export const MIN_EVALUATIONS_FOR_SPEED = 3;
+
+/** Least relative reduction of activation drift that counts as "more stable". */
+export const MIN_DRIFT_REDUCTION = 0.25;
+
 /** A learning rate (or other setting) "works" when no seed diverged and its mean accuracy is within this of the best. */
 export const TOLERANCE_POINTS = 0.05;
 
@@ -87,10 +93,10 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimVerdict | null
   let head: string;
   if ((bnMax ?? -Infinity) > (baseMax ?? -Infinity)) {
     status = 'supported';
-    head = `${pair.bn} tolerated learning rates up to ${bnMax}, ${pair.baseline} only up to ${baseMax ?? 'none of the swept ones'}`;
+    head = `${pair.bn} tolerated learning rates up to ${bnMax}, ${pair.baseline} ${baseMax === null ? 'none of the swept ones' : `only up to ${baseMax}`}`;
   } else if ((bnMax ?? -Infinity) < (baseMax ?? -Infinity)) {
     status = 'contradicted';
-    head = `${pair.baseline} tolerated learning rates up to ${baseMax}, ${pair.bn} only up to ${bnMax ?? 'none of the swept ones'}`;
+    head = `${pair.baseline} tolerated learning rates up to ${baseMax}, ${pair.bn} ${bnMax === null ? 'none of the swept ones' : `only up to ${bnMax}`}`;
   } else {
     status = 'not_shown';
     head = `both variants tolerated the same largest learning rate (${bnMax ?? 'none'})`;
@@ -188,8 +194,27 @@ function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimVerdict | nu
 }
 
 function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
-  const target = input.target ?? bestCommonTarget(input.runs);
+  let target = input.target ?? bestCommonTarget(input.runs);
+  let fallbackNote = input.target ? '' : ' (no target declared: the best level every finished run reached)';
+  if (input.target && !input.runs.some((r) => timeToTarget(r, input.target!) !== null)) {
+    // Nobody reached the declared target: compare at the best level every finished run reached instead.
+    target = bestCommonTarget(input.runs);
+    fallbackNote = ` (no run reached the declared target ${input.target.metric} ${input.target.op} ${input.target.value}; measured at the best level every finished run reached instead)`;
+  }
   if (!target) return null;
+  // Diverged runs may stop before their first evaluation; only finished runs say how often runs were evaluated.
+  const finished = input.runs.filter((r) => r.status === 'completed');
+  if (finished.length === 0) return null;
+  const fewestEvaluations = Math.min(...finished.map((r) => r.history.length));
+  if (fewestEvaluations < MIN_EVALUATIONS_FOR_SPEED) {
+    return {
+      claim: 'faster_convergence',
+      title: 'Batch normalization makes training converge faster',
+      status: 'inconclusive',
+      verdict: `inconclusive: some runs were evaluated only ${fewestEvaluations} time${fewestEvaluations === 1 ? '' : 's'}, too coarse to tell which reached a level first; set \`eval_every\` to a few hundred steps.`,
+      evidence: { target, fewest_evaluations: fewestEvaluations },
+    };
+  }
   const level = `${target.metric.replace('_', ' ')} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
   const outcomes: string[] = [];
   const notes: string[] = [];
@@ -217,9 +242,11 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
   if (outcomes.length === 0) return null;
   const sooner = outcomes.filter((o) => o === 'b_lower').length;
   const later = outcomes.filter((o) => o === 'b_higher').length;
+  const same = outcomes.filter((o) => o === 'no_difference').length;
+  // A direction must hold at most of the testable sweep points, not at one of many.
   let status: ClaimVerdict['status'];
-  if (sooner > 0 && later === 0) status = 'supported';
-  else if (later > 0 && sooner === 0) status = 'contradicted';
+  if (sooner > 0 && later === 0 && sooner >= same) status = 'supported';
+  else if (later > 0 && sooner === 0 && later >= same) status = 'contradicted';
   else if (outcomes.every((o) => o === 'inconclusive')) status = 'inconclusive';
   else status = 'not_shown';
   const head = {
@@ -233,7 +260,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
     claim: 'faster_convergence',
     title: 'Batch normalization makes training converge faster',
     status,
-    verdict: `${head}${input.target ? '' : ' (no target declared: the best level every finished run reached)'}. ${notes.join('. ')}.`,
+    verdict: `${head}${fallbackNote}. ${notes.join('. ')}.`,
     evidence: { target, outcomes },
   };
 }
@@ -246,15 +273,20 @@ function activationStability(input: ClaimInput, pair: Pair): ClaimVerdict | null
   const a = drifts(pair.baseline);
   const b = drifts(pair.bn);
   if (finiteValues(a).length === 0 || finiteValues(b).length === 0) return null;
-  const c = compareSamples(a, b, { a: pair.baseline, b: pair.bn, metric: 'activation_drift', where: '' });
+  // Runs from every sweep point are pooled: each run is one value.
+  const c = compareSamples(a, b, { a: pair.baseline, b: pair.bn, metric: 'activation_drift', where: '', unit: 'run' });
   const ma = mean(finiteValues(a));
   const mb = mean(finiteValues(b));
-  const status: ClaimVerdict['status'] = c.outcome === 'b_lower' ? 'supported' : c.outcome === 'b_higher' ? 'contradicted' : c.outcome === 'no_difference' ? 'not_shown' : 'inconclusive';
+  // A detectable but small reduction is not the stability the claim is about (Ioffe & Szegedy's Figure 1
+  // shows the baseline's percentiles wandering several times further): require at least MIN_DRIFT_REDUCTION.
+  const reduction = ma > 0 ? 1 - mb / ma : 0;
+  const small = c.outcome === 'b_lower' && reduction < MIN_DRIFT_REDUCTION;
+  const status: ClaimVerdict['status'] = small ? 'not_shown' : c.outcome === 'b_lower' ? 'supported' : c.outcome === 'b_higher' ? 'contradicted' : c.outcome === 'no_difference' ? 'not_shown' : 'inconclusive';
   const observed = `relative drift of the tracked percentiles over training (percentile range over training / distribution width): ${pair.baseline} ${ma.toFixed(2)}, ${pair.bn} ${mb.toFixed(2)}`;
   const verdict =
     status === 'inconclusive'
-      ? `inconclusive: ${Math.min(finiteValues(a).length, finiteValues(b).length)} seed${Math.min(finiteValues(a).length, finiteValues(b).length) === 1 ? '' : 's'}, so no test; observed ${observed} (${mb < ma ? `${pair.bn} moved less` : `${pair.bn} did not move less`})`
-      : `${status === 'supported' ? `${pair.bn}'s activations were more stable` : status === 'contradicted' ? `${pair.bn}'s activations drifted more` : 'no detectable difference in stability'}: ${observed}; ${c.verdict.replace(/^.*?: /, '')}`;
+      ? `inconclusive: ${Math.min(finiteValues(a).length, finiteValues(b).length)} run${Math.min(finiteValues(a).length, finiteValues(b).length) === 1 ? '' : 's'}, so no test; observed ${observed} (${mb < ma ? `${pair.bn} moved less` : `${pair.bn} did not move less`})`
+      : `${status === 'supported' ? `${pair.bn}'s activations were more stable` : status === 'contradicted' ? `${pair.bn}'s activations drifted more` : small ? `${pair.bn}'s activations drifted detectably but only ${(reduction * 100).toFixed(0)}% less (under the ${MIN_DRIFT_REDUCTION * 100}% that counts as more stable)` : 'no detectable difference in stability'}: ${observed}; difference ${c.verdict.replace(/^.*?: /, '')}`;
   return {
     claim: 'activation_stability',
     title: 'Batch normalization keeps activation distributions stable during training',

@@ -25,11 +25,13 @@ export interface CompareOptions {
   metric: string;
   /** "at batch 128"; empty for an experiment without sweeps. */
   where: string;
+  /** What one value is: a seed (default), or a run when runs from several sweep points are pooled. */
+  unit?: 'seed' | 'run';
 }
 
-function seedsPhrase(nA: number, nB: number): string {
-  if (nA === nB) return `${nA} seed${nA === 1 ? '' : 's'} each`;
-  return `${nA} and ${nB} seeds`;
+function seedsPhrase(nA: number, nB: number, unit: 'seed' | 'run' = 'seed'): string {
+  if (nA === nB) return `${nA} ${unit}${nA === 1 ? '' : 's'} each`;
+  return `${nA} and ${nB} ${unit}s`;
 }
 
 /**
@@ -48,7 +50,7 @@ export function compareSamples(a: readonly (number | null)[], b: readonly (numbe
     const reason =
       fewest === 0
         ? `no finite ${info.label} for ${nA === 0 ? opts.a : opts.b}`
-        : `${fewest} seed${fewest === 1 ? '' : 's'}`;
+        : `${fewest} ${opts.unit ?? 'seed'}${fewest === 1 ? '' : 's'}`;
     return {
       difference: nA >= 1 && nB >= 1 ? meanOf(b) - meanOf(a) : null,
       ci95: null,
@@ -61,7 +63,7 @@ export function compareSamples(a: readonly (number | null)[], b: readonly (numbe
     };
   }
   const { difference, ci95, pValue } = welch;
-  const detail = `${formatMetricValue(opts.metric, difference, true)}${unitSuffix(opts.metric)}, 95% CI [${formatMetricValue(opts.metric, ci95[0])}, ${formatMetricValue(opts.metric, ci95[1])}], ${seedsPhrase(nA, nB)}`;
+  const detail = `${formatMetricValue(opts.metric, difference, true)}${unitSuffix(opts.metric)}, 95% CI [${formatMetricValue(opts.metric, ci95[0])}, ${formatMetricValue(opts.metric, ci95[1])}], ${seedsPhrase(nA, nB, opts.unit)}`;
   const detected = ci95[0] > 0 || ci95[1] < 0;
   if (!detected) {
     return { difference, ci95, pValue, rankPValue: rank?.pValue ?? null, nA, nB, outcome: 'no_difference', verdict: `no detectable difference in ${info.label}${where} (${detail})` };
@@ -71,7 +73,7 @@ export function compareSamples(a: readonly (number | null)[], b: readonly (numbe
   if (info.higherIsBetter === null) phrase = `${opts.b} had ${higher ? 'higher' : 'lower'} ${info.label} than ${opts.a}`;
   else if (opts.metric === 'steps_to_target' || opts.metric === 'seconds_to_target') phrase = `${opts.b} reached the target ${higher ? 'later' : 'sooner'} than ${opts.a}`;
   else phrase = `${opts.b} reached ${higher ? 'higher' : 'lower'} ${info.label} than ${opts.a}`;
-  const rankNote = rank && rank.pValue > SIGNIFICANCE ? `; the rank test cannot confirm it with this many seeds (p = ${rank.pValue.toFixed(2)})` : '';
+  const rankNote = rank && rank.pValue > SIGNIFICANCE ? `; the rank test cannot confirm it at this sample size (p = ${rank.pValue.toFixed(2)})` : '';
   return {
     difference,
     ci95,

@@ -15,5 +15,5 @@ export { aggregateCurve, type CurveMetric, type CurvePoint } from './curves.js';
 export { stepTimeOverhead, type StepTimeOverhead } from './step-time.js';
 export { divergenceCounts, type DivergenceCount } from './divergence.js';
 export { activationDrift, type ActivationDrift } from './activation-drift.js';
-export { evaluateClaims, TOLERANCE_POINTS, type ClaimInput } from './claims.js';
+export { evaluateClaims, TOLERANCE_POINTS, MIN_DRIFT_REDUCTION, MIN_EVALUATIONS_FOR_SPEED, type ClaimInput } from './claims.js';
 export { analyzeRuns, type Analysis } from './analyze.js';

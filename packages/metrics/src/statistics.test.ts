@@ -86,6 +86,13 @@ describe('mannWhitney', () => {
     expect(r2.u).toBe(6);
     expect(r2.pValue).toBeCloseTo(0.4126984126984127, 12);
   });
+  it('matches scipy for larger exact samples', () => {
+    const x = [0.91, 0.83, 0.77, 0.945, 0.88, 0.72, 0.985, 0.81, 0.86, 0.79];
+    const y = [0.93, 0.97, 0.89, 0.99, 0.94, 0.92, 0.96, 0.98, 0.9, 0.95, 0.87, 0.995];
+    const r = mannWhitney(x, y)!;
+    expect(r.u).toBe(20);
+    expect(r.pValue).toBeCloseTo(0.00714455822814956, 12);
+  });
   it('uses the tie-corrected normal approximation with ties', () => {
     const r = mannWhitney([1, 2, 2, 3, 4], [2, 3, 5, 6, 6, 7])!;
     expect(r.exact).toBe(false);

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { computeLoss, countCorrect, forward, logitsOf, planNetwork, trainStep } from '@bnx/core/reference';
 import type { Split } from '@bnx/data';
 import type { Optimizer } from '@bnx/ir';
-import type { NamedArrays } from '@bnx/core';
+import type { NamedArrays, TrainBatch } from '@bnx/core';
 import { scenario, toFloat64, trainSteps, type ConformanceContext, type StepInput } from '../context.js';
 import { batchnorm, dense, model, recipe, simple } from '../ir.js';
 import { dropoutMask, seededRandom, type Random } from '../random.js';
@@ -52,6 +52,40 @@ export function registerTrainingCases(ctx: ConformanceContext): void {
     const state = toFloat64(s.initial);
     const expected = batches.slice(0, 10).map((b, step) => trainStep(plan, s.recipe, state, b, 3, 0.1, step + 1).loss);
     ctx.expectClose(losses.slice(0, 10), expected, 'losses of the first 10 steps', 10 * ctx.tolerance);
+  });
+
+  ctx.case('training/batches are views of one reused buffer, overwritten when the next batch is pulled', async () => {
+    // The driver's contract (TrainBatch): a backend that pulls batches ahead to fuse steps must copy x and y.
+    const random = seededRandom(505);
+    const r = recipe({ kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0 }, 'cross_entropy', 8);
+    const s = scenario(blobModel, r, random);
+    const batches = Array.from({ length: 6 }, () => withMasks(random, blobs(random, 8)));
+    const x = new Float32Array(8 * 4);
+    const y = new Int32Array(8);
+    function* reused(): Generator<TrainBatch> {
+      for (const [step, b] of batches.entries()) {
+        x.set(b.x);
+        y.set(b.y);
+        yield { x, y, size: 8, step, lr: 0.1, dropoutMasks: b.dropoutMasks ?? {} };
+      }
+    }
+    const plan = planNetwork(blobModel);
+    const state = toFloat64(s.initial);
+    const expectedLosses = batches.map((b, step) => trainStep(plan, r, state, b, 3, 0.1, step + 1).loss);
+    await ctx.withTrainer(s, async (trainer) => {
+      const losses: number[] = [];
+      await trainer.train(reused(), { onStep: (result) => void losses.push(result.loss) });
+      ctx.expectClose(losses, expectedLosses, 'losses of the 6 steps');
+      const after = await trainer.state();
+      for (const name of Object.keys(s.initial)) {
+        const initial = s.initial[name]!.data;
+        ctx.expectClose(
+          Array.from(after[name]!.data, (v, i) => v - initial[i]!),
+          Array.from(state[name]!, (v, i) => v - initial[i]!),
+          `change of ${name}`,
+        );
+      }
+    });
   });
 
   ctx.case('state/state() returns the initial state; load() replaces it exactly', async () => {

@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { BnxError, expandPlan, type Diagnostic, type PlanIR } from '@bnx/ir';
+import { BnxError, expandPlan, type Diagnostic, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
 import { checkFile, formatDiagnostic } from '@bnx/dsl';
-import { resolveBackend, trainRun, type RunRecord } from '@bnx/core';
+import { resolveBackend, trainRun, type HistoryEntry, type RunProgress, type RunRecord } from '@bnx/core';
 import { loadDataset } from '@bnx/data';
 import { registerOnnxBackend } from '@bnx/backend-onnx';
 import { registerTfjsBackend } from '@bnx/backend-tfjs';
@@ -16,6 +16,7 @@ import { readResultsFile } from '../results/read-results.js';
 import { resultsHeader } from '../results/results-header.js';
 import { isFinished, loadRunRecords, saveRunRecord } from '../results/run-store.js';
 import { writeReports } from '../report/write-reports.js';
+import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from '../run/execute-plan.js';
 import { executeInWorkers } from '../run/execute-parallel.js';
 import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } from '../run/progress.js';
@@ -34,6 +35,8 @@ export interface RunCommandOptions {
   resume?: string;
   json?: boolean;
   quiet?: boolean;
+  tensorboard?: string;
+  export?: string;
 }
 
 /** Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells expect. */
@@ -53,6 +56,8 @@ export function registerRun(program: Command): void {
     .option('--seeds <list>', 'seeds to run instead of the file\'s, e.g. 1,2,3 or 1..5')
     .option('--jobs <n>', 'runs trained in parallel worker threads', '1')
     .option('--resume <dir>', 'continue an interrupted experiment in DIR: run only what is missing')
+    .option('--export <dir>', 'write each completed run\'s trained model to DIR/<run id>.onnx')
+    .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per run) under DIR')
     .option('--json', 'print only the final summary, as JSON')
     .option('--quiet', 'no progress output')
     .action(async (file: string, options: RunCommandOptions) => {
@@ -100,13 +105,22 @@ export async function runExperiment(file: string, options: RunCommandOptions): P
     printDiagnostics(checked.diagnostics, checked.sources);
     return 1;
   }
+  return runProgram(checked.program, checked.sources, options);
+}
+
+/** Stops the experiment as Ctrl-C does; for callers that embed the runner (and its tests). */
+export interface RunControl {
+  signal?: AbortSignal;
+}
+
+export async function runProgram(program: ProgramIR, sources: Map<string, string>, options: RunCommandOptions, control: RunControl = {}): Promise<number> {
   const overrides = parseOverrides(options.set ?? []);
   const seeds = options.seeds !== undefined ? parseSeeds(options.seeds) : undefined;
   const jobs = parseJobs(options.jobs ?? '1');
   const device = parseDevice(options.device ?? 'cpu');
-  const expanded = expandPlan(checked.program, options.experiment, { overrides, seeds });
+  const expanded = expandPlan(program, options.experiment, { overrides, seeds });
   if (!expanded.plan) {
-    printDiagnostics(expanded.diagnostics, checked.sources);
+    printDiagnostics(expanded.diagnostics, sources);
     return 1;
   }
   const plan = expanded.plan;
@@ -149,8 +163,10 @@ export async function runExperiment(file: string, options: RunCommandOptions): P
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const onExternalStop = () => onSignal('SIGTERM');
+  control.signal?.addEventListener('abort', onExternalStop);
 
-  const onRunEnd = (record: RunRecord | RunResult) => {
+  const onRunEnd = (record: RunRecord) => {
     const saved = saveRunRecord(outDir, record);
     records.set(saved.id, saved);
     writeJsonAtomic(join(outDir, 'results.json'), current());
@@ -163,27 +179,31 @@ export async function runExperiment(file: string, options: RunCommandOptions): P
       device: resolved.device.device,
       engine: resolved.device.engine,
       signal: controller.signal,
-      loadData: (spec: (typeof pending)[number]) => loadDataset(spec.dataset, { seed: spec.seed }),
+      exportDir: options.export ? resolve(options.export) : undefined,
+      loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
       train: trainRun,
     };
     const hooks = {
-      onRunStart: (spec: (typeof pending)[number]) => reporter.runStart(spec),
-      onProgress: (spec: (typeof pending)[number], p: Parameters<ProgressReporter['progress']>[1]) => reporter.progress(spec, p),
-      onRunEnd: (spec: (typeof pending)[number], record: RunRecord | RunResult) => reporter.runEnd(spec, onRunEnd(record)),
+      onRunStart: (spec: RunSpec) => reporter.runStart(spec),
+      onProgress: (spec: RunSpec, p: RunProgress) => reporter.progress(spec, p),
+      onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
+      onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, onRunEnd(record)),
     };
     if (jobs > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs, backend: options.backend, device, engine: options.engine, signal: controller.signal }, hooks);
+      await executeInWorkers(pending, { jobs, backend: options.backend, device, engine: options.engine, exportDir: execute.exportDir, signal: controller.signal }, hooks);
     } else {
       await executeSerially(pending, execute, hooks);
     }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    control.signal?.removeEventListener('abort', onExternalStop);
     reporter.stop();
   }
 
   const results: ResultsFile = buildResults({ ...header, finished_at: new Date().toISOString() }, [...records.values()], order);
   const paths = writeReports(outDir, results);
+  if (options.tensorboard) writeTensorBoard(resolve(options.tensorboard), results);
   printSummary(results, outDir, paths.html, options, interrupted);
   if (interrupted) return EXIT_INTERRUPTED;
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;

@@ -18,7 +18,7 @@ function claim(results: ResultsFile, id: string): ClaimVerdict | undefined {
 
 function fromClaim(c: ClaimVerdict | undefined, statement: string, link: string, missing: string): ExplainerItem {
   if (!c) return { statement, evidence: missing, link: null, status: 'not_measured' };
-  return { statement, evidence: `${c.status.replace('_', ' ')}: ${c.verdict}`, link, status: c.status };
+  return { statement, evidence: c.verdict, link, status: c.status };
 }
 
 export function explainBatchNorm(results: ResultsFile): ExplainerItem[] {
@@ -45,10 +45,10 @@ export function explainBatchNorm(results: ResultsFile): ExplainerItem[] {
         'At inference the layer uses running averages of the batch statistics collected during training, so a prediction does not depend on the other samples in its batch. Validation and test numbers in this report are computed that way.',
       evidence: (() => {
         const small = claim(results, 'small_batch_degradation');
-        if (small) return `Running statistics are only as good as the batch statistics they average; with small batches those are noisy. ${small.status.replace('_', ' ')}: ${small.verdict}`;
+        if (small) return `Running statistics are only as good as the batch statistics they average; with small batches those are noisy. ${small.verdict}`;
         return 'Every validation and test number below comes from inference mode (running statistics). Sweep `batch` down to 2 or 4 to see how noisy batch statistics affect them.';
       })(),
-      link: claim(results, 'small_batch_degradation') ? '#claims' : '#summary',
+      link: claim(results, 'small_batch_degradation') ? '#claims' : results.runs.some((r) => r.probes.bn_stats) ? '#bn-stats' : '#summary',
       status: claim(results, 'small_batch_degradation')?.status ?? 'context',
     },
     fromClaim(claim(results, 'faster_convergence'), 'Normalized networks usually reach a given accuracy in fewer steps.', '#curves', 'No target or common accuracy level could be measured here.'),

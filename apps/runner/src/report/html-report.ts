@@ -2,8 +2,8 @@
 import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeHtml } from './escape.js';
-import { activationCharts, curveCharts, layerNormCharts, stepTimeChart, sweepCharts, type ReportChart } from './report-charts.js';
-import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, type Table } from './report-tables.js';
+import { activationCharts, bnStatsCharts, CURVE_POINTS, curveCharts, layerNormCharts, stepTimeChart, sweepCharts, type ReportChart } from './report-charts.js';
+import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
 
 const STYLE = `
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;max-width:1180px;margin:0 auto;padding:24px}
@@ -59,9 +59,12 @@ export function renderHtmlReport(results: ResultsFile): string {
   }
 
   parts.push('<h2 id="summary">Summary</h2><p>Mean ± half-width of the 95% confidence interval (Student t) across seeds; accuracies in percent. Diverged runs count in the last column, not in the means.</p>', table(summaryTable(results), 1));
+  if (testSplitNote(results)) parts.push(`<p>${escapeHtml(testSplitNote(results)!)}</p>`);
   if (results.comparisons.length > 0) parts.push('<h3>Comparisons</h3><p>Difference of means with its Welch 95% interval, Welch\'s t-test and the Mann-Whitney rank test (exact for small samples). A difference is called only when the interval excludes zero.</p>', table(comparisonTable(results)));
 
-  parts.push('<h2 id="curves">Learning curves</h2><p>Shaded bands: 95% confidence interval of the mean across seeds.</p>', charts(curveCharts(results)));
+  const points = new Set(results.runs.map((r) => JSON.stringify(r.params))).size;
+  const shownNote = points > CURVE_POINTS ? ` The first ${CURVE_POINTS} of ${points} sweep points are drawn; the sweep charts and tables cover all.` : '';
+  parts.push(`<h2 id="curves">Learning curves</h2><p>Shaded bands: 95% confidence interval of the mean across seeds.${shownNote}</p>`, charts(curveCharts(results)));
   const sweeps = sweepCharts(results);
   if (sweeps.length > 0) parts.push('<h2 id="sweeps">Sweeps</h2><p>Error bars: 95% confidence interval across seeds.</p>', charts(sweeps));
   const acts = activationCharts(results);
@@ -70,6 +73,9 @@ export function renderHtmlReport(results: ResultsFile): string {
   if (grads.length > 0) parts.push('<h2 id="gradients">Gradient norms per layer</h2>', charts(grads));
   const weights = layerNormCharts(results, 'weight_norm');
   if (weights.length > 0) parts.push('<h2 id="weights">Weight norms per layer</h2>', charts(weights));
+
+  const bnStats = bnStatsCharts(results);
+  if (bnStats.length > 0) parts.push('<h2 id="bn-stats">Batch-norm running statistics</h2><p>What a batch-normalization layer uses in place of batch statistics at inference, as it is updated during training.</p>', charts(bnStats));
 
   parts.push('<h2 id="step-time">Step time</h2>');
   const st = stepTimeTable(results);

@@ -2,7 +2,7 @@
 import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeMarkdown } from './escape.js';
-import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, type Table } from './report-tables.js';
+import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
 
 function table(t: Table): string {
   const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
@@ -21,6 +21,8 @@ export function renderMarkdownReport(results: ResultsFile): string {
     out.push(table({ headers: ['claim', 'status', 'what decided it'], rows: results.claims.map((c) => [c.title, c.status.replace('_', ' '), c.verdict]) }), '');
   }
   out.push('## Summary', '', 'Mean ± half-width of the 95% confidence interval across seeds; accuracies in percent.', '', table(summaryTable(results)), '');
+  const note = testSplitNote(results);
+  if (note) out.push(escapeMarkdown(note), '');
   if (results.comparisons.length > 0) out.push('### Comparisons', '', table(comparisonTable(results)), '');
   const st = stepTimeTable(results);
   if (st) out.push('## Step time', '', table(st), '');

@@ -24,18 +24,23 @@ function curveSeries(runs: RunResult[], metric: CurveMetric, name: string, style
   };
 }
 
+/** Sweep points whose learning curves are drawn; the rest are in the tables and sweep charts. */
+export const CURVE_POINTS = MAX_CHARTS_PER_SECTION / 2;
+
 /** Loss and accuracy against steps, train and validation, one band (mean ± 95% CI) per variant. */
 export function curveCharts(results: ResultsFile): ReportChart[] {
   const variants = variantNames(results.runs);
   const charts: ReportChart[] = [];
-  for (const point of groupRuns(results.runs).slice(0, MAX_CHARTS_PER_SECTION / 2)) {
+  for (const point of groupRuns(results.runs).slice(0, CURVE_POINTS)) {
     const where = describeParams(point.params);
     for (const kind of ['loss', 'accuracy'] as const) {
       const series: ChartSeries[] = [];
       for (const [variant, runs] of point.byVariant) {
         const v = variants.indexOf(variant);
+        // Without a validation split the driver evaluates on the test split; say which.
+        const evalName = runs.every((r) => r.eval_split === 'test') ? 'test' : 'validation';
         series.push(curveSeries(runs, `train_${kind}`, `${variant} (train)`, 2 * v));
-        series.push(curveSeries(runs, `val_${kind}`, `${variant} (validation)`, 2 * v + 1));
+        series.push(curveSeries(runs, `val_${kind}`, `${variant} (${evalName})`, 2 * v + 1));
       }
       charts.push({
         id: `curve-${kind}-${slug(where)}`,
@@ -90,13 +95,13 @@ export function sweepCharts(results: ResultsFile): ReportChart[] {
       charts.push({
         id: `sweep-${slug(key)}-${metric}`,
         svg: renderXYChart({
-          title: `Final ${metric.replace(/_/g, ' ')} by ${key}`,
+          title: `${metric === 'steps_to_target' ? 'Steps to reach the target' : `Final ${metric.replace(/_/g, ' ')}`} by ${key}`,
           xLabel: key,
           yLabel: metric.replace(/_/g, ' '),
           xScale,
           xCategories: values.map(String),
+          xTicks: xScale === 'log' ? (values as number[]) : undefined,
           series,
-          yDomain: metric.endsWith('accuracy') ? [0, 1] : undefined,
           description: `Mean final ${metric} across seeds at each ${key}, error bars showing the 95% confidence interval.`,
         }),
       });
@@ -118,7 +123,7 @@ export function activationCharts(results: ResultsFile): ReportChart[] {
         charts.push({
           id: `activations-${slug(variant)}-${slug(trace.layer)}-${slug(where)}`,
           svg: renderXYChart({
-            title: `${variant}: ${trace.layer} ${trace.point.replace('_', '-')} percentiles (seed ${run.seed})${where ? ` at ${where}` : ''}`,
+            title: `${variant}: ${trace.layer}${trace.resolved_layer && trace.resolved_layer !== trace.layer ? ` (${trace.resolved_layer})` : ''} ${trace.point.replace('_', '-')} percentiles (seed ${run.seed})${where ? ` at ${where}` : ''}`,
             xLabel: 'training step',
             yLabel: 'activation value',
             series: trace.percentiles.map((p, j) => ({ name: `p${p}`, styleIndex: j, points: trace.steps.map((step, i) => ({ x: step, y: trace.values[i]?.[j] ?? null })) })),
@@ -193,4 +198,39 @@ export function stepTimeChart(results: ResultsFile): ReportChart | null {
       description: 'Mean training samples per second across seeds for each variant; higher is faster.',
     }),
   };
+}
+
+interface BnStatsSeries {
+  steps: number[];
+  layers: Record<string, { running_mean_mean?: (number | null)[]; running_var_mean?: (number | null)[] }>;
+}
+
+/** The running statistics batch normalization uses at inference: mean over channels of each BN layer's running variance and mean. */
+export function bnStatsCharts(results: ResultsFile): ReportChart[] {
+  const charts: ReportChart[] = [];
+  for (const point of groupRuns(results.runs)) {
+    for (const [variant, runs] of point.byVariant) {
+      const run = runs.find((r) => r.probes.bn_stats);
+      if (!run) continue;
+      if (charts.length >= MAX_CHARTS_PER_SECTION) return charts;
+      const stats = run.probes.bn_stats as BnStatsSeries;
+      if (!Array.isArray(stats.steps) || typeof stats.layers !== 'object' || stats.layers === null) continue;
+      const series: ChartSeries[] = Object.entries(stats.layers).flatMap(([layer, s], j) => [
+        { name: `${layer} running_var`, styleIndex: 2 * j, points: stats.steps.map((step, i) => ({ x: step, y: s.running_var_mean?.[i] ?? null })) },
+        { name: `${layer} running_mean`, styleIndex: 2 * j + 1, points: stats.steps.map((step, i) => ({ x: step, y: s.running_mean_mean?.[i] ?? null })) },
+      ]);
+      const where = describeParams(point.params);
+      charts.push({
+        id: `bn-stats-${slug(variant)}-${slug(where)}`,
+        svg: renderXYChart({
+          title: `${variant}: batch-norm running statistics (seed ${run.seed})${where ? ` at ${where}` : ''}`,
+          xLabel: 'training step',
+          yLabel: 'mean over channels',
+          series,
+          description: 'Mean over channels of each batch-normalization layer\'s running mean and running variance: the statistics used at inference.',
+        }),
+      });
+    }
+  }
+  return charts;
 }

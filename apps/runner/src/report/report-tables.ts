@@ -113,3 +113,9 @@ export function headlineVerdicts(results: ResultsFile): string[] {
   const metric = results.comparisons.some((c) => c.metric === 'val_accuracy') ? 'val_accuracy' : 'test_accuracy';
   return results.comparisons.filter((c) => c.metric === metric).map((c) => c.verdict);
 }
+
+/** When the dataset has no validation split, the val_* numbers are on the test split: say so. */
+export function testSplitNote(results: ResultsFile): string | null {
+  if (results.runs.length === 0 || !results.runs.every((r) => r.eval_split === 'test')) return null;
+  return 'This dataset declares no validation split, so every "validation" number here (val_accuracy, val_loss, the curves) was measured on the test split.';
+}

@@ -14,7 +14,7 @@ const html = renderHtmlReport(results);
 
 describe('report.html', () => {
   it('puts verdicts and the summary before the charts', () => {
-    const order = ['id="verdicts"', 'id="claims"', 'id="summary"', 'id="curves"', 'id="sweeps"', 'id="activations"', 'id="gradients"', 'id="step-time"', 'id="divergence"', 'id="what-bn-does"'];
+    const order = ['id="verdicts"', 'id="claims"', 'id="summary"', 'id="curves"', 'id="sweeps"', 'id="activations"', 'id="gradients"', 'id="bn-stats"', 'id="step-time"', 'id="divergence"', 'id="what-bn-does"'];
     const positions = order.map((id) => html.indexOf(id));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -25,6 +25,8 @@ describe('report.html', () => {
     expect(html).toMatch(/class="error-bar"/);
     expect(html).toContain('dense_3 pre-activation percentiles');
     expect(html).toContain('gradient L2 norm per layer');
+    expect(html).toContain('batch-norm running statistics (seed 1)');
+    expect(html).toContain('bn_1 running_var');
   });
   it('is self-contained: no scripts, no external resources', () => {
     expect(html).not.toMatch(/<script|<link |src="http|href="http|url\(/i);
@@ -36,6 +38,20 @@ describe('report.html', () => {
     expect(section).toContain('learnable scale (gamma) and shift (beta)');
     expect(section).toContain('running averages');
     expect(section).toContain('href="#activations"');
+  });
+  it('says when "validation" numbers come from the test split', () => {
+    const noValidation = syntheticResults({ seeds: [1, 2], batches: [64] });
+    for (const r of noValidation.runs) r.eval_split = 'test';
+    const page = renderHtmlReport(noValidation);
+    expect(page).toContain('measured on the test split');
+    expect(page).toContain('baseline (test)');
+    expect(renderMarkdownReport(noValidation)).toContain('measured on the test split');
+    expect(html).not.toContain('measured on the test split');
+  });
+  it('renders an experiment stopped before any run finished', () => {
+    const empty = { ...syntheticResults({ seeds: [1] }), runs: [], summary: [], comparisons: [], claims: [] };
+    expect(renderHtmlReport(empty)).toContain('No comparison between variants is possible');
+    expect(renderMarkdownReport(empty)).toContain('## Runs');
   });
   it('escapes user-provided names', () => {
     const hostile = syntheticResults({ experiment: '<script>alert(1)</script>', variants: ['base"line', 'bn<i>'], seeds: [1, 2] });

@@ -12,6 +12,7 @@ export function resultsPath(dirOrFile: string): string {
 }
 
 export function readResultsFile(dirOrFile: string): ResultsFile {
+  if (!existsSync(dirOrFile)) throw new BnxError(`${dirOrFile}: not found (expected a directory written by \`bnx run\`, or its results.json)`, 'E_RESULTS_MISSING');
   const path = resultsPath(dirOrFile);
   if (!existsSync(path)) throw new BnxError(`${path}: no such file (expected the results.json written by \`bnx run\`)`, 'E_RESULTS_MISSING');
   let parsed: unknown;

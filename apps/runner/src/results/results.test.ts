@@ -51,6 +51,7 @@ describe('atomic writes and reading', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-results-'));
     const read = () => readResultsFile(dir);
     expect(read).toThrow(/results\.json: no such file/);
+    expect(() => readResultsFile(join(dir, 'missing'))).toThrow(/missing: not found \(expected a directory written by `bnx run`/);
     writeFileSync(join(dir, 'results.json'), '{"schema": "other/2"}');
     expect(read).toThrow(/field "schema" is "other\/2", expected "bnx.results\/1"/);
     writeFileSync(join(dir, 'results.json'), '{"schema": "bnx.results/1", "runs": []}');

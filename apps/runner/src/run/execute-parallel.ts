@@ -16,9 +16,13 @@ export interface ParallelOptions extends WorkerSetup {
   signal: AbortSignal;
 }
 
-/** The compiled worker beside this module; absent when running from TypeScript sources. */
+/**
+ * The compiled worker beside this module. Worker threads cannot load TypeScript, so when this module runs
+ * from its sources (tests), the built copy in dist/ is used.
+ */
 export function workerScript(): URL {
-  return new URL('./worker.js', import.meta.url);
+  const fromSources = import.meta.url.endsWith('.ts');
+  return new URL(fromSources ? '../../dist/run/worker.js' : './worker.js', import.meta.url);
 }
 
 export async function executeInWorkers(pending: readonly RunSpec[], options: ParallelOptions, hooks: ExecuteHooks): Promise<void> {
@@ -28,7 +32,7 @@ export async function executeInWorkers(pending: readonly RunSpec[], options: Par
   }
   const queue = groupByDataset(pending).flat();
   const workerCount = Math.min(options.jobs, queue.length);
-  const setup: WorkerSetup = { backend: options.backend, device: options.device, engine: options.engine };
+  const setup: WorkerSetup = { backend: options.backend, device: options.device, engine: options.engine, exportDir: options.exportDir };
   const workers: Worker[] = [];
   let failure: Error | undefined;
 
@@ -54,6 +58,7 @@ export async function executeInWorkers(pending: readonly RunSpec[], options: Par
         if (message.type === 'ready') return next(worker);
         const spec = specs.get(message.id)!;
         if (message.type === 'progress') hooks.onProgress?.(spec, message.progress);
+        else if (message.type === 'evaluation') hooks.onEvaluation?.(spec, message.entry);
         else if (message.type === 'done') {
           hooks.onRunEnd(spec, message.record as RunRecord);
           next(worker);

@@ -2,13 +2,15 @@
 // back as soon as its run ends (the caller stores it atomically), and a stop request honoured between and
 // inside runs (the driver marks the current run interrupted).
 import type { RunSpec } from '@bnx/ir';
-import type { Backend, DeviceKind, RunProgress, RunRecord } from '@bnx/core';
+import type { Backend, DeviceKind, HistoryEntry, RunProgress, RunRecord, TrainRunOptions } from '@bnx/core';
 import type { LoadedDataset } from '@bnx/data';
 import { groupByDataset } from './dataset-groups.js';
+import { exportRunModel } from './export-model.js';
 
 export interface ExecuteHooks {
   onRunStart?(spec: RunSpec): void;
   onProgress?(spec: RunSpec, progress: RunProgress): void;
+  onEvaluation?(spec: RunSpec, entry: HistoryEntry): void;
   onRunEnd(spec: RunSpec, record: RunRecord): void;
 }
 
@@ -17,8 +19,10 @@ export interface ExecuteOptions {
   device: DeviceKind | 'auto';
   engine?: string;
   signal: AbortSignal;
+  /** Where completed runs' trained models go as ONNX files (`--export`); absent: nowhere. */
+  exportDir?: string;
   loadData(spec: RunSpec): Promise<LoadedDataset>;
-  train(spec: RunSpec, options: { backend: Backend; device: DeviceKind | 'auto'; engine?: string; data: LoadedDataset; signal: AbortSignal; onProgress: (p: RunProgress) => void }): Promise<RunRecord>;
+  train(spec: RunSpec, options: TrainRunOptions): Promise<RunRecord>;
 }
 
 export async function executeSerially(pending: readonly RunSpec[], options: ExecuteOptions, hooks: ExecuteHooks): Promise<void> {
@@ -35,6 +39,8 @@ export async function executeSerially(pending: readonly RunSpec[], options: Exec
         data,
         signal: options.signal,
         onProgress: (p) => hooks.onProgress?.(spec, p),
+        onEvaluation: (entry) => hooks.onEvaluation?.(spec, entry),
+        onFinalState: options.exportDir ? (state) => void exportRunModel(options.exportDir!, spec, state) : undefined,
       });
       hooks.onRunEnd(spec, record);
     }

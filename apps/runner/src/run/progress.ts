@@ -9,6 +9,8 @@ export interface ProgressReporter {
   start(total: number, alreadyDone: number): void;
   runStart(spec: RunSpec): void;
   progress(spec: RunSpec, p: RunProgress): void;
+  /** One evaluation point of a run, as it is measured. */
+  evaluation(spec: RunSpec, entry: RunResult['history'][number]): void;
   runEnd(spec: RunSpec, record: RunResult): void;
   /** A line that must not be garbled by the bars (warnings, the interruption notice). */
   note(line: string): void;
@@ -42,9 +44,10 @@ export class PlainProgress implements ProgressReporter {
     this.write(`[${this.done + 1}/${this.total}] ${spec.id}: training`);
   }
   progress(): void {}
+  evaluation(spec: RunSpec, entry: RunResult['history'][number]): void {
+    this.write(`  ${evaluationLine(spec.id, entry)}`);
+  }
   runEnd(spec: RunSpec, record: RunResult): void {
-    // The driver reports evaluations in the record; they are printed as the run ends.
-    for (const h of record.history) this.write(`  ${evaluationLine(spec.id, h)}`);
     this.done++;
     this.write(`[${this.done}/${this.total}] ${spec.id}: ${runLine(record)}`);
   }
@@ -54,11 +57,14 @@ export class PlainProgress implements ProgressReporter {
   stop(): void {}
 }
 
-/** Two live bars: overall runs (with ETA), and the current run's steps with epoch, loss and samples/s. */
+/**
+ * Live bars: overall runs (with ETA), and one per run in progress (several with --jobs) showing its steps,
+ * epoch, loss and samples/s.
+ */
 export class TtyProgress implements ProgressReporter {
   private readonly bars: cliProgress.MultiBar;
   private overall: cliProgress.SingleBar | undefined;
-  private current: cliProgress.SingleBar | undefined;
+  private readonly current = new Map<string, cliProgress.SingleBar>();
   private done = 0;
 
   constructor(stream: NodeJS.WriteStream) {
@@ -78,16 +84,22 @@ export class TtyProgress implements ProgressReporter {
     this.overall = this.bars.create(total, alreadyDone, {}, { format: 'runs        |{bar}| {value}/{total} runs · elapsed {duration_formatted} · ETA {eta_formatted}' });
   }
   runStart(spec: RunSpec): void {
-    this.current?.stop();
-    if (this.current) this.bars.remove(this.current);
-    this.current = this.bars.create(1, 0, { detail: spec.id }, { format: 'current run |{bar}| {value}/{total} steps · {detail}' });
+    this.current.set(spec.id, this.bars.create(1, 0, { detail: spec.id }, { format: 'current run |{bar}| {value}/{total} steps · {detail}' }));
   }
   progress(spec: RunSpec, p: RunProgress): void {
-    this.current?.setTotal(p.totalSteps);
-    this.current?.update(p.step, { detail: `epoch ${p.epoch + 1} · loss ${fmt(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${spec.id}` });
+    const bar = this.current.get(spec.id);
+    bar?.setTotal(p.totalSteps);
+    bar?.update(p.step, { detail: `epoch ${p.epoch + 1} · loss ${fmt(p.loss)} · ${Math.round(p.samplesPerSecond)} samples/s · ${spec.id}` });
   }
+  evaluation(): void {}
   runEnd(spec: RunSpec, record: RunResult): void {
     this.done++;
+    const bar = this.current.get(spec.id);
+    if (bar) {
+      bar.stop();
+      this.bars.remove(bar);
+      this.current.delete(spec.id);
+    }
     this.bars.log(`${spec.id}: ${runLine(record)}\n`);
     this.overall?.update(this.done);
   }
@@ -103,6 +115,7 @@ export class SilentProgress implements ProgressReporter {
   start(): void {}
   runStart(): void {}
   progress(): void {}
+  evaluation(): void {}
   runEnd(): void {}
   note(): void {}
   stop(): void {}

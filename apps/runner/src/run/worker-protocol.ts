@@ -1,11 +1,12 @@
 // Messages between `bnx run --jobs N` and its worker threads.
 import type { RunSpec } from '@bnx/ir';
-import type { RunProgress, RunRecord } from '@bnx/core';
+import type { HistoryEntry, RunProgress, RunRecord } from '@bnx/core';
 
 export interface WorkerSetup {
   backend: string;
   device: 'cpu' | 'cuda' | 'auto';
   engine?: string;
+  exportDir?: string;
 }
 
 export type ToWorker = { type: 'run'; spec: RunSpec } | { type: 'abort' };
@@ -13,5 +14,6 @@ export type ToWorker = { type: 'run'; spec: RunSpec } | { type: 'abort' };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; id: string; progress: RunProgress }
+  | { type: 'evaluation'; id: string; entry: HistoryEntry }
   | { type: 'done'; id: string; record: RunRecord }
   | { type: 'error'; id: string; message: string; userError: boolean };

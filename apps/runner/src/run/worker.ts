@@ -8,6 +8,7 @@ import { loadDataset, type LoadedDataset } from '@bnx/data';
 import { registerOnnxBackend } from '@bnx/backend-onnx';
 import { registerTfjsBackend } from '@bnx/backend-tfjs';
 import { datasetKey } from './dataset-groups.js';
+import { exportRunModel } from './export-model.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -31,6 +32,8 @@ async function run(spec: RunSpec): Promise<void> {
       data: cached.data,
       signal: controller.signal,
       onProgress: (progress) => post({ type: 'progress', id: spec.id, progress }),
+      onEvaluation: (entry) => post({ type: 'evaluation', id: spec.id, entry }),
+      onFinalState: setup.exportDir ? (state) => void exportRunModel(setup.exportDir!, spec, state) : undefined,
     });
     post({ type: 'done', id: spec.id, record });
   } catch (err) {

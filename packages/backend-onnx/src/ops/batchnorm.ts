@@ -8,9 +8,15 @@ import type { GraphBuilder } from '../graph-builder.js';
 import type { ForwardResult, OpContext, OpRule } from './op-rule.js';
 import { param } from './op-rule.js';
 
-/** Axes reduced for the statistics: the batch for [N, F], batch and space for [N, C, H, W]. */
-function statAxes(ctx: OpContext): number[] {
-  return ctx.shaped.inShape.length === 3 ? [0, 2, 3] : [0];
+/**
+ * Sum or mean over the statistic axes. For images the spatial axes go first (contiguous memory), then the
+ * batch axis: equal-sized groups make the mean of means the mean.
+ */
+function reduceChannels(ctx: OpContext, g: GraphBuilder, kind: 'sum' | 'mean', t: string, keepdims: 0 | 1): string {
+  const reduce = (v: string, axes: number[], keep: 0 | 1) => (kind === 'sum' ? g.reduceSum(v, axes, keep) : g.reduceMean(v, axes, keep));
+  if (ctx.shaped.inShape.length !== 3) return reduce(t, [0], keepdims);
+  const perChannelSum = reduce(reduce(t, [2, 3], 1), [0], 1); // [1, C, 1, 1]
+  return keepdims ? perChannelSum : g.reshape(perChannelSum, [-1]);
 }
 
 /** A per-channel vector [C] reshaped to broadcast against the layer input. */
@@ -32,10 +38,9 @@ export const batchnormRule: OpRule = {
       const y = g.node('BatchNormalization', [x, gamma, beta, runMean, runVar], { epsilon: f(layer.epsilon) });
       return { y, saved: {} };
     }
-    const axes = statAxes(ctx);
-    const mean = g.reduceMean(x, axes, 1);
+    const mean = reduceChannels(ctx, g, 'mean', x, 1);
     const centered = g.sub(x, mean);
-    const variance = g.reduceMean(g.mul(centered, centered), axes, 1);
+    const variance = reduceChannels(ctx, g, 'mean', g.mul(centered, centered), 1);
     const invStd = g.node('Reciprocal', [g.node('Sqrt', [g.add(variance, g.constFloat(layer.epsilon))])]);
     const xhat = g.mul(centered, invStd);
     const y = ctx.params.gamma
@@ -57,22 +62,23 @@ export const batchnormRule: OpRule = {
       bufferUpdates: { running_mean: blend(runMean, batchMean), running_var: blend(runVar, batchVar) },
     };
   },
-  gradient(ctx, { fwd, dy }) {
+  gradient(ctx, { fwd, dy, needDx }) {
     const { g } = ctx;
-    const axes = statAxes(ctx);
+    const c = ctx.shaped.inShape[0]!;
     const xhat = fwd.saved.xhat!;
     const invStd = fwd.saved.invStd!;
-    const grads: Record<string, string> = {};
-    let dxhat = dy;
-    if (ctx.params.gamma) {
-      grads.gamma = g.reduceSum(g.mul(dy, xhat), axes, 0);
-      grads.beta = g.reduceSum(dy, axes, 0);
-      dxhat = g.mul(dy, perChannel(ctx, g, ctx.params.gamma));
-    }
-    // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the statistic axes.
-    const meanD = g.reduceMean(dxhat, axes, 1);
-    const meanDX = g.reduceMean(g.mul(dxhat, xhat), axes, 1);
-    const dx = g.mul(invStd, g.sub(g.sub(dxhat, meanD), g.mul(xhat, meanDX)));
+    // Per-channel sums, which are also the affine gradients: dgamma = Σ dy·xhat, dbeta = Σ dy.
+    const sumDyXhat = reduceChannels(ctx, g, 'sum', g.mul(dy, xhat), 0);
+    const sumDy = reduceChannels(ctx, g, 'sum', dy, 0);
+    const grads: Record<string, string> = ctx.params.gamma ? { gamma: sumDyXhat, beta: sumDy } : {};
+    if (!needDx) return { grads };
+    // dx = γ·invStd · (dy - mean(dy) - xhat·mean(dy·xhat)), means over the m values of each channel. The two
+    // means come from the sums above, so the backward pass reads the full tensors only four times.
+    const count = g.div(g.node('Cast', [g.node('Size', [dy])], { to: 1 }), g.constFloat(c));
+    const scale = ctx.params.gamma ? g.mul(perChannel(ctx, g, ctx.params.gamma), invStd) : invStd;
+    const slope = g.div(g.mul(scale, perChannel(ctx, g, sumDyXhat)), count);
+    const offset = g.div(g.mul(scale, perChannel(ctx, g, sumDy)), count);
+    const dx = g.sub(g.sub(g.mul(dy, scale), g.mul(xhat, slope)), offset);
     return { dx, grads };
   },
 };

@@ -30,9 +30,15 @@ function apply(layer: AnyActivation, x: tf.Tensor): { y: tf.Tensor; grad: (dy: t
       return { y, grad: (dy) => tf.mul(dy, tf.sub(1, tf.square(y))) };
     }
     case 'softmax': {
-      // Over the last axis: the features of a dense output, the channels of an NHWC image (PyTorch dim=1).
-      const y = tf.softmax(x);
-      return { y, grad: (dy) => tf.mul(y, tf.sub(dy, tf.sum(tf.mul(dy, y), -1, true))) };
+      // Over the LAST bnx axis, as the reference (and tfjs, Keras, ONNX Softmax-13) define it: the features
+      // after dense, W on a (C, H, W) sample, which is axis 2 of the NHWC activation.
+      if (x.rank !== 4) {
+        const y = tf.softmax(x);
+        return { y, grad: (dy) => tf.mul(y, tf.sub(dy, tf.sum(tf.mul(dy, y), -1, true))) };
+      }
+      const swap = [0, 1, 3, 2];
+      const y = tf.transpose(tf.softmax(tf.transpose(x, swap)), swap);
+      return { y, grad: (dy) => tf.mul(y, tf.sub(dy, tf.sum(tf.mul(dy, y), 2, true))) };
     }
   }
 }

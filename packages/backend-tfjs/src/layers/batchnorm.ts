@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BnxError, type BatchNormLayer } from '@bnx/ir';
-import { columnSums } from './column_sums.js';
+import { columnSumValues } from './column_sums.js';
 import { stored, type LayerRuntime, type TensorSpec } from './layer.js';
+
+/** f applied to each channel's value (float64 arithmetic), as a Float32Array ready to become a tensor. */
+function perChannel(values: ArrayLike<number>, f: (value: number, channel: number) => number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let j = 0; j < values.length; j++) out[j] = f(values[j]!, j);
+  return out;
+}
 
 /**
  * Batch normalization as the IR states it (PyTorch conventions): training normalizes with the batch mean and
@@ -50,42 +57,41 @@ export function batchNormLayer(layer: BatchNormLayer, inputShape: number[]): Lay
           'E_TFJS_BN_BATCH',
         );
       }
-      // Column sums as matMuls (see column_sums.ts); the output is centered * (gamma * invStd) + beta, and the
-      // backward pass reuses `centered`, so no separate x-hat tensor is kept.
-      const mean = tf.div(columnSums(x2), m);
-      const centered = tf.sub(x2, mean);
-      const variance = tf.div(columnSums(tf.square(centered) as tf.Tensor2D), m);
-      const invStd = tf.rsqrt(tf.add(variance, layer.epsilon));
-      const scale = gamma ? tf.mul(gamma, invStd) : invStd;
-      const scaled = tf.mul(centered, scale);
+      // The full-size work (centering, squares, scaling, column sums as matMuls) runs in tfjs; the per-channel
+      // arithmetic runs here in float64 on values read back, which takes some twenty tiny kernels off every
+      // step (each costs tens of microseconds on wasm, the bulk of BN's cost at small batches).
+      const mean = perChannel(columnSumValues(x2), (s) => s / m);
+      const centered = tf.sub(x2, tf.tensor1d(mean));
+      const variance = perChannel(columnSumValues(tf.square(centered) as tf.Tensor2D), (s) => s / m);
+      const invStd = perChannel(variance, (v) => 1 / Math.sqrt(v + layer.epsilon));
+      const gammaValues = gamma ? (gamma.dataSync() as Float32Array) : null;
+      const scale = gammaValues ? perChannel(invStd, (s, j) => s * gammaValues[j]!) : invStd;
+      const scaleTensor = tf.tensor1d(scale);
+      const scaled = tf.mul(centered, scaleTensor);
       const y2 = beta ? tf.add(scaled, beta) : scaled;
       const keep = 1 - layer.momentum;
-      const runningVariance = layer.runningVar === 'unbiased' ? tf.mul(variance, m / (m - 1)) : variance;
-      ctx.bufferUpdates.set(
-        n('running_mean'),
-        tf.add(tf.mul(stored(ctx, n('running_mean')), keep), tf.mul(mean, layer.momentum)),
-      );
-      ctx.bufferUpdates.set(
-        n('running_var'),
-        tf.add(tf.mul(stored(ctx, n('running_var')), keep), tf.mul(runningVariance, layer.momentum)),
-      );
+      const varianceWeight = layer.momentum * (layer.runningVar === 'unbiased' ? m / (m - 1) : 1);
+      const runningMean = stored(ctx, n('running_mean')).dataSync() as Float32Array;
+      const runningVar = stored(ctx, n('running_var')).dataSync() as Float32Array;
+      ctx.bufferUpdates.set(n('running_mean'), tf.tensor1d(perChannel(mean, (v, j) => keep * runningMean[j]! + layer.momentum * v)));
+      ctx.bufferUpdates.set(n('running_var'), tf.tensor1d(perChannel(variance, (v, j) => keep * runningVar[j]! + varianceWeight * v)));
       return {
         y: tf.reshape(y2, x.shape),
         backward(dy, needInputGrad, grads) {
           const dy2 = tf.reshape(dy, [-1, channels]) as tf.Tensor2D;
-          const dBeta = columnSums(dy2);
-          // sum(dy * xHat) with xHat = centered * invStd, the product taken on the small per-channel vector.
-          const dGamma = tf.mul(columnSums(tf.mul(dy2, centered) as tf.Tensor2D), invStd);
+          const dBeta = columnSumValues(dy2);
+          // sum(dy * xHat) = invStd * sum(dy * centered)
+          const dGamma = perChannel(columnSumValues(tf.mul(dy2, centered) as tf.Tensor2D), (s, j) => s * invStd[j]!);
           if (gamma) {
-            grads.set(n('gamma'), dGamma);
-            grads.set(n('beta'), dBeta);
+            grads.set(n('gamma'), tf.tensor1d(dGamma));
+            grads.set(n('beta'), tf.tensor1d(dBeta));
           }
           if (!needInputGrad) return null;
-          // dx = scale * (dy - sum(dy)/m - xHat * sum(dy * xHat)/m), scale = gamma * invStd, written as
-          // dy * scale + centered * b + c with per-channel vectors b and c.
-          const b = tf.neg(tf.mul(scale, tf.mul(invStd, tf.div(dGamma, m))));
-          const c = tf.neg(tf.mul(scale, tf.div(dBeta, m)));
-          return tf.reshape(tf.add(tf.add(tf.mul(dy2, scale), tf.mul(centered, b)), c), x.shape);
+          // dx = scale * (dy - sum(dy)/m - xHat * sum(dy * xHat)/m), written as dy * scale + centered * b + c
+          // with per-channel b = -scale * invStd * dGamma / m and c = -scale * dBeta / m.
+          const b = tf.tensor1d(perChannel(dGamma, (g, j) => (-scale[j]! * invStd[j]! * g) / m));
+          const c = tf.tensor1d(perChannel(dBeta, (d, j) => (-scale[j]! * d) / m));
+          return tf.reshape(tf.add(tf.add(tf.mul(dy2, scaleTensor), tf.mul(centered, b)), c), x.shape);
         },
       };
     },

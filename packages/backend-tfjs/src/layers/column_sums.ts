@@ -8,3 +8,12 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
   const [rows, columns] = x.shape;
   return tf.reshape(tf.matMul(tf.ones([1, rows]), x), [columns]);
 }
+
+/** The column sums of [M, C] read back as C floats (for per-channel arithmetic outside tfjs). */
+export function columnSumValues(x: tf.Tensor2D): Float32Array {
+  const sums = tf.matMul(tf.ones([1, x.shape[0]]), x);
+  // A copy: on the cpu engine dataSync returns the tensor's own buffer, which the tidy scope will release.
+  const values = Float32Array.from(sums.dataSync() as Float32Array);
+  sums.dispose();
+  return values;
+}

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BnxError, type PoolLayer } from '@bnx/ir';
 import { axisGeometry } from './conv_geometry.js';
 import type { LayerRuntime } from './layer.js';
+import { maxPoolGrad, maxPoolGradTiled, windowIndices, type PoolWindows } from './maxpool_grad.js';
 
 /** Max or average pooling without padding (PyTorch's default, floor mode) on NHWC activations. */
 export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime {
@@ -21,12 +22,16 @@ export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime 
     );
   }
   const attrs = { filterSize: layer.size, strides: layer.stride, pad: 'valid', dimRoundingMode: undefined };
-  // Rows and columns that some window covers. The wasm MaxPoolGrad kernel gives wrong gradients when windows
-  // leave a remainder uncovered (the conformance suite's odd-input case), so the op runs on the covered crop
-  // and the gradient is padded back with zeros: uncovered pixels never reach the output anyway.
-  const coveredRows = (rows.out - 1) * layer.stride[0] + layer.size[0];
-  const coveredCols = (cols.out - 1) * layer.stride[1] + layer.size[1];
-  const crop = coveredRows < height || coveredCols < width;
+  const windows: PoolWindows = {
+    inHeight: height,
+    inWidth: width,
+    outHeight: rows.out,
+    outWidth: cols.out,
+    size: layer.size,
+    stride: layer.stride,
+  };
+  const tiled = layer.size[0] === layer.stride[0] && layer.size[1] === layer.stride[1];
+  let indices: Int32Array | undefined;
   return {
     name: layer.name,
     op: layer.op,
@@ -35,8 +40,7 @@ export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime 
     params: [],
     buffers: [],
     forward(x) {
-      const full = x as tf.Tensor4D;
-      const x4 = crop ? tf.slice(full, [0, 0, 0, 0], [-1, coveredRows, coveredCols, -1]) : full;
+      const x4 = x as tf.Tensor4D;
       const y =
         layer.op === 'maxpool'
           ? tf.maxPool(x4, layer.size, layer.stride, 'valid')
@@ -45,20 +49,15 @@ export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime 
         y,
         backward(dy, needInputGrad) {
           if (!needInputGrad) return null;
-          // The pooling gradient kernels exist on every engine but have no public op; call them directly.
+          // The pooling gradient kernels have no public op; call them directly (wasm max pooling: see maxpool_grad.ts).
           const named = attrs as unknown as tf.NamedAttrMap;
-          const dx =
-            layer.op === 'maxpool'
-              ? (tf.engine().runKernel('MaxPoolGrad', { dy, input: x4, output: y }, named) as tf.Tensor4D)
-              : (tf.engine().runKernel('AvgPoolGrad', { dy, input: x4 }, named) as tf.Tensor4D);
-          return crop
-            ? tf.pad(dx, [
-                [0, 0],
-                [0, height - coveredRows],
-                [0, width - coveredCols],
-                [0, 0],
-              ])
-            : dx;
+          if (layer.op === 'avgpool') return tf.engine().runKernel('AvgPoolGrad', { dy, input: x4 }, named) as tf.Tensor;
+          if (tiled) return maxPoolGradTiled(x4, y as tf.Tensor4D, dy as tf.Tensor4D, windows);
+          if (tf.getBackend() !== 'wasm') {
+            return tf.engine().runKernel('MaxPoolGrad', { dy, input: x4, output: y }, named) as tf.Tensor;
+          }
+          indices ??= windowIndices(windows);
+          return maxPoolGrad(x4, dy as tf.Tensor4D, windows, indices);
         },
       };
     },

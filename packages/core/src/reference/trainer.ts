@@ -138,11 +138,4 @@ export class ReferenceTrainer implements Trainer {
   async dispose(): Promise<void> {
     this.values = null;
   }
-
-  /** The float64 state itself (copies), for tests that need more precision than state() gives. */
-  stateFloat64(): Float64Params {
-    const out: Float64Params = {};
-    for (const [name, data] of Object.entries(this.live())) out[name] = Float64Array.from(data);
-    return out;
-  }
 }

@@ -47,6 +47,11 @@ describe('renderXYChart', () => {
     expect(bars.match(/class="error-bar"/g)).toHaveLength(2);
     expect(bars).toContain('>128</text>');
   });
+  it('puts ticks at the given values on a log axis', () => {
+    const svg = renderXYChart({ title: 't', xLabel: 'batch', yLabel: 'acc', xScale: 'log', xTicks: [2, 4, 16, 64], series: [{ name: 'a', points: [2, 4, 16, 64].map((x) => ({ x, y: 1 / x })) }] });
+    for (const t of ['2', '4', '16', '64']) expect(svg).toContain(`>${t}</text>`);
+    expect(svg).toContain('batch (log scale)');
+  });
   it('says so when there is nothing to plot', () => {
     expect(renderXYChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', points: [{ x: 0, y: null }] }] })).toContain('no data to plot');
   });

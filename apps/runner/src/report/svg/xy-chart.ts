@@ -34,6 +34,8 @@ export interface XYChartOptions {
   /** 'category': x values are indices into xCategories. */
   xScale?: 'linear' | 'log' | 'category';
   xCategories?: string[];
+  /** Tick positions on a linear or log x axis (e.g. the swept values); default: round numbers. */
+  xTicks?: number[];
   /** Fixed y range (accuracy: [0, 1]); default fits the data and the bands. */
   yDomain?: [number, number];
   /** Longer text for screen readers. */
@@ -45,6 +47,11 @@ const LEGEND_ROW = 18;
 const MAX_MARKERS = 12;
 
 const f1 = (n: number) => n.toFixed(1);
+
+/** Squeezes a text wider than `available` pixels (estimated at `charWidth` each) into it, so long titles stay whole. */
+function fitText(text: string, available: number, charWidth: number): string {
+  return text.length * charWidth > available ? ` textLength="${available}" lengthAdjust="spacingAndGlyphs"` : '';
+}
 
 function finite(n: number | null | undefined): n is number {
   return typeof n === 'number' && Number.isFinite(n);
@@ -92,7 +99,7 @@ export function renderXYChart(o: XYChartOptions): string {
   const height = MARGIN.top + plotHeight + MARGIN.bottom + legendRows * LEGEND_ROW;
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const title = escapeHtml(o.title);
-  const head = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11"><title>${title}</title>${o.description ? `<desc>${escapeHtml(o.description)}</desc>` : ''}<text x="${MARGIN.left}" y="18" font-size="13" font-weight="600">${title}</text>`;
+  const head = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11"><title>${title}</title>${o.description ? `<desc>${escapeHtml(o.description)}</desc>` : ''}<text x="${MARGIN.left}" y="18" font-size="13" font-weight="600"${fitText(o.title, width - MARGIN.left - 8, 7.4)}>${title}</text>`;
 
   const xs = o.series.flatMap((s) => s.points.map((p) => p.x)).filter(finite);
   const ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite);
@@ -114,6 +121,7 @@ export function renderXYChart(o: XYChartOptions): string {
   } else {
     sx = linearScale([Math.min(...xs), Math.max(...xs)], xRange);
   }
+  if (o.xTicks && scaleKind !== 'category') sx.ticks = o.xTicks;
   let [y0, y1] = o.yDomain ?? [Math.min(...ys), Math.max(...ys)];
   if (!o.yDomain) {
     const pad = (y1 - y0) * 0.05 || Math.abs(y0) * 0.05 || 1;

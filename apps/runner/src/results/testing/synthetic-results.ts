@@ -87,6 +87,21 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
               steps,
               norms: Object.fromEntries(['dense_1.weight', 'dense_2.weight', 'dense_3.weight'].map((layer, j) => [layer, steps.map((_, i) => (isBn ? 0.5 : 0.2 / (j + 1)) * Math.exp(-i / 5) + rand() * 0.01)])),
             },
+            ...(isBn
+              ? {
+                  bn_stats: {
+                    steps,
+                    layers: {
+                      bn_1: {
+                        running_mean_mean: steps.map((_, k) => 0.3 * (1 - Math.exp(-k / 3))),
+                        running_mean_std: steps.map(() => 0.1),
+                        running_var_mean: steps.map((_, k) => 1 + 2 * (1 - Math.exp(-k / 3))),
+                        running_var_std: steps.map(() => 0.2),
+                      },
+                    },
+                  },
+                }
+              : {}),
           },
           samples_per_second: (isBn ? 40000 : 56000) * (1 + (rand() - 0.5) * 0.05),
           diverged_at_step: diverged ? history[2]!.step : null,

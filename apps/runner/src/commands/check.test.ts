@@ -1,0 +1,80 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from './testing/capture.js';
+
+const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+const acceptance = fileURLToPath(new URL('../../../../packages/dsl/src/__fixtures__/acceptance/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'bnx-check-'));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const unknownLayer = write('unknown-layer.bnx', 'model m {\n  input(784)\n  dense2(10)\n}\n');
+
+describe('bnx check', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('exits 0 with one OK line per valid file', async () => {
+    const files = [`${examples}seed-mlp-adam.bnx`, `${examples}bn-claims.bnx`];
+    const { code, stdout, stderr } = await runCli(['check', ...files]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `${files[0]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment)\n${files[1]}: ok (1 dataset, 1 model, 1 train recipe, 3 experiments)\n`,
+    );
+  });
+
+  it('prints formatted diagnostics on stderr and exits 1 for an invalid file, without colour off a terminal', async () => {
+    const { code, stdout, stderr } = await runCli(['check', unknownLayer]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${unknownLayer}:3:3: error[E0103]: unknown layer 'dense2'\n 3 |   dense2(10)\n   |   ^~~~~~\n   = hint: did you mean 'dense'?\n`);
+  });
+
+  it('checks every file even after a bad one, and exits 1', async () => {
+    const { code, stdout, stderr } = await runCli(['check', unknownLayer, `${examples}seed-cnn.bnx`]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('E0103');
+    expect(stdout).toContain('seed-cnn.bnx: ok');
+  });
+
+  it('uses colour on a terminal, and never with NO_COLOR', async () => {
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    try {
+      expect((await runCli(['check', unknownLayer])).stderr).toContain('\x1b[31m');
+      vi.stubEnv('NO_COLOR', '1');
+      expect((await runCli(['check', unknownLayer])).stderr).not.toContain('\x1b[');
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+  });
+
+  it('reports a missing file as an error (exit 1) and no file as a usage error (exit 2)', async () => {
+    const missing = await runCli(['check', join(dir, 'nope.bnx')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read '");
+    expect((await runCli(['check'])).code).toBe(2);
+  });
+
+  it('has --help', async () => {
+    const { code, stdout } = await runCli(['check', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: bnx check');
+  });
+
+  it.each(readdirSync(acceptance).filter((f) => f.endsWith('.bnx')))('fails on shared/bnx/invalid/%s at the line:column its first line names', async (name) => {
+    const path = acceptance + name;
+    const position = /^# expect: (\d+:\d+)/.exec(readFileSync(path, 'utf8'))![1];
+    const { code, stderr } = await runCli(['check', path]);
+    expect(code).toBe(1);
+    expect(stderr.split('\n')[0]).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${position}: error\\[E\\d{4}\\]: `));
+  });
+});

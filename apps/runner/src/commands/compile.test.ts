@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CompiledIr } from './compile.js';
+import { runCli } from './testing/capture.js';
+
+const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+const claims = `${examples}bn-claims.bnx`;
+
+describe('bnx compile --emit ir', () => {
+  it('writes the program and a plan per experiment as JSON to stdout', async () => {
+    const { code, stdout, stderr } = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'ir']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as CompiledIr;
+    expect(out.program.models.map((m) => m.name)).toEqual(['mlp128_64']);
+    expect(out.plans.map((p) => p.experiment)).toEqual(['mlp_sgd']);
+    // 2 variants × 2 batch sizes × 3 seeds.
+    expect(out.plans[0]!.runs).toHaveLength(12);
+    const bn = out.plans[0]!.runs.find((r) => r.variant === 'batchnorm')!;
+    expect(bn.model.layers.map((l) => l.name)).toEqual(['flatten_1', 'dense_1', 'batchnorm_1', 'relu_1', 'dense_2', 'batchnorm_2', 'relu_2', 'dense_3']);
+  });
+
+  it('--experiment picks one plan and --set overrides the recipe; --out writes a file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'bnx-compile-')), 'sub', 'plan.json');
+    const { code, stdout, stderr } = await runCli(['compile', claims, '--experiment', 'init_scale', '--set', 'epochs=1', '--out', path]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`wrote ${path}`);
+    const out = JSON.parse(readFileSync(path, 'utf8')) as CompiledIr;
+    expect(out.plans.map((p) => p.experiment)).toEqual(['init_scale']);
+    expect(new Set(out.plans[0]!.runs.map((r) => r.train.epochs))).toEqual(new Set([1]));
+  });
+
+  it('exits 1 with a diagnostic for an unknown experiment', async () => {
+    const { code, stdout, stderr } = await runCli(['compile', claims, '--experiment', 'learning_rat']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain("no experiment named 'learning_rat'");
+  });
+
+  it('exits 1 with the diagnostics of an invalid file', async () => {
+    const invalid = fileURLToPath(new URL('../../../../packages/dsl/src/__fixtures__/acceptance/negative-batch.bnx', import.meta.url));
+    const { code, stderr } = await runCli(['compile', invalid]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(':5:10: error[');
+  });
+
+  it('refuses --emit onnx in this build with a clear error, and an unknown format as a usage error', async () => {
+    const onnx = await runCli(['compile', claims, '--emit', 'onnx']);
+    expect(onnx.code).toBe(1);
+    expect(onnx.stderr).toContain('--emit onnx is not available in this build');
+    const bogus = await runCli(['compile', claims, '--emit', 'tflite']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain("Allowed choices are ir, onnx");
+  });
+
+  it('rejects a malformed --set', async () => {
+    const { code, stderr } = await runCli(['compile', claims, '--set', 'epochs']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('expected KEY=VALUE');
+  });
+});

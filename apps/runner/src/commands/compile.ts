@@ -1,0 +1,73 @@
+// `bnx compile FILE --emit ir`: the resolved program and the run plan of its experiments as JSON, to stdout
+// or --out PATH. `--emit onnx` is accepted by the parser but belongs to the ONNX exporter, which this build
+// does not have yet: it is refused with a clear error rather than pretending.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { BnxError, expandPlan, type Diagnostic, type PlanIR, type ProgramIR } from '@bnx/ir';
+import { checkFile } from '@bnx/dsl';
+import { collect, parseOverrides } from '../run/run-options.js';
+import { BNX_VERSION } from '../version.js';
+import { hasErrors, printDiagnostics } from './diagnostics-output.js';
+
+export interface CompileCommandOptions {
+  emit: 'ir' | 'onnx';
+  experiment?: string;
+  set: string[];
+  out?: string;
+}
+
+/** What `--emit ir` writes. */
+export interface CompiledIr {
+  bnx: string;
+  program: ProgramIR;
+  /** One plan per experiment, or only the one named by --experiment. */
+  plans: PlanIR[];
+}
+
+export function compileFile(file: string, options: CompileCommandOptions): number {
+  if (options.emit === 'onnx') {
+    throw new BnxError("--emit onnx is not available in this build: the ONNX exporter is not wired into 'bnx compile' yet; use --emit ir");
+  }
+  const overrides = parseOverrides(options.set);
+  const checked = checkFile(file);
+  printDiagnostics(checked.diagnostics, checked.sources);
+  if (hasErrors(checked.diagnostics) || checked.program === undefined) return 1;
+  const program = checked.program;
+  const names = options.experiment !== undefined ? [options.experiment] : program.experiments.map((e) => e.name);
+  const plans: PlanIR[] = [];
+  const planDiagnostics: Diagnostic[] = [];
+  for (const name of names) {
+    const expanded = expandPlan(program, name, { overrides });
+    // validate() already ran in checkFile; show only what the plan adds (overrides, experiment names).
+    planDiagnostics.push(...expanded.diagnostics.filter((d) => !checked.diagnostics.some((c) => c.code === d.code && c.message === d.message)));
+    if (expanded.plan !== undefined) plans.push(expanded.plan);
+  }
+  printDiagnostics(planDiagnostics, checked.sources);
+  if (hasErrors(planDiagnostics)) return 1;
+  const output: CompiledIr = { bnx: BNX_VERSION, program, plans };
+  const json = `${JSON.stringify(output, null, 2)}\n`;
+  if (options.out === undefined) {
+    process.stdout.write(json);
+  } else {
+    const path = resolve(options.out);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, json);
+    process.stderr.write(`bnx: wrote ${path} (${plans.length} plan${plans.length === 1 ? '' : 's'}, ${plans.reduce((n, p) => n + p.runs.length, 0)} runs)\n`);
+  }
+  return 0;
+}
+
+export function registerCompile(program: Command): void {
+  program
+    .command('compile')
+    .description('resolve a .bnx file and write its IR and run plan as JSON')
+    .argument('<file>', 'the .bnx file')
+    .addOption(new Option('--emit <format>', 'what to write').choices(['ir', 'onnx']).default('ir'))
+    .option('--experiment <name>', 'only this experiment\'s plan')
+    .option('--set <key=value>', 'override a dataset, train or optimizer entry in the plan (repeatable)', collect, [])
+    .option('--out <path>', 'write to this file instead of stdout')
+    .action((file: string, options: CompileCommandOptions) => {
+      process.exitCode = compileFile(file, options);
+    });
+}
