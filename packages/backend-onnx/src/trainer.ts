@@ -13,7 +13,6 @@ import type {
   TrainBatch,
   Trainer,
 } from '@bnx/core';
-import type { Split } from '@bnx/data';
 import { BnxError } from '@bnx/ir';
 import type { BatchNormLayer, ModelIR, TrainIR } from '@bnx/ir';
 import { buildTrainingGraph } from './training-graph.js';
@@ -22,6 +21,9 @@ import { activationOutput, buildInferenceGraph } from './inference-graph.js';
 import { normalizedInputShape, size } from './layer-shapes.js';
 import { defaultValue } from './parameters.js';
 import { sessionOptions } from './session-options.js';
+
+/** An evaluation split (@bnx/data's Split), named through the Trainer contract so this package needs no @bnx/data. */
+type Split = Parameters<Trainer['evaluate']>[0];
 
 export class OnnxTrainer implements Trainer {
   readonly backend = 'onnx';
