@@ -1,6 +1,6 @@
-// `bnx compile FILE --emit ir`: the resolved program and the run plan of its experiments as JSON, to stdout
-// or --out PATH. `--emit onnx` is accepted by the parser but belongs to the ONNX exporter, which this build
-// does not have yet: it is refused with a clear error rather than pretending.
+// `bnx compile FILE`: `--emit ir` writes the resolved program and the run plan of its experiments as JSON, to
+// stdout or --out PATH; `--emit onnx` writes each variant's model as an ONNX inference model with its initial
+// weights into the directory --out (see emit-onnx.ts, imported only then, as it loads the ONNX backend).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -25,9 +25,9 @@ export interface CompiledIr {
   plans: PlanIR[];
 }
 
-export function compileFile(file: string, options: CompileCommandOptions): number {
-  if (options.emit === 'onnx') {
-    throw new BnxError("--emit onnx is not available in this build: the ONNX exporter is not wired into 'bnx compile' yet; use --emit ir");
+export async function compileFile(file: string, options: CompileCommandOptions): Promise<number> {
+  if (options.emit === 'onnx' && options.out === undefined) {
+    throw new BnxError('--emit onnx writes one .onnx file per variant: give the directory with --out DIR');
   }
   const overrides = parseOverrides(options.set);
   const checked = checkFile(file);
@@ -45,6 +45,12 @@ export function compileFile(file: string, options: CompileCommandOptions): numbe
   }
   printDiagnostics(planDiagnostics, checked.sources);
   if (hasErrors(planDiagnostics)) return 1;
+  if (options.emit === 'onnx') {
+    const { writeOnnxModels } = await import('./emit-onnx.js');
+    const written = writeOnnxModels(plans, resolve(options.out!));
+    for (const path of written) process.stderr.write(`bnx: wrote ${path}\n`);
+    return 0;
+  }
   const output: CompiledIr = { bnx: BNX_VERSION, program, plans };
   const json = `${JSON.stringify(output, null, 2)}\n`;
   if (options.out === undefined) {
@@ -66,8 +72,8 @@ export function registerCompile(program: Command): void {
     .addOption(new Option('--emit <format>', 'what to write').choices(['ir', 'onnx']).default('ir'))
     .option('--experiment <name>', 'only this experiment\'s plan')
     .option('--set <key=value>', 'override a dataset, train or optimizer entry in the plan (repeatable)', collect, [])
-    .option('--out <path>', 'write to this file instead of stdout')
-    .action((file: string, options: CompileCommandOptions) => {
-      process.exitCode = compileFile(file, options);
+    .option('--out <path>', 'write to this file instead of stdout (with --emit onnx: the directory for the .onnx files)')
+    .action(async (file: string, options: CompileCommandOptions) => {
+      process.exitCode = await compileFile(file, options);
     });
 }

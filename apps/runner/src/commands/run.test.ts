@@ -8,7 +8,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '@bnx/metrics';
 import { resultsSchemaErrors } from '../results/validate-results.js';
 import { workerScript } from '../run/execute-parallel.js';
-import { EXIT_INTERRUPTED, runProgram, type RunCommandOptions } from './run.js';
+import { EXIT_INTERRUPTED, type RunCommandOptions } from './run.js';
+import { runProgram } from '../run/run-experiment.js';
 import { tinyProgram } from './testing/tiny-program.js';
 
 const base = (out: string, extra: Partial<RunCommandOptions> = {}): RunCommandOptions => ({ backend: 'onnx', device: 'cpu', set: [], jobs: '1', out, quiet: true, ...extra });
@@ -121,8 +122,20 @@ describe('bnx run', () => {
     expect(readdirSync(tensorboard)).toHaveLength(4);
     const models = readdirSync(exported).sort();
     expect(models).toEqual(['baseline__batch=16__seed=1.onnx', 'baseline__batch=32__seed=1.onnx', 'batchnorm__batch=16__seed=1.onnx', 'batchnorm__batch=32__seed=1.onnx']);
-    // An ONNX ModelProto starts with field 1 (ir_version, varint): tag byte 0x08.
-    expect(readFileSync(join(exported, models[0]!))[0]).toBe(0x08);
+    // The exported batchnorm model (BN folded into the dense before it) scores the test split as the run did.
+    const ort = await import('onnxruntime-node');
+    const { loadDataset } = await import('@bnx/data');
+    const run = read(dir).runs.find((r) => r.id === 'batchnorm__batch=16__seed=1')!;
+    const test = (await loadDataset(tinyProgram().datasets[0]!, { seed: 1 })).test;
+    const session = await ort.InferenceSession.create(join(exported, 'batchnorm__batch=16__seed=1.onnx'));
+    const logits = (await session.run({ x: new ort.Tensor('float32', test.x, [test.count, ...test.sampleShape]) })).logits!.data as Float32Array;
+    let correct = 0;
+    for (let i = 0; i < test.count; i++) {
+      const row = Array.from(logits.subarray(i * 3, i * 3 + 3));
+      if (row.indexOf(Math.max(...row)) === test.y[i]) correct++;
+    }
+    expect(Math.abs(correct / test.count - run.test!.accuracy!)).toBeLessThanOrEqual(1 / test.count);
+    expect(session.inputNames).toEqual(['x']);
     const summary = JSON.parse(chunks.join(''));
     expect(summary.runs).toEqual({ completed: 4, diverged: 0, failed: 0, interrupted: 0 });
     expect(summary.report_html).toBe(join(dir, 'report.html'));

@@ -1,5 +1,6 @@
 // `bnx run --export DIR`: each completed run's trained model as a standalone ONNX inference model
-// (DIR/<run id>.onnx, input `x`, output `logits`, batch normalization with its running statistics).
+// (DIR/<run id>.onnx, input `x`, output `logits`). Batch normalization after a dense or conv layer is folded
+// into that layer's weights with its running statistics, as deployment tools do; any other stays a node.
 import { join } from 'node:path';
 import type { RunSpec } from '@bnx/ir';
 import type { NamedArrays } from '@bnx/core';
@@ -12,6 +13,6 @@ export function exportedModelPath(dir: string, spec: RunSpec): string {
 
 export function exportRunModel(dir: string, spec: RunSpec, state: NamedArrays): string {
   const path = exportedModelPath(dir, spec);
-  writeFileAtomic(path, exportInferenceModel(spec.model, state));
+  writeFileAtomic(path, exportInferenceModel(spec.model, state, { foldBatchNorm: true }));
   return path;
 }

@@ -1,0 +1,116 @@
+// `pnpm bench`: every throughput benchmark in one process, reported as ratios taken in the same run:
+//   - each bnx backend against its peer, tfjs-layers `model.fit` on the wasm engine (same model, same batch);
+//   - the ONNX backend against the hardware ceiling (ORT MatMul GFLOP/s ÷ the model's training FLOPs/sample);
+//   - batch normalization's step-time cost over the same model without it, for bnx and for model.fit.
+// The tables go to stdout and, with the raw rows, to bench/results/<date>-<device>.{json,md}.
+//
+//   node bench/run.mjs [--quick] [--device cpu|cuda] [--no-write]
+//
+// Needs the built packages (`pnpm bench` builds first).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, hostname } from 'node:os';
+import { benchOnnx } from './onnx.mjs';
+import { benchTfjs } from './tfjs.mjs';
+
+const TARGETS = {
+  onnxOverFit: 20, // issue 5: at least 20× model.fit
+  tfjsOverFit: 3, // issue 4: at least 3× model.fit
+  onnxCeiling: { 128: 0.35, 512: 0.6 }, // issue 5: share of the MatMul ceiling
+  onnxBnCost: 1.2,
+  tfjsBnCost: 1.3,
+};
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const quick = flag('quick');
+const device = option('device', 'cpu');
+const batches = quick ? [128] : [32, 128, 512];
+
+const log = (line) => process.stderr.write(`${line}\n`);
+log(`bench: tfjs backend and tfjs-layers model.fit on wasm, batches ${batches.join(', ')}`);
+const tfjsRows = await benchTfjs({ engine: 'wasm', batches, quick, log });
+log(`bench: onnx backend on ${device}, with the MatMul ceiling`);
+const onnxRows = await benchOnnx({ device, batches, seconds: quick ? 0.5 : 2 });
+
+const tfjs = (impl, model, batch) => tfjsRows.find((r) => r.impl === impl && r.model === model && r.batch === batch);
+const onnx = (model, batch) => onnxRows.find((r) => r.model === model && r.batch === batch);
+const mark = (ok) => (ok ? 'yes' : 'NO');
+const x = (v) => `${v.toFixed(2)}×`;
+const pct = (v) => `${(100 * v).toFixed(0)}%`;
+const int = (v) => Math.round(v).toLocaleString('en-US');
+
+const mlpTable = [];
+const bnTable = [];
+for (const batch of batches) {
+  for (const model of ['mlp', 'mlp_bn']) {
+    const fit = tfjs('tfjs-layers', model, batch).samplesPerSec;
+    const ours = tfjs('bnx', model, batch).samplesPerSec;
+    const o = onnx(model, batch);
+    const ceilingTarget = TARGETS.onnxCeiling[batch];
+    mlpTable.push({
+      model,
+      batch,
+      onnx: o.samplesPerSec,
+      tfjs: ours,
+      fit,
+      onnxOverFit: o.samplesPerSec / fit,
+      tfjsOverFit: ours / fit,
+      ceiling: o.ceilingSamplesPerSec,
+      ceilingRatio: o.ceilingRatio,
+      ceilingTarget: ceilingTarget ?? null,
+    });
+  }
+  const cost = (base, withBn) => base / withBn; // step time with BN ÷ without = rate without ÷ rate with
+  bnTable.push({
+    batch,
+    onnx: cost(onnx('mlp', batch).samplesPerSec, onnx('mlp_bn', batch).samplesPerSec),
+    tfjs: cost(tfjs('bnx', 'mlp', batch).samplesPerSec, tfjs('bnx', 'mlp_bn', batch).samplesPerSec),
+    fit: cost(tfjs('tfjs-layers', 'mlp', batch).samplesPerSec, tfjs('tfjs-layers', 'mlp_bn', batch).samplesPerSec),
+  });
+}
+const cnnRows = onnxRows.filter((r) => !r.model.startsWith('mlp'));
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores`;
+const md = [];
+md.push(`# bnx benchmark, ${new Date().toISOString()}`, '');
+md.push(`Machine: ${machine} (${hostname()}); Node ${process.version}; onnx device: ${device}; tfjs engine: wasm.`);
+md.push('All rates are training samples/s (forward, backward, SGD-momentum update) on synthetic MNIST-shaped data,');
+md.push('measured in this one process; model.fit is tfjs-layers on the same wasm engine and the same model.', '');
+md.push('## 784-300-100-10 MLP', '');
+md.push('| model | batch | bnx onnx | bnx tfjs | model.fit | onnx ÷ fit (≥20×) | tfjs ÷ fit (≥3×) | onnx ÷ ceiling |');
+md.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of mlpTable) {
+  const ceiling = `${pct(r.ceilingRatio)} of ${int(r.ceiling)}${r.ceilingTarget ? ` (≥${pct(r.ceilingTarget)}: ${mark(r.ceilingRatio >= r.ceilingTarget)})` : ''}`;
+  md.push(
+    `| ${r.model} | ${r.batch} | ${int(r.onnx)} | ${int(r.tfjs)} | ${int(r.fit)} | ${x(r.onnxOverFit)} (${mark(r.onnxOverFit >= TARGETS.onnxOverFit)}) | ` +
+      `${x(r.tfjsOverFit)} (${mark(r.tfjsOverFit >= TARGETS.tfjsOverFit)}) | ${ceiling} |`,
+  );
+}
+md.push('', '## Cost of batch normalization (step time with BN ÷ without)', '');
+md.push(`| batch | bnx onnx (≤${TARGETS.onnxBnCost}×) | bnx tfjs (≤${TARGETS.tfjsBnCost}×) | model.fit |`);
+md.push('|---:|---:|---:|---:|');
+for (const r of bnTable) {
+  md.push(`| ${r.batch} | ${x(r.onnx)} (${mark(r.onnx <= TARGETS.onnxBnCost)}) | ${x(r.tfjs)} (${mark(r.tfjs <= TARGETS.tfjsBnCost)}) | ${x(r.fit)} |`);
+}
+md.push('', '## CNN of shared/bnx/seed-cnn.bnx (onnx)', '');
+md.push('| model | batch | samples/s | ÷ ceiling | BN cost |');
+md.push('|---|---:|---:|---:|---:|');
+for (const r of cnnRows) {
+  md.push(`| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`);
+}
+md.push('', `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows[0].matmulGflops.toFixed(1)} GFLOP/s in the first group, measured interleaved with the models.`);
+const report = `${md.join('\n')}\n`;
+process.stdout.write(report);
+
+if (!flag('no-write') && !quick) {
+  const dir = new URL('results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const stem = `${new Date().toISOString().slice(0, 10)}-${device}`;
+  writeFileSync(new URL(`${stem}.md`, dir), report);
+  writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify({ machine, node: process.version, device, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows] }, null, 2)}\n`);
+  log(`bench: wrote bench/results/${stem}.md and .json`);
+}
