@@ -1,7 +1,7 @@
 // The tfjs backend's cross-package checks: the shared conformance suite, float32 against the float64
 // reference, on both engines that install everywhere (wasm, the default, and the pure-JS cpu engine); then the
 // backend under @bnx/core's driver on an acceptance file.
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tfjsBackend } from '@bnx/backend-tfjs';
 import { trainRun } from '@bnx/core';
@@ -15,9 +15,9 @@ runConformanceSuite('tfjs cpu', async () => tfjsBackend, { engine: 'cpu', device
 
 // Reduced budget: both variants of shared/bnx/seed-mlp-adam.bnx (an MLP and its batch-normalized twin) must
 // learn MNIST far above the 10% of chance.
-const seedFile = '/work/shared/bnx/seed-mlp-adam.bnx';
+const seedFile = fileURLToPath(new URL('../../examples/seed-mlp-adam.bnx', import.meta.url));
 
-describe.runIf(existsSync(seedFile))('tfjs wasm under the driver: seed-mlp-adam.bnx, reduced budget', () => {
+describe('tfjs wasm under the driver: seed-mlp-adam.bnx, reduced budget', () => {
   it('trains both variants to far above chance', async () => {
     const parsed = checkFile(seedFile);
     expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -1,7 +1,7 @@
 // The training driver end to end on a real acceptance file: shared/bnx/seed-mlp-adam.bnx parsed by @bnx/dsl,
 // planned by @bnx/ir, MNIST loaded by @bnx/data, trained by @bnx/core's driver on the float64 reference
 // backend with a reduced budget. Both variants must learn (validation accuracy far above the 10% of chance).
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkFile } from '@bnx/dsl';
 import { expandPlan } from '@bnx/ir';
@@ -9,9 +9,9 @@ import { loadDataset } from '@bnx/data';
 import { trainRun } from '@bnx/core';
 import { createReferenceBackend } from '@bnx/core/reference';
 
-const file = '/work/shared/bnx/seed-mlp-adam.bnx';
+const file = fileURLToPath(new URL('../../examples/seed-mlp-adam.bnx', import.meta.url));
 
-describe.runIf(existsSync(file))('driver on seed-mlp-adam.bnx (reference backend, reduced budget)', () => {
+describe('driver on seed-mlp-adam.bnx (reference backend, reduced budget)', () => {
   it('trains both variants to far above chance', async () => {
     const parsed = checkFile(file);
     expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

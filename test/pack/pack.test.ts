@@ -3,7 +3,7 @@
 // outside the workspace, and use them the way a user would. Slow (real npm installs), so it runs in CI and
 // when BNX_PACK_TEST=1; it needs `pnpm build` first.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ const packages = ['packages/ir', 'packages/dsl', 'packages/core', 'packages/data
   'packages/backend-onnx', 'packages/metrics', 'apps/runner'];
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
 
 /** A fresh npm project outside the workspace, with the documented onnxruntime-node install skip. */
 function freshProject(name: string, type: 'module' | 'commonjs'): string {
@@ -116,6 +116,13 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
       run('npx', ['bnx', 'run', 'tiny.bnx', '--out', 'out', '--quiet'], dir);
       expect(existsSync(join(dir, 'out', 'results.json'))).toBe(true);
       expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true);
+      // Piped output is not cut short when the CLI exits (it once lost everything past 64 KiB).
+      const ir = run('npx', ['bnx', 'compile', 'tiny.bnx', '--emit', 'ir'], dir);
+      expect(JSON.parse(ir).plans[0].runs).toHaveLength(4);
+      writeFileSync(join(dir, 'many.bnx'), readFileSync(join(dir, 'tiny.bnx'), 'utf8').replace('seeds: [1, 2]', 'seeds: 1..60'));
+      const big = run('npx', ['bnx', 'compile', 'many.bnx', '--emit', 'ir'], dir);
+      expect(big.length).toBeGreaterThan(2 * 65536);
+      expect(JSON.parse(big).plans[0].runs).toHaveLength(120);
     }, 300_000);
   });
 });

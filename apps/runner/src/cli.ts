@@ -55,6 +55,18 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
+/** Resolves once everything written to `stream` so far has been handed to the OS (writes are ordered). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => stream.write('', () => done()));
+}
+
 if (invokedDirectly()) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // process.exit() right away would cut off output still queued for a pipe (`bnx compile ... | jq` lost all
+  // but the first 64 KiB); exiting explicitly still matters, as ONNX Runtime's threads can hold the loop.
+  main(process.argv.slice(2))
+    .then(async (code) => {
+      await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+      return code;
+    })
+    .then((code) => process.exit(code));
 }

@@ -10,6 +10,7 @@ const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const invalidCopies = fileURLToPath(new URL('./__fixtures__/acceptance/', import.meta.url));
 /** The originals, where this checkout sits beside them (the copies must not drift from them). */
 const sharedInvalid = process.env.BNX_SHARED_BNX ?? '/work/shared/bnx/invalid/';
+const sharedExamples = fileURLToPath(new URL('../', `file://${sharedInvalid.endsWith('/') ? sharedInvalid : `${sharedInvalid}/`}`));
 
 const bnxFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.bnx')).sort();
 const show = (result: ReturnType<typeof checkFile>) => result.diagnostics.map((d) => formatDiagnostic(d, result.sources.get(d.range?.file ?? ''))).join('\n');
@@ -23,6 +24,14 @@ describe('examples (shared/bnx)', () => {
     const result = checkFile(examples + name);
     expect(result.diagnostics.filter((d) => d.severity === 'error'), show(result)).toEqual([]);
     expect(result.program?.experiments.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!existsSync(sharedExamples))('the copies in examples/ match shared/bnx', () => {
+    const shared = bnxFiles(sharedExamples);
+    expect(shared.length).toBeGreaterThanOrEqual(7);
+    for (const name of shared) {
+      expect(readFileSync(examples + name, 'utf8'), name).toBe(readFileSync(sharedExamples + name, 'utf8'));
+    }
   });
 });
 
