@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,30 +48,40 @@ describe('bnx compile --emit ir', () => {
     expect(stderr).toContain(':5:10: error[');
   });
 
-  it('--emit onnx writes one inference model per variant that ONNX Runtime runs', async () => {
+  it('--emit onnx --variant writes that model, with its seeded initial weights, and ONNX Runtime runs it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-compile-onnx-'));
-    const { code, stderr } = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--out', dir]);
-    expect(stderr).toContain('wrote');
+    const path = join(dir, 'bn.onnx');
+    const { code, stderr } = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--variant', 'batchnorm', '--out', path]);
+    expect(stderr).toContain(`wrote ${path} (experiment mlp_sgd, variant batchnorm, initial weights of seed 1)`);
     expect(code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['mlp_sgd.baseline.onnx', 'mlp_sgd.batchnorm.onnx']);
     const ort = await import('onnxruntime-node');
-    const session = await ort.InferenceSession.create(join(dir, 'mlp_sgd.batchnorm.onnx'));
+    const session = await ort.InferenceSession.create(path);
     expect(session.inputNames).toEqual(['x']);
     const x = new ort.Tensor('float32', new Float32Array(3 * 784).fill(0.5), [3, 1, 28, 28]);
-    const out = await session.run({ x });
-    const logits = out.logits!;
+    const logits = (await session.run({ x })).logits!;
     expect(logits.dims).toEqual([3, 10]);
     expect([...(logits.data as Float32Array)].every(Number.isFinite)).toBe(true);
-    // The weights are the seeded initial ones: the same seed writes the same bytes.
-    const again = mkdtempSync(join(tmpdir(), 'bnx-compile-onnx-'));
-    await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--out', again]);
-    expect(readFileSync(join(again, 'mlp_sgd.batchnorm.onnx')).equals(readFileSync(join(dir, 'mlp_sgd.batchnorm.onnx')))).toBe(true);
+    // The same seed writes the same bytes; the baseline is another model.
+    const again = join(dir, 'again.onnx');
+    const baseline = join(dir, 'baseline.onnx');
+    await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--variant', 'batchnorm', '--out', again]);
+    await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--variant', 'baseline', '--out', baseline]);
+    expect(readFileSync(again).equals(readFileSync(path))).toBe(true);
+    expect(readFileSync(baseline).equals(readFileSync(path))).toBe(false);
   });
 
-  it('--emit onnx without --out, and an unknown format, are refused', async () => {
-    const onnx = await runCli(['compile', claims, '--emit', 'onnx']);
-    expect(onnx.code).toBe(1);
-    expect(onnx.stderr).toContain('give the directory with --out DIR');
+  it('--emit onnx needs --out, and --variant when there are several; unknown formats are usage errors', async () => {
+    const noOut = await runCli(['compile', claims, '--emit', 'onnx']);
+    expect(noOut.code).toBe(1);
+    expect(noOut.stderr).toContain('give its path with --out model.onnx');
+    const out = join(mkdtempSync(join(tmpdir(), 'bnx-compile-onnx-')), 'm.onnx');
+    const ambiguous = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--out', out]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain("choose it with --variant ('baseline', 'batchnorm')");
+    const unknown = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--emit', 'onnx', '--variant', 'bn', '--out', out]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("--variant bn: no such variant; this file has 'baseline', 'batchnorm'");
+    expect(existsSync(out)).toBe(false);
     const bogus = await runCli(['compile', claims, '--emit', 'tflite']);
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toContain("Allowed choices are ir, onnx");

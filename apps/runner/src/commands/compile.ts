@@ -1,6 +1,6 @@
 // `bnx compile FILE`: `--emit ir` writes the resolved program and the run plan of its experiments as JSON, to
-// stdout or --out PATH; `--emit onnx` writes each variant's model as an ONNX inference model with its initial
-// weights into the directory --out (see emit-onnx.ts, imported only then, as it loads the ONNX backend).
+// stdout or --out PATH; `--emit onnx [--variant NAME] --out model.onnx` writes one variant's model as an ONNX
+// inference model with its initial weights (emit-onnx.ts, imported only then, as it loads the ONNX backend).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -13,6 +13,7 @@ import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 export interface CompileCommandOptions {
   emit: 'ir' | 'onnx';
   experiment?: string;
+  variant?: string;
   set: string[];
   out?: string;
 }
@@ -27,7 +28,10 @@ export interface CompiledIr {
 
 export async function compileFile(file: string, options: CompileCommandOptions): Promise<number> {
   if (options.emit === 'onnx' && options.out === undefined) {
-    throw new BnxError('--emit onnx writes one .onnx file per variant: give the directory with --out DIR');
+    throw new BnxError('--emit onnx writes a binary model: give its path with --out model.onnx');
+  }
+  if (options.emit === 'ir' && options.variant !== undefined) {
+    throw new BnxError('--variant picks the model for --emit onnx; --emit ir writes every variant');
   }
   const overrides = parseOverrides(options.set);
   const checked = checkFile(file);
@@ -46,9 +50,9 @@ export async function compileFile(file: string, options: CompileCommandOptions):
   printDiagnostics(planDiagnostics, checked.sources);
   if (hasErrors(planDiagnostics)) return 1;
   if (options.emit === 'onnx') {
-    const { writeOnnxModels } = await import('./emit-onnx.js');
-    const written = writeOnnxModels(plans, resolve(options.out!));
-    for (const path of written) process.stderr.write(`bnx: wrote ${path}\n`);
+    const { writeOnnxModel } = await import('./emit-onnx.js');
+    const written = writeOnnxModel(plans, options.variant, resolve(options.out!));
+    process.stderr.write(`bnx: wrote ${written.path} (experiment ${written.experiment}, variant ${written.variant}, initial weights of seed ${written.seed})\n`);
     return 0;
   }
   const output: CompiledIr = { bnx: BNX_VERSION, program, plans };
@@ -71,8 +75,9 @@ export function registerCompile(program: Command): void {
     .argument('<file>', 'the .bnx file')
     .addOption(new Option('--emit <format>', 'what to write').choices(['ir', 'onnx']).default('ir'))
     .option('--experiment <name>', 'only this experiment\'s plan')
+    .option('--variant <name>', 'with --emit onnx: the variant whose model to write')
     .option('--set <key=value>', 'override a dataset, train or optimizer entry in the plan (repeatable)', collect, [])
-    .option('--out <path>', 'write to this file instead of stdout (with --emit onnx: the directory for the .onnx files)')
+    .option('--out <path>', 'write to this file instead of stdout (required with --emit onnx)')
     .action(async (file: string, options: CompileCommandOptions) => {
       process.exitCode = await compileFile(file, options);
     });
