@@ -2,7 +2,7 @@
 // Inverted dropout: a kept unit is scaled by 1/(1-rate) in training, and evaluation needs no rescaling.
 import { layerInputShapes } from '@bnx/ir';
 import type { ModelIR } from '@bnx/ir';
-import { rawWords } from './prng.js';
+import { rawWords } from '@bnx/data';
 
 /** The PRNG purpose of a dropout layer's masks; the training step is the stream index. */
 export function dropoutPurpose(layerName: string): string {

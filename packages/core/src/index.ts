@@ -2,8 +2,9 @@
 // schedules and the training driver that every backend runs under.
 export type * from './backend.js';
 export type * from './run-record.js';
-export { philox4x32, fnv1a64, rawWords, uniforms, normals, truncatedNormals, TRUNCATED_NORMAL_STD } from './prng.js';
-export type { StreamId } from './prng.js';
+// The seeded generator is @bnx/data's (data needs it and core depends on data); re-exported as core's API.
+export { philox4x32, fnv1a64, rawWords, uniforms, normals, truncatedNormals, TRUNCATED_NORMAL_STD } from '@bnx/data';
+export type { StreamId } from '@bnx/data';
 export { initialValues } from './initializers.js';
 export type { InitTarget } from './initializers.js';
 export { initialState, initPurpose } from './init.js';

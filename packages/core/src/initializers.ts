@@ -23,7 +23,7 @@
 // gain * sqrt(3 / fanIn) with gain = sqrt(2 / (1 + 5)) is exactly 1 / sqrt(fanIn), and biases with
 // U(±1 / sqrt(fanIn)). Fans of a conv weight [out, in, kh, kw] are in*kh*kw and out*kh*kw.
 import type { Initializer } from '@bnx/ir';
-import { normals, TRUNCATED_NORMAL_STD, truncatedNormals, uniforms } from './prng.js';
+import { normals, TRUNCATED_NORMAL_STD, truncatedNormals, uniforms } from '@bnx/data';
 
 export interface InitTarget {
   /** Number of values to produce. */

@@ -8,5 +8,6 @@ export type { BatchOptions } from './batches.js';
 export { resolveCacheDir } from './cache.js';
 export { fashionCacheFile } from './fashion-mnist.js';
 export { FIXED_HOLDOUT_SEED } from './split.js';
-export { philox4x32, uniforms, normals } from './prng.js';
+export { philox4x32, fnv1a64, rawWords, uniforms, normals, truncatedNormals, TRUNCATED_NORMAL_STD } from './prng.js';
+export type { StreamId } from './prng.js';
 export type { DataErrorCode } from './context.js';

@@ -28,7 +28,7 @@ describe('bnx run on every example file (reduced budget)', () => {
     const args = ['run', join(examples, file), '--experiment', experiment, '--seeds', '1', '--set', 'epochs=1', '--set', 'subset=1500', '--set', 'validation=500', '--out', out, '--json'];
     const { code, stdout, stderr } = await runCli(args);
     expect(code, stderr).toBe(0);
-    const summary = JSON.parse(stdout) as { runs: Record<string, number> };
+    const summary = JSON.parse(stdout) as { runs: { completed: number; diverged: number } };
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     expect(resultsSchemaErrors(results)).toEqual([]);
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { runs: unknown[] };

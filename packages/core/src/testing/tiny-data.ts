@@ -2,7 +2,7 @@
 // (so they are the same on every machine) and hand-built IR, without the DSL or any file.
 import type { DatasetIR, Layer, ModelIR, Probe, RunSpec, TrainIR } from '@bnx/ir';
 import type { LoadedDataset, Split } from '@bnx/data';
-import { normals } from '../prng.js';
+import { normals } from '@bnx/data';
 
 /** `count` samples of `features` values in `classes` well-separated Gaussian blobs (class i centred at 3*e_i). */
 export function blobSplit(count: number, features: number, classes: number, seed: number, purpose: string): Split {
