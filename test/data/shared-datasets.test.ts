@@ -1,5 +1,5 @@
 // Every dataset declared in the acceptance files (shared/bnx) loads through @bnx/dsl -> @bnx/ir -> @bnx/data,
-// with the sample shape and class count that sampleShapeOf/numClassesOf promise before loading, and fits the
+// with the sample shape and class count that @bnx/ir's datasetSampleShape/datasetClassCount promise before loading, and fits the
 // input of every model an experiment feeds it (a leading channel axis of 1 may be left out).
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFile } from '@bnx/dsl';
 import type { DatasetIR } from '@bnx/ir';
-import { loadDataset, numClassesOf, sampleShapeOf } from '@bnx/data';
+import { loadDataset } from '@bnx/data';
+import { datasetClassCount, datasetSampleShape } from '@bnx/ir';
 
 const dir = process.env.BNX_SHARED_BNX_DIR ?? fileURLToPath(new URL('../../examples/', import.meta.url));
 // Fashion-MNIST's parsed cache lives in the git-ignored test-artifacts/ so that later runs skip the JSON parse.
@@ -32,8 +33,8 @@ describe('datasets of shared/bnx', () => {
           expect(data.train.count, `${file}: ${ir.name}`).toBeGreaterThan(0);
           expect(data.test.count).toBeGreaterThan(0);
           expect(data.validation === null, `${file}: ${ir.name} validation`).toBe(ir.validation === undefined);
-          expect(data.train.sampleShape).toEqual(sampleShapeOf(ir));
-          expect(data.train.numClasses).toBe(numClassesOf(ir));
+          expect(data.train.sampleShape).toEqual(datasetSampleShape(ir));
+          expect(data.train.numClasses).toBe(datasetClassCount(ir));
           entry = { ir, shape: data.train.sampleShape };
           loaded.set(key, entry);
         }

@@ -1,7 +1,6 @@
 export type * from './types.js';
 export { loadDataset } from './load.js';
 export type { LoadOptions } from './load.js';
-export { sampleShapeOf, numClassesOf } from './shapes.js';
 export { epochOrder, seededPermutation } from './shuffle.js';
 export { batches, batchCount, defaultDropLast } from './batches.js';
 export type { BatchOptions } from './batches.js';

@@ -1,22 +1,13 @@
 // `init: he_normal`, `init: normal(std: 0.01)`, `init: uniform(limit: 0.05)` → an IR Initializer.
-import type { Initializer, InitializerKind } from '@bnx/ir';
+import { INITIALIZER_KINDS, type Initializer, type InitializerKind } from '@bnx/ir';
 import type { Expr } from './ast.js';
 import { bindArgs, callArgs } from './args.js';
 import { didYouMean } from './suggest.js';
 import { readNumber, describeExpr, type Diagnostics } from './values.js';
 
-const ARGUMENTLESS: readonly InitializerKind[] = [
-  'glorot_uniform',
-  'glorot_normal',
-  'he_normal',
-  'he_uniform',
-  'lecun_normal',
-  'lecun_uniform',
-  'zeros',
-  'ones',
-  'torch_default',
-];
-const ALL_KINDS: readonly string[] = [...ARGUMENTLESS, 'normal', 'uniform'];
+// The catalogue is @bnx/ir's; normal and uniform take an argument, the rest none.
+const ALL_KINDS: readonly string[] = INITIALIZER_KINDS;
+const ARGUMENTLESS: readonly InitializerKind[] = INITIALIZER_KINDS.filter((k) => k !== 'normal' && k !== 'uniform');
 
 export function readInitializer(d: Diagnostics, expr: Expr): Initializer | undefined {
   const call = callArgs(expr);
