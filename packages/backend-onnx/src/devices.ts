@@ -49,7 +49,8 @@ async function checkCuda(): Promise<DeviceInfo> {
   }
 }
 
+/** Best first: `--device auto` takes the first available entry, so CUDA where it loads, else the CPU. */
 export async function onnxDevices(): Promise<DeviceInfo[]> {
   cudaCheck ??= checkCuda();
-  return [{ device: 'cpu', available: true }, await cudaCheck];
+  return [await cudaCheck, { device: 'cpu', available: true }];
 }

@@ -56,6 +56,20 @@ describe('registry', () => {
     expect((await resolveBackend({ name: 'alpha', device: 'auto' })).device.engine).toBe('wasm');
   });
 
+  it('with device auto takes the first available device and says what it passed over', async () => {
+    registerBackend(
+      fakeBackend('gamma', [
+        { device: 'cuda', available: false, reason: 'no CUDA provider' },
+        { device: 'cpu', available: true },
+      ]),
+      1,
+    );
+    const picked = await resolveBackend({ name: 'gamma', device: 'auto' });
+    expect(picked.device.device).toBe('cpu');
+    expect(picked.passedOver).toEqual([{ device: 'cuda', available: false, reason: 'no CUDA provider' }]);
+    expect((await resolveBackend({ name: 'gamma', device: 'cpu' })).passedOver).toEqual([]);
+  });
+
   it('throws one BnxError listing every backend and its reason', async () => {
     registerBackend(fakeBackend('alpha', [{ device: 'cpu', available: false, reason: 'wasm did not load' }]), 2);
     registerBackend(

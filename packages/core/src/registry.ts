@@ -76,6 +76,8 @@ export interface ResolvedBackend {
   backend: Backend;
   /** The device entry that will run: concrete device and engine. */
   device: DeviceInfo;
+  /** Devices of this backend listed before `device` that cannot run, with their reasons: what `auto` passed over. */
+  passedOver: DeviceInfo[];
 }
 
 function describe(info: DeviceInfo): string {
@@ -89,7 +91,7 @@ function describe(info: DeviceInfo): string {
 async function tryBackend(
   backend: Backend,
   request: BackendRequest,
-): Promise<{ ok: DeviceInfo } | { reason: string }> {
+): Promise<{ ok: DeviceInfo; passedOver: DeviceInfo[] } | { reason: string }> {
   let devices: DeviceInfo[];
   try {
     devices = await backend.devices();
@@ -107,8 +109,8 @@ async function tryBackend(
     const offered = devices.map(describe).join(', ') || 'nothing';
     return { reason: `has no ${asked || 'device'} (it offers: ${offered})` };
   }
-  const available = matching.find((d) => d.available);
-  if (available) return { ok: available };
+  const chosen = matching.findIndex((d) => d.available);
+  if (chosen >= 0) return { ok: matching[chosen]!, passedOver: matching.slice(0, chosen) };
   return { reason: matching.map((d) => `${describe(d)}: ${d.reason ?? 'unavailable'}`).join('; ') };
 }
 
@@ -133,7 +135,7 @@ export async function resolveBackend(request: BackendRequest = {}): Promise<Reso
   const failures: string[] = [];
   for (const { name, backend } of candidates) {
     const outcome = await tryBackend(backend, request);
-    if ('ok' in outcome) return { backend, device: outcome.ok };
+    if ('ok' in outcome) return { backend, device: outcome.ok, passedOver: outcome.passedOver };
     failures.push(`  - ${name}: ${outcome.reason}`);
   }
   throw new BnxError(`no backend can run here:\n${failures.join('\n')}`, 'E_BACKEND_UNAVAILABLE');

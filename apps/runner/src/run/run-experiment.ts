@@ -81,6 +81,11 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   registerOnnxBackend();
   registerTfjsBackend();
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
+  if (!options.json && !options.quiet) {
+    for (const skipped of resolved.passedOver) {
+      process.stderr.write(`bnx: --device ${device}: ${skipped.device} is not available (${skipped.reason ?? 'no reason given'}); running on ${resolved.device.device}\n`);
+    }
+  }
 
   const outDir = resolve(options.resume ?? options.out ?? join('runs', `${plan.experiment}-${timestamp(new Date())}`));
   let startedAt = new Date().toISOString();
