@@ -57,6 +57,9 @@ describe('cifar10 source', () => {
     rmSync(join(tmp.dir, 'data_batch_4.bin'));
     await expect(loadDataset(ir(), { seed: 0 })).rejects.toThrow(`cifar10 file not found: ${join(tmp.dir, 'data_batch_4.bin')}`);
     await expect(loadDataset(dataset({ kind: 'cifar10', dir: join(tmp.dir, 'nope') }), { seed: 0 })).rejects.toThrow(/cifar10 dir not found: .*nope \(expected a folder/);
+    // A file where the folder should be is named as such, not as missing.
+    const file = join(tmp.dir, 'data_batch_1.bin');
+    await expect(loadDataset(dataset({ kind: 'cifar10', dir: file }), { seed: 0 })).rejects.toThrow(`cifar10 dir ${file} is a file; expected the folder holding data_batch_1.bin`);
   });
 
   it('rejects a truncated file and a label outside 0..9', async () => {

@@ -51,11 +51,14 @@ function loadBatches(ctx: DataContext, dir: string, names: string[]): RawSplit {
 
 export function loadCifar10(ctx: DataContext, dir: string): RawDataset {
   let isDir = false;
+  let exists = false;
   try {
     isDir = statSync(dir).isDirectory();
+    exists = true;
   } catch {
     // reported below
   }
+  if (exists && !isDir) throw dataError(ctx, `cifar10 dir ${dir} is a file; expected the folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin`, 'E_DATA_MISSING');
   if (!isDir) throw dataError(ctx, `cifar10 dir not found: ${dir} (expected a folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin)`, 'E_DATA_MISSING');
   return {
     train: loadBatches(ctx, dir, CIFAR10_TRAIN_FILES),

@@ -9,7 +9,7 @@ const tmp = tempDir();
 afterAll(tmp.cleanup);
 
 let n = 0;
-function csv(text: string): string {
+function csv(text: string | Buffer): string {
   const file = join(tmp.dir, `f${n++}.csv`);
   writeFileSync(file, text);
   return file;
@@ -48,6 +48,17 @@ describe('csv source', () => {
     await expect(load(join(tmp.dir, 'missing.csv'))).rejects.toThrow(/csv file not found: .*missing\.csv/);
     await expect(load(csv('a,y\n'))).rejects.toThrow(/has a header but no data rows/);
     await expect(load(csv('a,y\n1,0\n2,1\n'))).rejects.toThrow(/has 2 data rows: too few for a test split of 20%/);
+  });
+
+  it('names the line where a file stops being UTF-8 text, instead of reading binary data as a header', async () => {
+    await expect(load(csv(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00])))).rejects.toThrow(/line 1: binary data \(a zero byte\); expected comma-separated text$/);
+    await expect(load(csv('a,y\n1,0\n2,1\n3,\u0000\n'))).rejects.toThrow(/line 4: binary data/);
+    await expect(load(csv(Buffer.from('a,y\n1,0\n2,\xe9\n', 'latin1')))).rejects.toThrow(/line 3: not UTF-8 text; save the file as UTF-8$/);
+  });
+
+  it('lists at most 12 columns when the label column is missing', async () => {
+    const header = Array.from({ length: 40 }, (_, i) => `c${i}`).join(',');
+    await expect(load(csv(`${header}\n${Array(40).fill(0).join(',')}\n`), 'label')).rejects.toThrow(/\(columns: c0, c1, .*, c11, … \(40 in all\)\)$/);
   });
 
   it('splits quoted fields', () => {

@@ -2,6 +2,7 @@
 // numeric; the label column holds class indices 0..K-1 and every other column is a feature, in file order.
 // Fields may be wrapped in double quotes ("" inside quotes is one quote); blank lines are skipped. There is
 // no official test set, so 20% of the rows form a fixed, stratified test split (see split.ts).
+import { isUtf8 } from 'node:buffer';
 import type { DataContext } from './context.js';
 import { dataError } from './context.js';
 import { readDataFile } from './files.js';
@@ -43,14 +44,38 @@ export function splitCsvLine(line: string): string[] | null {
 
 export const CSV_TEST_FRACTION = 0.2;
 
+/**
+ * The file's text, or an error naming the line where it stops being text: a binary file (a zero byte) or
+ * another encoding than UTF-8 would otherwise surface as a "header" of garbage or a non-number value.
+ */
+function csvText(ctx: DataContext, file: string, bytes: Buffer): string {
+  const lineOf = (text: string) => text.split('\n').length;
+  const zero = bytes.indexOf(0);
+  if (zero >= 0) {
+    const line = lineOf(bytes.subarray(0, zero).toString('utf8'));
+    throw dataError(ctx, `csv file ${file} line ${line}: binary data (a zero byte); expected comma-separated text`, 'E_DATA_CSV');
+  }
+  const text = bytes.toString('utf8');
+  if (!isUtf8(bytes)) {
+    const line = lineOf(text.slice(0, Math.max(0, text.indexOf('\uFFFD'))));
+    throw dataError(ctx, `csv file ${file} line ${line}: not UTF-8 text; save the file as UTF-8`, 'E_DATA_CSV');
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** At most this many column names in a message. */
+const LISTED_COLUMNS = 12;
+
 export function loadCsv(ctx: DataContext, file: string, labelColumn: string): RawDataset {
-  const text = readDataFile(ctx, file, 'csv').toString('utf8').replace(/^\uFEFF/, '');
+  const text = csvText(ctx, file, readDataFile(ctx, file, 'csv'));
   const lines = text.split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '');
   if (!header || header.every((h) => h === '')) throw dataError(ctx, `csv file ${file} line 1: expected a header row naming the columns`, 'E_DATA_CSV');
   const labelAt = header.indexOf(labelColumn);
   if (labelAt < 0) {
-    throw dataError(ctx, `csv file ${file} has no column '${labelColumn}' for the label (columns: ${header.join(', ')})`, 'E_DATA_CSV');
+    const listed = header.slice(0, LISTED_COLUMNS).join(', ');
+    const more = header.length > LISTED_COLUMNS ? `, … (${header.length} in all)` : '';
+    throw dataError(ctx, `csv file ${file} has no column '${labelColumn}' for the label (columns: ${listed}${more})`, 'E_DATA_CSV');
   }
   const features = header.length - 1;
   if (features < 1) throw dataError(ctx, `csv file ${file} has no feature columns besides the label '${labelColumn}'`, 'E_DATA_CSV');
