@@ -55,4 +55,11 @@ describe('renderXYChart', () => {
   it('says so when there is nothing to plot', () => {
     expect(renderXYChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', points: [{ x: 0, y: null }] }] })).toContain('no data to plot');
   });
+
+  it('draws a long run\'s curve (hundreds of thousands of points) without overflowing the stack', () => {
+    const points = Array.from({ length: 300_000 }, (_, i) => ({ x: i + 1, y: 1 / (i + 1) }));
+    const svg = renderXYChart({ title: 'train loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'baseline', points }] });
+    expect(svg).toContain('<path');
+    expect(svg).not.toContain('no data to plot');
+  });
 });

@@ -92,6 +92,20 @@ function bandPaths(points: ChartPoint[], sx: (v: number) => number, sy: (v: numb
   return paths;
 }
 
+/**
+ * Smallest and largest value, in a loop: Math.min(...values) passes every value as an argument and overflows
+ * the stack for a long run's curve (about 120k evaluation points did it).
+ */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 export function renderXYChart(o: XYChartOptions): string {
   const width = o.width ?? 560;
   const legendRows = Math.ceil(o.series.length / 3);
@@ -107,22 +121,23 @@ export function renderXYChart(o: XYChartOptions): string {
     return `${head}<text x="${width / 2}" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" fill="#555">no data to plot</text></svg>`;
   }
 
+  const [xMin, xMax] = extent(xs);
   const xRange: [number, number] = [MARGIN.left, MARGIN.left + plotWidth];
   let sx: Scale;
   const scaleKind = o.xScale ?? 'linear';
   if (scaleKind === 'category') {
-    const n = o.xCategories?.length ?? Math.max(...xs) + 1;
+    const n = o.xCategories?.length ?? xMax + 1;
     const pad = plotWidth / (2 * n);
     sx = linearScale([0, Math.max(1, n - 1)], [xRange[0] + pad, xRange[1] - pad]);
     if (n === 1) sx = Object.assign((_: number) => (xRange[0] + xRange[1]) / 2, { ticks: [0], log: false });
     sx.ticks = Array.from({ length: n }, (_, i) => i);
   } else if (scaleKind === 'log' && xs.every((x) => x > 0)) {
-    sx = logScale([Math.min(...xs), Math.max(...xs)], xRange);
+    sx = logScale([xMin, xMax], xRange);
   } else {
-    sx = linearScale([Math.min(...xs), Math.max(...xs)], xRange);
+    sx = linearScale([xMin, xMax], xRange);
   }
   if (o.xTicks && scaleKind !== 'category') sx.ticks = o.xTicks;
-  let [y0, y1] = o.yDomain ?? [Math.min(...ys), Math.max(...ys)];
+  let [y0, y1] = o.yDomain ?? extent(ys);
   if (!o.yDomain) {
     const pad = (y1 - y0) * 0.05 || Math.abs(y0) * 0.05 || 1;
     y0 -= pad;
