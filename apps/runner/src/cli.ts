@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
+import { fsErrorReason } from './files/fs-errors.js';
 import { BNX_VERSION } from './version.js';
 
 export function buildProgram(): Command {
@@ -60,7 +61,32 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((done) => stream.write('', () => done()));
 }
 
+/**
+ * A failed write to stdout or stderr arrives as an 'error' event, which Node turns into a crash with a stack
+ * trace. A reader that stopped reading (`bnx compile x.bnx | head`) is normal for a command-line tool: stop
+ * quietly. Anything else (a full disk behind `> file`) gets one line and exit 1.
+ */
+export function handleOutputErrors(
+  streams: { stdout: NodeJS.EventEmitter; stderr: NodeJS.EventEmitter & { write(text: string): unknown } } = process,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  const onError = (name: 'standard output' | 'standard error') => (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return exit(0);
+    if (name === 'standard output') {
+      try {
+        streams.stderr.write(`bnx: cannot write to standard output: ${fsErrorReason(err) ?? err.message}\n`);
+      } catch {
+        // stderr is gone too: the exit status is all that is left
+      }
+    }
+    exit(1);
+  };
+  streams.stdout.on('error', onError('standard output'));
+  streams.stderr.on('error', onError('standard error'));
+}
+
 if (invokedDirectly()) {
+  handleOutputErrors();
   // process.exit() right away would cut off output still queued for a pipe (`bnx compile ... | jq` lost all
   // but the first 64 KiB); exiting explicitly still matters, as ONNX Runtime's threads can hold the loop.
   main(process.argv.slice(2))

@@ -8,7 +8,7 @@ import { runCli } from './testing/capture.js';
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 const acceptance = fileURLToPath(new URL('../../../../packages/dsl/src/__fixtures__/acceptance/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bnx-check-'));
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Buffer) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
@@ -62,6 +62,39 @@ describe('bnx check', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read '");
     expect((await runCli(['check'])).code).toBe(2);
+  });
+
+  it('says in one line that a path is a directory, a binary file or not UTF-8, instead of parsing it', async () => {
+    const cases: [string, string][] = [
+      [dir, `bnx: error[E0109]: cannot read '${dir}': it is a directory, not a .bnx source file\n`],
+      [write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), `it is a binary file, not a .bnx source file (a zero byte at line 3, column 1)`],
+      [write('latin1.bnx', Buffer.from('model m {\n  input(2) # caf\xe9\n}\n', 'latin1')), `it is not UTF-8 text (byte 0xE9 at line 2, column 17); save it as UTF-8`],
+    ];
+    for (const [path, expected] of cases) {
+      const { code, stdout, stderr } = await runCli(['check', path]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(stderr).toContain(expected);
+      expect(stderr).not.toContain('looks like a bug');
+    }
+  });
+
+  it('reads a file saved with a byte-order mark', async () => {
+    const { code, stderr } = await runCli(['check', write('bom.bnx', '\uFEFFmodel m {\n  input(2)\n  dense(2)\n}\n')]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('reports an import of a directory or a binary file at the import line', async () => {
+    const importsDir = write('imports-dir.bnx', `import "${dir}"\n`);
+    const importsBinary = write('imports-binary.bnx', 'import "logo.png"\n');
+    const a = await runCli(['check', importsDir]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain(`${importsDir}:1:8: error[E0109]: cannot read imported file '${dir}' (${dir}): it is a directory, not a .bnx source file`);
+    const b = await runCli(['check', importsBinary]);
+    expect(b.code).toBe(1);
+    expect(b.stderr.split('\n')[0]).toMatch(/imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.png' .*: it is a binary file, not a \.bnx source file/);
   });
 
   it('has --help', async () => {

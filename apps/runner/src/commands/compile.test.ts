@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,5 +91,39 @@ describe('bnx compile --emit ir', () => {
     const { code, stderr } = await runCli(['compile', claims, '--set', 'epochs']);
     expect(code).toBe(1);
     expect(stderr).toContain('expected KEY=VALUE');
+  });
+
+  it('--out that is a directory, or under a file, is an error that names the path, and nothing is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnx-compile-out-'));
+    const blocker = join(dir, 'notes.txt');
+    writeFileSync(blocker, 'keep');
+    const cases: [string[], string][] = [
+      [['--out', dir], `bnx: cannot write ${dir}: it is a directory\n`],
+      [['--out', join(blocker, 'plan.json')], `bnx: cannot write ${join(blocker, 'plan.json')}: ${blocker} is a file, not a directory\n`],
+      [['--emit', 'onnx', '--variant', 'baseline', '--out', dir], `bnx: cannot write ${dir}: it is a directory\n`],
+    ];
+    for (const [flags, message] of cases) {
+      const { code, stdout, stderr } = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, ...flags]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(message);
+    }
+    expect(readFileSync(blocker, 'utf8')).toBe('keep');
+  });
+
+  it('--out with an empty path is refused', async () => {
+    const { code, stdout, stderr } = await runCli(['compile', `${examples}seed-mlp-sgd.bnx`, '--out', '']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('bnx: --out: expected a path, got an empty string\n');
+  });
+
+  it('--emit onnx on a file without experiments says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnx-compile-out-'));
+    const file = join(dir, 'model-only.bnx');
+    writeFileSync(file, 'model m {\n  input(2)\n  dense(2)\n}\n');
+    const { code, stderr } = await runCli(['compile', file, '--emit', 'onnx', '--out', join(dir, 'm.onnx')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe("bnx: --emit onnx writes the model of an experiment's variant, and this file declares no experiment\n");
   });
 });

@@ -1,12 +1,13 @@
 // `bnx compile FILE`: `--emit ir` writes the resolved program and the run plan of its experiments as JSON, to
 // stdout or --out PATH; `--emit onnx [--variant NAME] --out model.onnx` writes one variant's model as an ONNX
 // inference model with its initial weights (emit-onnx.ts, imported only then, as it loads the ONNX backend).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BnxError, expandPlan, type Diagnostic, type PlanIR, type ProgramIR } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
-import { collect, parseOverrides } from '../run/run-options.js';
+import { readSourceFile } from '../files/read-text.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { collect, parseOverrides, parsePath } from '../run/run-options.js';
 import { BNX_VERSION } from '../version.js';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 
@@ -33,8 +34,9 @@ export async function compileFile(file: string, options: CompileCommandOptions):
   if (options.emit === 'ir' && options.variant !== undefined) {
     throw new BnxError('--variant picks the model for --emit onnx; --emit ir writes every variant');
   }
+  parsePath('--out', options.out);
   const overrides = parseOverrides(options.set);
-  const checked = checkFile(file);
+  const checked = checkFile(file, { readFile: readSourceFile });
   printDiagnostics(checked.diagnostics, checked.sources);
   if (hasErrors(checked.diagnostics) || checked.program === undefined) return 1;
   const program = checked.program;
@@ -61,8 +63,7 @@ export async function compileFile(file: string, options: CompileCommandOptions):
     process.stdout.write(json);
   } else {
     const path = resolve(options.out);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, json);
+    writeFileAtomic(path, json);
     process.stderr.write(`bnx: wrote ${path} (${plans.length} plan${plans.length === 1 ? '' : 's'}, ${plans.reduce((n, p) => n + p.runs.length, 0)} runs)\n`);
   }
   return 0;

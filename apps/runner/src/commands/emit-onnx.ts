@@ -21,6 +21,7 @@ function pickRun(plans: readonly PlanIR[], variant: string | undefined): RunSpec
     plan.variants.filter((v) => variant === undefined || v === variant).map((v) => ({ plan, variant: v })),
   );
   const list = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
+  if (plans.length === 0) throw new BnxError('--emit onnx writes the model of an experiment\'s variant, and this file declares no experiment');
   if (candidates.length === 0) {
     const known = [...new Set(plans.flatMap((p) => p.variants))];
     throw new BnxError(`--variant ${variant}: no such variant; this file has ${list(known)}`);

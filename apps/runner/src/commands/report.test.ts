@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { syntheticResults } from '../results/testing/synthetic-results.js';
 import { registerReport } from './report.js';
+import { runCli } from './testing/capture.js';
 
 function program(): Command {
   const p = new Command('bnx').exitOverride();
@@ -34,5 +35,43 @@ describe('bnx report', () => {
   it('says what is missing when the directory has no results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
     await expect(program().parseAsync(['report', dir], { from: 'user' })).rejects.toThrow(/results\.json: no such file/);
+  });
+
+  it('says in one line what is wrong with a results.json that cannot be read, and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
+    const cases: [string, string | Buffer, string][] = [
+      ['not-json', 'not json\n', "results.json: not valid JSON (Unexpected token 'o')"],
+      ['truncated', '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n', 'results.json: not valid JSON (Bad control character in string literal in JSON at line 4, column 14)'],
+      ['empty', '', 'results.json: the file is empty (expected JSON)'],
+      ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'results.json: it is a binary file, not a JSON file (a zero byte at line 1, column 5)'],
+      ['not-results', '[1, 2]', 'results.json: not a bnx results file (it has no "schema": "bnx.results/1" field)'],
+      ['wrong-schema', '{"schema": "bnx.results/1", "runs": []}', "results.json: does not match the bnx.results/1 schema: (root): must have required property 'experiment'"],
+    ];
+    for (const [name, content, message] of cases) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'results.json'), content);
+      const { code, stdout, stderr } = await runCli(['report', join(dir, name)]);
+      expect(code, name).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr, name).toContain(`bnx: ${join(dir, name, message)}`);
+      expect(stderr.trim().split('\n'), name).toHaveLength(1);
+    }
+    mkdirSync(join(dir, 'is-dir', 'results.json'), { recursive: true });
+    const isDir = await runCli(['report', join(dir, 'is-dir')]);
+    expect(isDir.stderr).toBe(`bnx: ${join(dir, 'is-dir', 'results.json')}: it is a directory, not a JSON file\n`);
+  });
+
+  it('warns when no run finished, and still writes the reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
+    writeJsonAtomic(join(dir, 'results.json'), { ...syntheticResults(), runs: [] });
+    const none = await runCli(['report', dir]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toBe('bnx: warning: results.json holds no runs; the report has no results to compare\n');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('0 runs');
+    const results = syntheticResults({ seeds: [1] });
+    writeJsonAtomic(join(dir, 'results.json'), { ...results, runs: results.runs.map((r) => ({ ...r, status: 'failed', error: 'out of memory', test: null })) });
+    const failed = await runCli(['report', dir]);
+    expect(failed.code).toBe(0);
+    expect(failed.stderr).toContain(`none of the ${results.runs.length} runs in results.json finished (they failed or were interrupted)`);
   });
 });

@@ -15,6 +15,11 @@ export function registerReport(program: Command): void {
     .option('--keep-statistics', 'use the summary and comparisons stored in results.json instead of recomputing them')
     .action((dir: string, options: { json?: boolean; keepStatistics?: boolean }) => {
       const stored = readResultsFile(dir);
+      const finished = stored.runs.filter((r) => r.status === 'completed' || r.status === 'diverged').length;
+      if (finished === 0) {
+        const n = stored.runs.length;
+        process.stderr.write(`bnx: warning: ${n === 0 ? 'results.json holds no runs' : `none of the ${n} runs in results.json finished (they failed or were interrupted)`}; the report has no results to compare\n`);
+      }
       const results = options.keepStatistics ? stored : reanalyze(stored);
       const paths = writeReports(dirname(resultsPath(dir)), results, { writeResults: !options.keepStatistics });
       if (options.json) process.stdout.write(`${JSON.stringify(paths)}\n`);

@@ -1,6 +1,6 @@
 // `bnx run FILE`: the command's flags. The work itself is in run/run-experiment.ts, imported only when the
 // command runs, so other commands start without loading the backends.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { collect } from '../run/run-options.js';
 
 export interface RunCommandOptions {
@@ -31,7 +31,8 @@ export function registerRun(program: Command): void {
     .option('--backend <name>', 'execution backend: onnx or tfjs', 'onnx')
     .option('--device <device>', 'cpu, cuda or auto', 'cpu')
     .option('--engine <engine>', 'tfjs engine: wasm, cpu or node')
-    .option('--out <dir>', 'output directory (default runs/<experiment>-<timestamp>)')
+    // --resume continues in its own directory; an --out beside it would be ignored, so it is a usage error.
+    .addOption(new Option('--out <dir>', 'output directory (default runs/<experiment>-<timestamp>)').conflicts('resume'))
     .option('--set <key=value>', 'override a dataset, train or optimizer entry (repeatable)', collect, [])
     .option('--seeds <list>', 'seeds to run instead of the file\'s, e.g. 1,2,3 or 1..5')
     .option('--jobs <n>', 'runs trained in parallel worker threads', '1')

@@ -1,18 +1,24 @@
 // Writes a file so that a reader never sees half of it: write a temporary file beside it, then rename
-// (atomic within one filesystem). An interrupted run leaves either the old file or the new one.
+// (atomic within one filesystem). An interrupted run leaves either the old file or the new one. A write the
+// environment refuses (no permission, a full disk, a directory in the way) is a BnxError naming the file.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { BnxError } from '@bnx/ir';
+import { fsErrorReason } from '../files/fs-errors.js';
+import { ensureDirectory } from '../files/output-dir.js';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDirectory(dirname(path), `cannot write ${path}`);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, data);
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw err;
+    const reason = fsErrorReason(err);
+    if (reason === undefined) throw err;
+    throw new BnxError(`cannot write ${path}: ${reason}`, 'E_WRITE');
   }
 }
 

@@ -1,8 +1,9 @@
 // Loading results.json for `bnx report` and `bnx run --resume`: user-facing errors, not stack traces.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BnxError } from '@bnx/ir';
 import type { ResultsFile } from '@bnx/metrics';
+import { readJsonFile } from '../files/read-text.js';
 import { resultsSchemaErrors } from './validate-results.js';
 
 /** Accepts a results directory or the results.json file itself. */
@@ -15,13 +16,11 @@ export function readResultsFile(dirOrFile: string): ResultsFile {
   if (!existsSync(dirOrFile)) throw new BnxError(`${dirOrFile}: not found (expected a directory written by \`bnx run\`, or its results.json)`, 'E_RESULTS_MISSING');
   const path = resultsPath(dirOrFile);
   if (!existsSync(path)) throw new BnxError(`${path}: no such file (expected the results.json written by \`bnx run\`)`, 'E_RESULTS_MISSING');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new BnxError(`${path}: not valid JSON (${(err as Error).message})`, 'E_RESULTS_JSON');
-  }
+  const parsed = readJsonFile(path, 'E_RESULTS_JSON');
   const schema = (parsed as { schema?: unknown } | null)?.schema;
+  if (schema === undefined) {
+    throw new BnxError(`${path}: not a bnx results file (it has no "schema": "bnx.results/1" field)`, 'E_RESULTS_SCHEMA');
+  }
   if (schema !== 'bnx.results/1') {
     throw new BnxError(`${path}: field "schema" is ${JSON.stringify(schema)}, expected "bnx.results/1"`, 'E_RESULTS_SCHEMA');
   }

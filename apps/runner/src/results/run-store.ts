@@ -1,9 +1,10 @@
 // The per-run records of a results directory: runs/<id>.json, each written atomically when its run ends,
 // so an interrupted experiment keeps every finished run and `--resume` knows what is left.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BnxError } from '@bnx/ir';
+import { BnxError, isBnxError } from '@bnx/ir';
 import type { RunResult } from '@bnx/metrics';
+import { readJsonFile } from '../files/read-text.js';
 import { writeJsonAtomic } from './atomic-write.js';
 
 export function runRecordPath(dir: string, id: string): string {
@@ -22,14 +23,16 @@ export function loadRunRecords(dir: string): Map<string, RunResult> {
   const runsDir = join(dir, 'runs');
   const out = new Map<string, RunResult>();
   if (!existsSync(runsDir)) return out;
+  if (!statSync(runsDir).isDirectory()) throw new BnxError(`${runsDir}: expected the directory of run records, found a file`, 'E_RESULTS_SCHEMA');
   for (const name of readdirSync(runsDir).sort()) {
     if (!name.endsWith('.json') || name.startsWith('.')) continue;
     const path = join(runsDir, name);
     let record: RunResult;
     try {
-      record = JSON.parse(readFileSync(path, 'utf8')) as RunResult;
+      record = readJsonFile(path, 'E_RESULTS_JSON') as RunResult;
     } catch (err) {
-      throw new BnxError(`${path}: not valid JSON (${(err as Error).message}); delete it to rerun that run`, 'E_RESULTS_JSON');
+      if (!isBnxError(err)) throw err;
+      throw new BnxError(`${err.message}; delete it to rerun that run`, 'E_RESULTS_JSON');
     }
     if (typeof record?.id !== 'string' || typeof record.status !== 'string') {
       throw new BnxError(`${path}: not a bnx run record (no "id" or "status"); delete it to rerun that run`, 'E_RESULTS_SCHEMA');

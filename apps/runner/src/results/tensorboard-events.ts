@@ -4,11 +4,11 @@
 //   uint64 length (LE) · uint32 masked CRC-32C of the length bytes · data · uint32 masked CRC-32C of data
 // and each data block is an `Event` protocol buffer (tensorflow/core/util/event.proto), the first one
 // carrying file_version "brain.Event:2".
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import crc32c from 'crc-32/crc32c.js';
 import protobuf from 'protobufjs';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** The subset of event.proto and summary.proto that scalar logging needs, with the official field numbers. */
 const root = protobuf.Root.fromJSON({
@@ -72,10 +72,8 @@ export function writeTensorBoard(dir: string, results: ResultsFile): string[] {
   const started = Date.parse(results.started_at) / 1000;
   const stamp = Math.floor(Number.isFinite(started) ? started : Date.now() / 1000);
   return results.runs.map((run) => {
-    const runDir = join(dir, run.id);
-    mkdirSync(runDir, { recursive: true });
-    const path = join(runDir, `events.out.tfevents.${stamp}.bnx`);
-    writeFileSync(path, runEvents(run, Number.isFinite(started) ? started : stamp));
+    const path = join(dir, run.id, `events.out.tfevents.${stamp}.bnx`);
+    writeFileAtomic(path, runEvents(run, Number.isFinite(started) ? started : stamp));
     return path;
   });
 }

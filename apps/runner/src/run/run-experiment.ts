@@ -1,15 +1,18 @@
 // What `bnx run` does once its flags are parsed: expand the plan, resolve the backend, train the pending runs
 // (serially or in worker threads), store each record as it ends, then write results.json and the reports.
 // Loaded lazily by commands/run.ts, so `bnx check` and `--help` never load ONNX Runtime or TensorFlow.js.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BnxError, expandPlan, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
+import { BnxError, expandPlan, isBnxError, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
-import { resolveBackend, trainRun, type HistoryEntry, type RunProgress, type RunRecord } from '@bnx/core';
+import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEntry, type RunProgress, type RunRecord } from '@bnx/core';
 import { loadDataset } from '@bnx/data';
 import { registerOnnxBackend } from '@bnx/backend-onnx';
 import { registerTfjsBackend } from '@bnx/backend-tfjs';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
+import { ensureDirectory } from '../files/output-dir.js';
+import { readJsonFile, readSourceFile } from '../files/read-text.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { buildResults } from '../results/build-results.js';
 import { readResultsFile } from '../results/read-results.js';
@@ -20,7 +23,7 @@ import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from './execute-plan.js';
 import { executeInWorkers } from './execute-parallel.js';
 import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } from './progress.js';
-import { parseDevice, parseJobs, parseOverrides, parseSeeds } from './run-options.js';
+import { parseDevice, parseJobs, parseOverrides, parsePath, parseSeeds } from './run-options.js';
 import { BNX_VERSION } from '../version.js';
 import { printDiagnostics } from '../commands/diagnostics-output.js';
 import { EXIT_INTERRUPTED, type RunCommandOptions } from '../commands/run.js';
@@ -36,15 +39,15 @@ function planFingerprint(plan: PlanIR): string {
 }
 
 function checkResumable(dir: string, plan: PlanIR): void {
+  if (!existsSync(dir)) throw new BnxError(`--resume ${dir}: no such directory`, 'E_RESUME');
+  if (!statSync(dir).isDirectory()) throw new BnxError(`--resume ${dir}: it is a file; pass the directory that \`bnx run\` wrote`, 'E_RESUME');
   const path = join(dir, 'plan.json');
   if (!existsSync(path)) throw new BnxError(`--resume ${dir}: no plan.json there; it is not a directory written by \`bnx run\``, 'E_RESUME');
-  let stored: PlanIR;
-  try {
-    stored = JSON.parse(readFileSync(path, 'utf8')) as PlanIR;
-  } catch (err) {
-    throw new BnxError(`${path}: not valid JSON (${(err as Error).message})`, 'E_RESUME');
+  const stored = readJsonFile(path, 'E_RESUME') as Partial<PlanIR> | null;
+  if (stored === null || typeof stored !== 'object' || !Array.isArray(stored.runs) || !stored.runs.every((r) => typeof (r as { id?: unknown } | null)?.id === 'string')) {
+    throw new BnxError(`${path}: not a plan written by \`bnx run\` (no "runs" list with an "id" for each run)`, 'E_RESUME');
   }
-  if (planFingerprint(stored) !== planFingerprint(plan)) {
+  if (planFingerprint(stored as PlanIR) !== planFingerprint(plan)) {
     const storedIds = new Set(stored.runs.map((r) => r.id));
     const newIds = plan.runs.map((r) => r.id).filter((id) => !storedIds.has(id));
     const detail = newIds.length > 0 ? `runs not in the stored plan: ${newIds.slice(0, 3).join(', ')}${newIds.length > 3 ? ', …' : ''}` : 'the same runs with different settings';
@@ -52,13 +55,78 @@ function checkResumable(dir: string, plan: PlanIR): void {
   }
 }
 
+/** What bnx run writes into --out besides plan.json, results.json and runs/: files a fresh run would replace. */
+const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv'];
+
+/**
+ * A fresh run may write into a new directory, an unrelated one, or one where an earlier start stopped before
+ * any run ended (only plan.json there, e.g. after a data error). It never overwrites results or reports.
+ */
+function checkFreshOut(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return; // a file there is reported by ensureDirectory
+  const hasRecords = existsSync(join(dir, 'runs')) && statSync(join(dir, 'runs')).isDirectory() && readdirSync(join(dir, 'runs')).some((f) => f.endsWith('.json') && !f.startsWith('.'));
+  if (existsSync(join(dir, 'results.json')) || hasRecords) {
+    throw new BnxError(`--out ${dir}: already holds an experiment's results; pass --resume ${dir} to continue it, or choose another --out`, 'E_OUT_EXISTS');
+  }
+  const reports = REPORT_FILES.filter((f) => existsSync(join(dir, f)));
+  if (reports.length > 0) {
+    throw new BnxError(`--out ${dir}: already holds ${reports.join(', ')}, which bnx run would overwrite; choose a new or empty directory`, 'E_OUT_EXISTS');
+  }
+}
+
+/** The start time a resumed experiment keeps; an unreadable results.json is rebuilt from the run records. */
+function resumedStartTime(dir: string, now: string): string {
+  if (!existsSync(join(dir, 'results.json'))) return now;
+  try {
+    return readResultsFile(dir).started_at;
+  } catch (err) {
+    if (!isBnxError(err)) throw err;
+    process.stderr.write(`bnx: warning: ${err.message}\nbnx: --resume rebuilds results.json from the run records in ${join(dir, 'runs')}\n`);
+    return now;
+  }
+}
+
+/**
+ * --engine names an engine of the chosen backend; say which ones it has (the registry would only say that no
+ * device matched). An unknown --backend is left to resolveBackend, which lists the known ones.
+ */
+async function checkEngine(backendName: string, engine: string | undefined): Promise<void> {
+  if (engine === undefined) return;
+  const entry = listBackends().find((b) => b.name === backendName);
+  if (entry === undefined) return;
+  let devices: DeviceInfo[];
+  try {
+    devices = await entry.backend.devices();
+  } catch {
+    return; // resolveBackend reports it
+  }
+  const engines = [...new Set(devices.flatMap((d) => (d.engine ? [d.engine] : [])))];
+  if (engines.includes(engine)) return;
+  if (engines.length === 0) {
+    const others = listBackends().filter((b) => b.name !== backendName).map((b) => b.name);
+    throw new BnxError(`--engine ${engine}: the ${backendName} backend has no engines to choose from${others.length > 0 ? ` (--engine is for --backend ${others.join(' or ')})` : ''}; choose its device with --device`, 'E_CLI_ENGINE');
+  }
+  throw new BnxError(`--engine '${engine}': the ${backendName} backend's engines are ${engines.join(', ')}`, 'E_CLI_ENGINE');
+}
+
 export async function runExperiment(file: string, options: RunCommandOptions): Promise<number> {
-  const checked = checkFile(file);
+  const checked = checkFile(file, { readFile: readSourceFile });
   if (!checked.program) {
     printDiagnostics(checked.diagnostics, checked.sources);
     return 1;
   }
   return runProgram(checked.program, checked.sources, options);
+}
+
+/**
+ * --jobs beyond the CPU cores only makes workers compete for them (and each holds its own backend and
+ * dataset in memory), so it is capped there; results do not depend on the number of workers.
+ */
+function workerCount(jobs: number, options: RunCommandOptions): number {
+  const cores = availableParallelism();
+  if (jobs <= cores) return jobs;
+  if (!options.json && !options.quiet) process.stderr.write(`bnx: --jobs ${jobs}: this machine has ${cores} CPU core${cores === 1 ? '' : 's'}; training ${cores} run${cores === 1 ? '' : 's'} at a time\n`);
+  return cores;
 }
 
 /** Stops the experiment as Ctrl-C does; for callers that embed the runner (and its tests). */
@@ -71,15 +139,18 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   const seeds = options.seeds !== undefined ? parseSeeds(options.seeds) : undefined;
   const jobs = parseJobs(options.jobs ?? '1');
   const device = parseDevice(options.device ?? 'cpu');
+  for (const [flag, value] of [['--out', options.out], ['--resume', options.resume], ['--export', options.export], ['--tensorboard', options.tensorboard]] as const) parsePath(flag, value);
   const expanded = expandPlan(program, options.experiment, { overrides, seeds });
   if (!expanded.plan) {
     printDiagnostics(expanded.diagnostics, sources);
     return 1;
   }
   const plan = expanded.plan;
+  const workers = workerCount(jobs, options);
 
   registerOnnxBackend();
   registerTfjsBackend();
+  await checkEngine(options.backend, options.engine);
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
   if (!options.json && !options.quiet) {
     for (const skipped of resolved.passedOver) {
@@ -91,10 +162,16 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   let startedAt = new Date().toISOString();
   if (options.resume) {
     checkResumable(outDir, plan);
-    if (existsSync(join(outDir, 'results.json'))) startedAt = readResultsFile(outDir).started_at;
-  } else if (existsSync(join(outDir, 'results.json')) || existsSync(join(outDir, 'plan.json'))) {
-    throw new BnxError(`--out ${outDir}: already holds an experiment's results; pass --resume ${outDir} to continue it, or choose another --out`, 'E_OUT_EXISTS');
+    startedAt = resumedStartTime(outDir, startedAt);
+  } else {
+    checkFreshOut(outDir);
   }
+  // Every directory the run writes into is checked before any training, so a bad path costs no work.
+  const exportDir = options.export ? resolve(options.export) : undefined;
+  const tensorboardDir = options.tensorboard ? resolve(options.tensorboard) : undefined;
+  ensureDirectory(outDir, options.resume ? '--resume' : '--out');
+  if (exportDir) ensureDirectory(exportDir, '--export');
+  if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
   writeJsonAtomic(join(outDir, 'plan.json'), plan);
 
   const header = resultsHeader(plan, {
@@ -137,7 +214,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
       device: resolved.device.device,
       engine: resolved.device.engine,
       signal: controller.signal,
-      exportDir: options.export ? resolve(options.export) : undefined,
+      exportDir,
       loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
       train: trainRun,
     };
@@ -147,8 +224,8 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
       onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
       onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, onRunEnd(record)),
     };
-    if (jobs > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs, backend: options.backend, device, engine: options.engine, exportDir: execute.exportDir, signal: controller.signal }, hooks);
+    if (workers > 1 && pending.length > 1) {
+      await executeInWorkers(pending, { jobs: workers, backend: options.backend, device, engine: options.engine, exportDir: execute.exportDir, signal: controller.signal }, hooks);
     } else {
       await executeSerially(pending, execute, hooks);
     }
@@ -161,7 +238,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
 
   const results: ResultsFile = buildResults({ ...header, finished_at: new Date().toISOString() }, [...records.values()], order);
   const paths = writeReports(outDir, results);
-  if (options.tensorboard) writeTensorBoard(resolve(options.tensorboard), results);
+  if (tensorboardDir) writeTensorBoard(tensorboardDir, results);
   printSummary(results, outDir, paths.html, options, interrupted);
   if (interrupted) return EXIT_INTERRUPTED;
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;

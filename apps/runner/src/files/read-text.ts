@@ -1,0 +1,153 @@
+// Reading the text files a user hands to bnx (.bnx sources, results.json, plan.json, run records). A path that
+// is a directory, a device, a binary file or text in another encoding gets one line that says so and where,
+// instead of a parser's page of "unexpected character" errors or Node's "EISDIR: illegal operation".
+import { readFileSync, statSync } from 'node:fs';
+import { BnxError } from '@bnx/ir';
+import { fsErrorCode, fsErrorReason } from './fs-errors.js';
+
+/** Why a file cannot be read as text. The message is a phrase that follows "cannot read 'PATH': ". */
+export class TextFileError extends Error {
+  override readonly name = 'TextFileError';
+  constructor(
+    message: string,
+    /** 'ENOENT' for a missing file, as Node's own errors say it (callers print "no such file"). */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Line and column (1-based) of byte `offset`, counting columns in characters as the .bnx diagnostics do. */
+function position(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, offset);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (before[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = before.subarray(lineStart).toString('utf8').length + 1;
+  return { line, column };
+}
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    let extra: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      extra = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      extra = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      extra = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + extra >= bytes.length) return i; // the sequence is cut off by the end of the file
+    let code = b & (0xff >> (extra + 2));
+    for (let k = 1; k <= extra; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i;
+      code = (code << 6) | (c & 0x3f);
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
+    i += extra + 1;
+  }
+  return -1;
+}
+
+/** Checks that `bytes` are UTF-8 text; `what` names the file's kind in the message ("a .bnx file"). */
+export function checkText(bytes: Uint8Array, what: string): void {
+  // Windows PowerShell's `>` writes UTF-16 with a byte-order mark; say so rather than "binary".
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new TextFileError('it is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8', 'E_ENCODING');
+  }
+  const zero = bytes.indexOf(0);
+  if (zero >= 0) {
+    const at = position(bytes, zero);
+    throw new TextFileError(`it is a binary file, not ${what} (a zero byte at line ${at.line}, column ${at.column})`, 'E_BINARY');
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const at = position(bytes, bad);
+    const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
+    throw new TextFileError(`it is not UTF-8 text (byte 0x${hex} at line ${at.line}, column ${at.column}); save it as UTF-8`, 'E_ENCODING');
+  }
+}
+
+/**
+ * The text of a UTF-8 file, without a leading byte-order mark. Throws TextFileError for a missing file, a
+ * directory or device, binary data, or another encoding. Pipes are read (`bnx check <(...)`), devices are not.
+ */
+export function readTextFile(path: string, what = 'a text file'): string {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (err) {
+    const code = fsErrorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TextFileError('no such file', 'ENOENT');
+    throw new TextFileError(fsErrorReason(err) ?? (err as Error).message, code ?? 'E_READ');
+  }
+  if (stats.isDirectory()) throw new TextFileError(`it is a directory, not ${what}`, 'EISDIR');
+  if (!stats.isFile() && !stats.isFIFO()) throw new TextFileError(`it is not a regular file (a device or socket), not ${what}`, 'E_NOT_FILE');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const reason = fsErrorReason(err);
+    if (reason === undefined) throw err;
+    throw new TextFileError(reason, fsErrorCode(err) ?? 'E_READ');
+  }
+  checkText(bytes, what);
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** "line 3, column 7" of a character offset in `text`. */
+function textPosition(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line}, column ${column}`;
+}
+
+/**
+ * A JSON file bnx wrote (results.json, plan.json, a run record), parsed. Every problem is a BnxError that
+ * starts with the path: missing, not a file, not text, or not JSON (with the line and column where V8 says).
+ */
+export function readJsonFile(path: string, code: string): unknown {
+  let text: string;
+  try {
+    text = readTextFile(path, 'a JSON file');
+  } catch (err) {
+    if (!(err instanceof TextFileError)) throw err;
+    throw new BnxError(`${path}: ${err.message}`, err.code === 'ENOENT' ? 'E_RESULTS_MISSING' : code);
+  }
+  if (text.trim() === '') throw new BnxError(`${path}: the file is empty (expected JSON)`, code);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    // V8's messages quote a slice of the input (with its line breaks) and count in characters: keep the
+    // first sentence on one line and turn "at position N" into a line and column.
+    let message = (err as Error).message.split('\n')[0]!.replace(/, (\.\.\.)?".*$/, '').replace(/\s+/g, ' ').trim();
+    message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const at = / at position (\d+)/.exec(message);
+    if (at) message = `${message.replace(at[0], '')} at ${textPosition(text, Number(at[1]))}`;
+    else if (/^Unexpected end of JSON input/.test(message)) message = `${message}: the file ends early (truncated?)`;
+    throw new BnxError(`${path}: not valid JSON (${message})`, code);
+  }
+}
+
+/** The reader every command hands to @bnx/dsl's checkFile, for the root file and its imports alike. */
+export function readSourceFile(path: string): string {
+  return readTextFile(path, 'a .bnx source file');
+}
