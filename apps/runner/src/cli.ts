@@ -9,7 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
-import { fsErrorReason } from './files/fs-errors.js';
+import { fsErrorReason } from '@bnx/dsl';
 import { BNX_VERSION } from './version.js';
 
 export function buildProgram(): Command {

@@ -1,14 +1,16 @@
 // @bnx/dsl: the .bnx language → @bnx/ir. No chevrotain type appears in this API.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate, type Diagnostic, type ProgramIR } from '@bnx/ir';
 import { lowerProgram } from './lower.js';
 import { parseFile } from './parse-file.js';
+import { readTextFile, TextFileError } from './files/read-text.js';
 
 export { formatDiagnostic, type FormatOptions } from './format.js';
 export { DSL_DIAGNOSTIC_CODES, type DslDiagnosticCode } from './codes.js';
 export { applyBatchNorm } from './batchnorm-transform.js';
 export { editDistance, closestMatch, didYouMean } from './suggest.js';
+export { readTextFile, assertUtf8Text, firstInvalidUtf8, TextFileError } from './files/read-text.js';
+export { fsErrorCode, fsErrorReason } from './files/fs-errors.js';
 
 export interface ParseOptions {
   /** Reads an imported file (absolute path); defaults to the file system. */
@@ -23,7 +25,8 @@ export interface ParseResult {
   sources: Map<string, string>;
 }
 
-const readText = (path: string) => readFileSync(path, 'utf8');
+/** The default reader: UTF-8 text (a byte-order mark dropped); a directory, binary data or another encoding is refused in one line. */
+const readText = (path: string) => readTextFile(path, 'a .bnx source file');
 
 /** Parses and lowers one file and its imports. Never throws on bad input: problems come back as diagnostics. */
 export function parseProgram(text: string, file: string, options: ParseOptions = {}): ParseResult {
@@ -63,7 +66,7 @@ export function checkFile(path: string, options: ParseOptions = {}): ParseResult
   try {
     text = (options.readFile ?? readText)(absolute);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+    const reason = err instanceof TextFileError || (err as NodeJS.ErrnoException).code !== 'ENOENT' ? (err instanceof Error ? err.message : String(err)) : 'no such file';
     return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': ${reason}` }], sources: new Map() };
   }
   return checkText(text, absolute, options);

@@ -2,7 +2,6 @@
 // valid; otherwise the diagnostics on stderr and exit 1.
 import type { Command } from 'commander';
 import { checkFile } from '@bnx/dsl';
-import { readSourceFile } from '../files/read-text.js';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -11,7 +10,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function checkFiles(files: readonly string[]): number {
   let failed = false;
   for (const file of files) {
-    const result = checkFile(file, { readFile: readSourceFile });
+    const result = checkFile(file);
     printDiagnostics(result.diagnostics, result.sources);
     if (hasErrors(result.diagnostics) || result.program === undefined) {
       failed = true;

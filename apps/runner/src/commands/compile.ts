@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BnxError, expandPlan, type Diagnostic, type PlanIR, type ProgramIR } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
-import { readSourceFile } from '../files/read-text.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { collect, parseOverrides, parsePath } from '../run/run-options.js';
 import { BNX_VERSION } from '../version.js';
@@ -36,7 +35,7 @@ export async function compileFile(file: string, options: CompileCommandOptions):
   }
   parsePath('--out', options.out);
   const overrides = parseOverrides(options.set);
-  const checked = checkFile(file, { readFile: readSourceFile });
+  const checked = checkFile(file);
   printDiagnostics(checked.diagnostics, checked.sources);
   if (hasErrors(checked.diagnostics) || checked.program === undefined) return 1;
   const program = checked.program;

@@ -5,7 +5,7 @@
 import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BnxError } from '@bnx/ir';
-import { fsErrorCode, fsErrorReason } from './fs-errors.js';
+import { fsErrorCode, fsErrorReason } from '@bnx/dsl';
 
 function statOrMissing(path: string, label: string): Stats | undefined {
   try {

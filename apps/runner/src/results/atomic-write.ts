@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { BnxError } from '@bnx/ir';
-import { fsErrorReason } from '../files/fs-errors.js';
+import { fsErrorReason } from '@bnx/dsl';
 import { ensureDirectory } from '../files/output-dir.js';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BnxError } from '@bnx/ir';
 import type { ResultsFile } from '@bnx/metrics';
-import { readJsonFile } from '../files/read-text.js';
+import { readJsonFile } from '../files/read-json.js';
 import { resultsSchemaErrors } from './validate-results.js';
 
 /** Accepts a results directory or the results.json file itself. */

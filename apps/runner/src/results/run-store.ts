@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BnxError, isBnxError } from '@bnx/ir';
 import type { RunResult } from '@bnx/metrics';
-import { readJsonFile } from '../files/read-text.js';
+import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from './atomic-write.js';
 
 export function runRecordPath(dir: string, id: string): string {

@@ -12,7 +12,7 @@ import { registerOnnxBackend } from '@bnx/backend-onnx';
 import { registerTfjsBackend } from '@bnx/backend-tfjs';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
-import { readJsonFile, readSourceFile } from '../files/read-text.js';
+import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { buildResults } from '../results/build-results.js';
 import { readResultsFile } from '../results/read-results.js';
@@ -110,7 +110,7 @@ async function checkEngine(backendName: string, engine: string | undefined): Pro
 }
 
 export async function runExperiment(file: string, options: RunCommandOptions): Promise<number> {
-  const checked = checkFile(file, { readFile: readSourceFile });
+  const checked = checkFile(file);
   if (!checked.program) {
     printDiagnostics(checked.diagnostics, checked.sources);
     return 1;

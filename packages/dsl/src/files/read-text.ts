@@ -1,8 +1,8 @@
-// Reading the text files a user hands to bnx (.bnx sources, results.json, plan.json, run records). A path that
+// Reading the text files a user hands to bnx (.bnx sources here; the runner's results.json, plan.json and run
+// records too). A path that
 // is a directory, a device, a binary file or text in another encoding gets one line that says so and where,
 // instead of a parser's page of "unexpected character" errors or Node's "EISDIR: illegal operation".
 import { readFileSync, statSync } from 'node:fs';
-import { BnxError } from '@bnx/ir';
 import { fsErrorCode, fsErrorReason } from './fs-errors.js';
 
 /** Why a file cannot be read as text. The message is a phrase that follows "cannot read 'PATH': ". */
@@ -67,7 +67,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** Checks that `bytes` are UTF-8 text; `what` names the file's kind in the message ("a .bnx file"). */
-export function checkText(bytes: Uint8Array, what: string): void {
+export function assertUtf8Text(bytes: Uint8Array, what: string): void {
   // Windows PowerShell's `>` writes UTF-16 with a byte-order mark; say so rather than "binary".
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     throw new TextFileError('it is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8', 'E_ENCODING');
@@ -108,46 +108,7 @@ export function readTextFile(path: string, what = 'a text file'): string {
     if (reason === undefined) throw err;
     throw new TextFileError(reason, fsErrorCode(err) ?? 'E_READ');
   }
-  checkText(bytes, what);
+  assertUtf8Text(bytes, what);
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
-/** "line 3, column 7" of a character offset in `text`. */
-function textPosition(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `line ${line}, column ${column}`;
-}
-
-/**
- * A JSON file bnx wrote (results.json, plan.json, a run record), parsed. Every problem is a BnxError that
- * starts with the path: missing, not a file, not text, or not JSON (with the line and column where V8 says).
- */
-export function readJsonFile(path: string, code: string): unknown {
-  let text: string;
-  try {
-    text = readTextFile(path, 'a JSON file');
-  } catch (err) {
-    if (!(err instanceof TextFileError)) throw err;
-    throw new BnxError(`${path}: ${err.message}`, err.code === 'ENOENT' ? 'E_RESULTS_MISSING' : code);
-  }
-  if (text.trim() === '') throw new BnxError(`${path}: the file is empty (expected JSON)`, code);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    // V8's messages quote a slice of the input (with its line breaks) and count in characters: keep the
-    // first sentence on one line and turn "at position N" into a line and column.
-    let message = (err as Error).message.split('\n')[0]!.replace(/, (\.\.\.)?".*$/, '').replace(/\s+/g, ' ').trim();
-    message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const at = / at position (\d+)/.exec(message);
-    if (at) message = `${message.replace(at[0], '')} at ${textPosition(text, Number(at[1]))}`;
-    else if (/^Unexpected end of JSON input/.test(message)) message = `${message}: the file ends early (truncated?)`;
-    throw new BnxError(`${path}: not valid JSON (${message})`, code);
-  }
-}
-
-/** The reader every command hands to @bnx/dsl's checkFile, for the root file and its imports alike. */
-export function readSourceFile(path: string): string {
-  return readTextFile(path, 'a .bnx source file');
-}
