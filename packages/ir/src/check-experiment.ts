@@ -59,8 +59,8 @@ function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
   const seedsRange = fieldRange(experiment.loc, 'seeds');
   const seen = new Set<number>();
   for (const seed of list(experiment.seeds)) {
-    if (!isWholeNumber(seed)) {
-      out.push(diagnostic('E1207', `seeds must be whole numbers; one is ${formatValue(seed)}`, seedsRange));
+    if (!isWholeNumber(seed) || seed < 0) {
+      out.push(diagnostic('E1207', `seeds must be whole numbers from 0 to 2^53-1; one is ${formatValue(seed)}`, seedsRange));
     } else if (seen.has(seed)) {
       out.push(diagnostic('E1210', `seed ${seed} appears twice; every run of a variant needs its own seed`, seedsRange));
     }

@@ -240,6 +240,14 @@ describe('validate', () => {
     expect(codes(prog).sort()).toEqual(['E1207', 'E1207', 'E1210', 'E1406']);
   });
 
+  it('rejects negative seeds (the generator takes seeds from 0 up)', () => {
+    const prog = valid();
+    prog.experiments[0]!.seeds = [-1, 2];
+    const found = validate(prog).filter((d) => d.code === 'E1207');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain('from 0 to 2^53-1; one is -1');
+  });
+
   it('checks the target: a known metric, an accuracy between 0 and 1', () => {
     const prog = valid();
     prog.experiments[0]!.target = { metric: 'val_accuracy', op: '>=', value: 97 };
