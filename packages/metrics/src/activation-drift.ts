@@ -25,7 +25,14 @@ export function activationDrift(trace: ActivationTrace): ActivationDrift | null 
   for (let j = 0; j < k; j++) {
     const column = finiteValues(trace.values.map((row) => row[j] ?? null));
     if (column.length < 2) return null;
-    ranges.push(Math.max(...column) - Math.min(...column));
+    // A loop, not Math.max(...column): a long run's trace has more points than a call takes arguments.
+    let low = Infinity;
+    let high = -Infinity;
+    for (const v of column) {
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+    ranges.push(high - low);
   }
   const lo = trace.percentiles.indexOf(Math.min(...trace.percentiles));
   const hi = trace.percentiles.indexOf(Math.max(...trace.percentiles));

@@ -92,6 +92,12 @@ describe('derived measures', () => {
     expect(moving.ranges).toEqual([1, 1, 1]);
     expect(moving.relativeDrift).toBeCloseTo(0.5, 12);
   });
+  it('handles a trace longer than a function call takes arguments', () => {
+    const n = 300_000;
+    const values = Array.from({ length: n }, (_, i) => [-1 + i / n, i / n, 1 + i / n]);
+    const drift = activationDrift({ layer: 'l', point: 'pre_activation', percentiles: [15, 50, 85], steps: values.map((_, i) => i), values })!;
+    expect(drift.ranges[1]).toBeCloseTo((n - 1) / n, 12);
+  });
 });
 
 describe('analyzeRuns', () => {
