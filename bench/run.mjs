@@ -7,10 +7,11 @@
 //   node bench/run.mjs [--quick] [--device cpu|cuda] [--no-write]
 //
 // Needs the built packages (`pnpm bench` builds first).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism, cpus, hostname } from 'node:os';
 import { benchOnnx } from './onnx.mjs';
-import { benchTfjs } from './tfjs.mjs';
 
 const TARGETS = {
   onnxOverFit: 20, // issue 5: at least 20× model.fit
@@ -31,10 +32,26 @@ const device = option('device', 'cpu');
 const batches = quick ? [128] : [32, 128, 512];
 
 const log = (line) => process.stderr.write(`${line}\n`);
-log(`bench: tfjs backend and tfjs-layers model.fit on wasm, batches ${batches.join(', ')}`);
-const tfjsRows = await benchTfjs({ engine: 'wasm', batches, quick, log });
-log(`bench: onnx backend on ${device}, with the MatMul ceiling`);
-const onnxRows = await benchOnnx({ device, batches, seconds: quick ? 0.5 : 2 });
+// Batch by batch, the tfjs suite (bnx-tfjs and model.fit interleaved) right before the onnx suite (onnx and the
+// MatMul ceiling interleaved): a shared machine's speed drifts, and the onnx ÷ model.fit ratio should compare
+// numbers taken minutes apart at most, not a whole suite apart. The tfjs suite runs in a child process: once
+// tfjs-backend-wasm had run in a process, ONNX Runtime training in that process was 35-40% slower for good
+// (batch 32: 27k samples/s before, 16-18k after, measured three times), though tfjs used no CPU any more.
+function tfjsSuite(batch) {
+  const args = [fileURLToPath(new URL('tfjs.mjs', import.meta.url)), '--json', '--engine', 'wasm', '--batches', String(batch), ...(quick ? ['--quick'] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+const tfjsRows = [];
+const onnxRows = [];
+for (const batch of batches) {
+  log(`bench: batch ${batch}: tfjs backend and tfjs-layers model.fit on wasm (child process)`);
+  tfjsRows.push(...tfjsSuite(batch));
+  log(`bench: batch ${batch}: onnx backend on ${device}, with the MatMul ceiling`);
+  onnxRows.push(...(await benchOnnx({ device, batches: [batch], cnnBatch: null, seconds: quick ? 0.5 : 2 })));
+}
+log(`bench: the seed-cnn CNN on onnx`);
+onnxRows.push(...(await benchOnnx({ device, batches: [], seconds: quick ? 0.5 : 2 })));
 
 const tfjs = (impl, model, batch) => tfjsRows.find((r) => r.impl === impl && r.model === model && r.batch === batch);
 const onnx = (model, batch) => onnxRows.find((r) => r.model === model && r.batch === batch);
@@ -102,14 +119,14 @@ md.push('|---|---:|---:|---:|---:|');
 for (const r of cnnRows) {
   md.push(`| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`);
 }
-md.push('', `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows[0].matmulGflops.toFixed(1)} GFLOP/s in the first group, measured interleaved with the models.`);
+md.push('', `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows.map((r) => r.matmulGflops.toFixed(0)).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} GFLOP/s in the successive groups, each measured interleaved with its models.`);
 const report = `${md.join('\n')}\n`;
 process.stdout.write(report);
 
 if (!flag('no-write') && !quick) {
   const dir = new URL('results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const stem = `${new Date().toISOString().slice(0, 10)}-${device}`;
+  const stem = `${new Date().toISOString().slice(0, 16).replace(':', '')}-${device}`; // e.g. 2026-11-22T0756-cpu
   writeFileSync(new URL(`${stem}.md`, dir), report);
   writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify({ machine, node: process.version, device, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows] }, null, 2)}\n`);
   log(`bench: wrote bench/results/${stem}.md and .json`);

@@ -2,7 +2,7 @@
 // model and batch sizes, in one process: the 784-300-100-10 MLP with and without batch normalization (before the
 // activation, no bias before BN), SGD with momentum, cross-entropy, synthetic MNIST-shaped data.
 //
-//   node bench/tfjs.mjs [--quick] [--engine wasm|cpu] [--batches 32,128,512]
+//   node bench/tfjs.mjs [--quick] [--engine wasm|cpu] [--batches 32,128,512] [--json]
 //
 // Runs against the built packages (`pnpm --filter @bnx/backend-tfjs build`). `benchTfjs(opts)` returns the rows
 // so bench/run.mjs can fold them into the combined report.
@@ -243,5 +243,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const batches = value('--batches')?.split(',').map(Number);
-  await benchTfjs({ quick: args.includes('--quick'), engine: value('--engine'), batches });
+  const json = args.includes('--json');
+  // With --json the rows go to stdout as JSON (for bench/run.mjs) and the progress lines to stderr.
+  const log = json ? (line) => process.stderr.write(`${line}\n`) : undefined;
+  const rows = await benchTfjs({ quick: args.includes('--quick'), engine: value('--engine'), batches, log });
+  if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+  // tfjs-backend-wasm's thread pool would keep the process alive.
+  process.exit(0);
 }

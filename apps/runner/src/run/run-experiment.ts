@@ -8,8 +8,6 @@ import { BnxError, expandPlan, isBnxError, type PlanIR, type ProgramIR, type Run
 import { checkFile } from '@bnx/dsl';
 import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEntry, type RunProgress, type RunRecord } from '@bnx/core';
 import { loadDataset } from '@bnx/data';
-import { registerOnnxBackend } from '@bnx/backend-onnx';
-import { registerTfjsBackend } from '@bnx/backend-tfjs';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
 import { readJsonFile } from '../files/read-json.js';
@@ -21,6 +19,7 @@ import { isFinished, loadRunRecords, saveRunRecord } from '../results/run-store.
 import { writeReports } from '../report/write-reports.js';
 import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from './execute-plan.js';
+import { BACKEND_NAMES, loadBackends } from './load-backends.js';
 import { executeInWorkers } from './execute-parallel.js';
 import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } from './progress.js';
 import { parseDevice, parseJobs, parseOverrides, parsePath, parseSeeds } from './run-options.js';
@@ -103,7 +102,7 @@ async function checkEngine(backendName: string, engine: string | undefined): Pro
   const engines = [...new Set(devices.flatMap((d) => (d.engine ? [d.engine] : [])))];
   if (engines.includes(engine)) return;
   if (engines.length === 0) {
-    const others = listBackends().filter((b) => b.name !== backendName).map((b) => b.name);
+    const others = BACKEND_NAMES.filter((name) => name !== backendName);
     throw new BnxError(`--engine ${engine}: the ${backendName} backend has no engines to choose from${others.length > 0 ? ` (--engine is for --backend ${others.join(' or ')})` : ''}; choose its device with --device`, 'E_CLI_ENGINE');
   }
   throw new BnxError(`--engine '${engine}': the ${backendName} backend's engines are ${engines.join(', ')}`, 'E_CLI_ENGINE');
@@ -148,8 +147,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   const plan = expanded.plan;
   const workers = workerCount(jobs, options);
 
-  registerOnnxBackend();
-  registerTfjsBackend();
+  await loadBackends(options.backend);
   await checkEngine(options.backend, options.engine);
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
   if (!options.json && !options.quiet) {

@@ -5,18 +5,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isBnxError, type RunSpec } from '@bnx/ir';
 import { resolveBackend, trainRun } from '@bnx/core';
 import { loadDataset, type LoadedDataset } from '@bnx/data';
-import { registerOnnxBackend } from '@bnx/backend-onnx';
-import { registerTfjsBackend } from '@bnx/backend-tfjs';
 import { datasetKey } from './dataset-groups.js';
 import { exportRunModel } from './export-model.js';
+import { loadBackends } from './load-backends.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
 const post = (message: FromWorker) => port.postMessage(message);
 
-registerOnnxBackend();
-registerTfjsBackend();
+await loadBackends(setup.backend);
 const resolved = await resolveBackend({ name: setup.backend, device: setup.device, engine: setup.engine });
 const controller = new AbortController();
 let cached: { key: string; data: LoadedDataset } | undefined;
