@@ -31,6 +31,14 @@ describe('readJsonFile', () => {
     expect(thrown(() => readJsonFile(file('c.json', ''), 'E_X')).message).toMatch(/c\.json: the file is empty/);
     expect(thrown(() => readJsonFile(dir, 'E_X')).message).toBe(`${dir}: it is a directory, not a JSON file`);
   });
+
+  it('calls a file cut short truncated, wherever the cut falls', () => {
+    const whole = JSON.stringify({ schema: 'bnx.plan/1', runs: [{ variant: 'bn', seed: 3, lr: 0.05, ok: true, tags: ['a', null] }] }, null, 2);
+    for (let cut = 1; cut < whole.length - 1; cut++) {
+      const message = thrown(() => readJsonFile(file('cut.json', whole.slice(0, cut)), 'E_X')).message;
+      expect(message, `cut at ${cut}: ${JSON.stringify(whole.slice(0, cut))}`).toMatch(/cut\.json: not valid JSON \(.*: the file ends early \(truncated\?\)\)$/);
+    }
+  });
 });
 
 describe('ensureDirectory and writeFileAtomic', () => {

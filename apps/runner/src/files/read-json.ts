@@ -31,9 +31,12 @@ export function readJsonFile(path: string, code: string): unknown {
     // first sentence on one line and turn "at position N" into a line and column.
     let message = (err as Error).message.split('\n')[0]!.replace(/, (\.\.\.)?".*$/, '').replace(/\s+/g, ' ').trim();
     message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // A file cut short fails wherever the cut fell (inside a string, after a number, between tokens), so
+    // any error at the very end of the text is reported as truncation, not as the token V8 tripped on.
     const at = / at position (\d+)/.exec(message);
-    if (at) message = `${message.replace(at[0], '')} at ${textPosition(text, Number(at[1]))}`;
-    else if (/^Unexpected end of JSON input/.test(message)) message = `${message}: the file ends early (truncated?)`;
+    const atEnd = at ? Number(at[1]) >= text.trimEnd().length : /^Unexpected end of JSON input/.test(message);
+    if (atEnd) message = `${at ? message.replace(at[0], '') : message}: the file ends early (truncated?)`;
+    else if (at) message = `${message.replace(at[0], '')} at ${textPosition(text, Number(at[1]))}`;
     throw new BnxError(`${path}: not valid JSON (${message})`, code);
   }
 }
