@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isBnxError } from '@bnx/ir';
 import { registerCheck } from './commands/check.js';
+import { printDiagnosticsFromFiles } from './commands/diagnostics-output.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
@@ -36,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`bnx: ${message}\n`);
+    // A problem found late (in loaded data) but located in the file is shown like a check diagnostic.
+    if (isBnxError(err) && err.diagnostics.length > 0) printDiagnosticsFromFiles(err.diagnostics);
+    else process.stderr.write(`bnx: ${message}\n`);
     // A BnxError is the user's input at fault and its message says it all; anything else is our bug.
     if (!isBnxError(err)) {
       if (process.env.BNX_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Layer, Probe } from '@bnx/ir';
-import { isBnxError } from '@bnx/ir';
+import { isBnxError, type BnxError } from '@bnx/ir';
 import { trainRun } from './driver.js';
 import type { RunProgress, RunRecord } from './run-record.js';
 import { createFakeBackend } from './testing/fake-backend.js';
@@ -256,14 +256,18 @@ describe('trainRun spec checks', () => {
     const four = vectorModel(4, [dense('dense_1', 4)]);
     const err = await trainRun(runSpec(four, sgdRecipe()), { backend: createFakeBackend(), device: 'cpu', data }).catch((e: unknown) => e);
     expect(isBnxError(err)).toBe(true);
-    expect((err as Error).message).toMatch(/model 'm' ends in 4 outputs but dataset 'blobs' has 3 classes/);
+    expect((err as Error).message).toMatch(/run '.*': the last layer of model 'm' gives 4 outputs but dataset 'blobs' has 3 classes; cross_entropy needs one logit per class$/);
+    // The same code as the validator's check, as a diagnostic the CLI can show with its source line.
+    expect((err as BnxError).code).toBe('E1501');
+    expect((err as BnxError).diagnostics.map((d) => d.code)).toEqual(['E1501']);
   });
 
   it('throws a BnxError when the model input does not take the samples', async () => {
     const wide = vectorModel(5, [dense('dense_1', 3)]);
     const err = await trainRun(runSpec(wide, sgdRecipe()), { backend: createFakeBackend(), device: 'cpu', data }).catch((e: unknown) => e);
     expect(isBnxError(err)).toBe(true);
-    expect((err as Error).message).toMatch(/takes 5 values per sample but dataset 'blobs' gives 4/);
+    expect((err as Error).message).toMatch(/model 'm' takes input \(5\) but dataset 'blobs' gives samples of shape \(4\)$/);
+    expect((err as BnxError).diagnostics.map((d) => d.code)).toEqual(['E1502']);
   });
 });
 

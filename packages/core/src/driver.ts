@@ -3,7 +3,7 @@
 // one RunSpec into one RunRecord. Divergence, interruption and backend failures are results, recorded in the
 // record's status; only mistakes in the spec itself (a model that does not check, a batch larger than the
 // training set with nothing left to train on) throw BnxError.
-import { BnxError, layerInputShapes, outputShape, paramSpecs, resolveProbeLayer } from '@bnx/ir';
+import { BnxError, checkModelFitsSamples, layerInputShapes, paramSpecs, resolveProbeLayer } from '@bnx/ir';
 import type { Probe, RunSpec } from '@bnx/ir';
 import { batchCount, batches, defaultDropLast, epochOrder } from '@bnx/data';
 import type { LoadedDataset, Split } from '@bnx/data';
@@ -99,30 +99,19 @@ function specError(spec: RunSpec, message: string): BnxError {
   return new BnxError(`${where}run '${spec.id}': ${message}`, 'E_RUN_SPEC');
 }
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
- * The model must take the data's samples and give one logit per class; the validator checks the same on the
- * declarations, this checks the loaded data (a CSV's class count is only known once it is read).
+ * The model must take the data's samples and give one logit per class. The validator checks the same on the
+ * declarations; this checks the loaded data (a CSV's width and class count are only known once it is read),
+ * with the same codes, located at the model's input or last layer.
  */
 function checkModelFitsData(spec: RunSpec, data: LoadedDataset): void {
-  const { model } = spec;
-  const inputs = layerInputShapes(model); // throws BnxError when the model does not check
-  const input = sizeOf(inputs[0] ?? model.input);
-  const sample = sizeOf(data.train.sampleShape);
-  if (input !== sample) {
-    throw specError(
-      spec,
-      `model '${model.name}' takes ${input} values per sample but dataset '${spec.dataset.name}' gives ${sample} (shape ${data.train.sampleShape.join('x')})`,
-    );
-  }
-  const output = sizeOf(outputShape(model) ?? []);
-  if (output !== data.train.numClasses) {
-    throw specError(
-      spec,
-      `model '${model.name}' ends in ${output} outputs but dataset '${spec.dataset.name}' has ${data.train.numClasses} classes`,
-    );
-  }
+  layerInputShapes(spec.model); // throws BnxError when the model itself does not check
+  const samples = { datasetName: spec.dataset.name, shape: data.train.sampleShape, classes: data.train.numClasses };
+  const problems = checkModelFitsSamples(spec.model, samples, spec.train.loss, undefined);
+  const first = problems[0];
+  if (first === undefined) return;
+  const where = first.range ? `${first.range.file}:${first.range.start.line}:${first.range.start.column}: ` : '';
+  throw new BnxError(`${where}run '${spec.id}': ${first.message}`, first.code, problems);
 }
 
 /**

@@ -132,6 +132,7 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
   const before = d.list.length;
   let input: number[] | undefined;
   let inputSeen = false;
+  let inputRange: SourceRange | undefined;
   const layers: UnnamedLayer[] = [];
   let tooMany = false;
 
@@ -149,6 +150,7 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
             return;
           }
           inputSeen = true;
+          inputRange = statement.range;
           const args = callArgs(statement.value)!.args;
           if (args.length === 0 || args.some((a) => a.name !== undefined)) {
             d.error('E0112', 'input(...) takes the sample shape as 1 to 3 positional numbers, such as input(784) or input(1, 28, 28)', statement.range);
@@ -192,7 +194,7 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
   if (!inputSeen) d.error('E0112', `model '${decl.name}' needs input(...) as its first line, such as input(784)`, decl.nameRange);
   if (d.list.length > before || input === undefined) return undefined;
   return {
-    model: { name: decl.name, input, layers: nameLayers(layers), loc: { range: decl.range, fields: { name: decl.nameRange } } },
+    model: { name: decl.name, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
     layers,
   };
 }

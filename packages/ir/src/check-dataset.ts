@@ -3,7 +3,7 @@ import { diagnostic } from './codes.js';
 import { fieldRange, formatShape, formatValue } from './format.js';
 import { rangeProblem } from './ranges.js';
 import { settingSpec } from './settings.js';
-import { sourceSampleShape, sourceTrainingSize } from './datasets.js';
+import { sourceSampleShape, sourceTrainingSize, validationHoldout } from './datasets.js';
 import type { DatasetIR, Diagnostic, Preprocess } from './types.js';
 
 function checkSource(dataset: DatasetIR, out: Diagnostic[]): void {
@@ -40,8 +40,7 @@ function checkSplit(dataset: DatasetIR, out: Diagnostic[]): void {
     return;
   }
   if (pool === undefined) return;
-  // As @bnx/data splits: a fraction of what subset left, rounded to the nearest sample.
-  const held = 'count' in validation ? (value as number) : Math.round((value as number) * pool);
+  const held = validationHoldout(dataset.validation, pool);
   if (held < 1) {
     out.push(diagnostic('E1208', `validation ${formatValue(value)} of ${pool} training samples is less than one sample`, fieldRange(loc, 'validation')));
   } else if (pool - held < 1) {

@@ -3,7 +3,8 @@
 import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
 import { OPS } from './ops.js';
-import { datasetClassCount, datasetSampleShape, sampleShapesMatch } from './datasets.js';
+import { checkModelFitsSamples } from './check-model-data.js';
+import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
 import { rangeProblem } from './ranges.js';
@@ -206,45 +207,12 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
   }
 
   const complete = shapes.outputs.length === layers.length && !shapes.diagnostics.some((d) => d.severity === 'error');
-  const input = canonicalInput(model.input);
-
-  if (dataset && input) {
-    const sample = datasetSampleShape(dataset);
-    if (sample && !sampleShapesMatch(input, sample)) {
-      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-      const sameSize = size(input) === size(sample);
-      const hint = !sameSize
-        ? undefined
-        : sample.length > 1
-          ? `add flatten to the preprocess of dataset '${dataset.name}', or use input${formatShape(sample)}`
-          : `use input${formatShape(sample)}, or drop flatten from the preprocess of dataset '${dataset.name}'`;
-      out.push(
-        diagnostic(
-          'E1502',
-          `model '${model.name}' takes input ${formatShape(model.input)} but dataset '${dataset.name}' gives samples of shape ${formatShape(sample)}`,
-          at,
-          { hint, related: model.loc ? [{ message: 'input declared here', range: fieldRange(model.loc, 'input') ?? model.loc.range }] : [] },
-        ),
-      );
-    }
+  if (dataset) {
+    const samples = { datasetName: dataset.name, shape: datasetSampleShape(dataset), classes: datasetClassCount(dataset) };
+    out.push(...checkModelFitsSamples(model, samples, train?.loss, at));
   }
 
   const loss = train?.loss;
-  if ((loss === 'cross_entropy' || loss === 'mse') && complete) {
-    // Both losses compare the outputs with one-hot targets, so the model needs one output per class.
-    const logits = shapes.outputs[shapes.outputs.length - 1] ?? shapes.input;
-    const last = layers[layers.length - 1];
-    const classes = dataset ? datasetClassCount(dataset) : undefined;
-    const related = last?.loc ? [{ message: 'last layer', range: last.loc.range }] : [];
-    const perClass = loss === 'cross_entropy' ? 'one logit per class' : 'one output per class (one-hot targets)';
-    if (logits.length !== 1) {
-      out.push(diagnostic('E1501', `${loss} needs ${perClass} from the last layer; model '${model.name}' ends with shape ${formatShape(logits)}`, at, { related, hint: 'end the model with flatten and dense(CLASSES)' }));
-    } else if (classes !== undefined && logits[0] !== classes) {
-      out.push(
-        diagnostic('E1501', `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${dataset?.name}' has ${classes} classes; ${loss} needs ${perClass}`, at, { related }),
-      );
-    }
-  }
   if (loss === 'cross_entropy' && complete) {
     const last = layers[layers.length - 1];
     if (last?.op === 'softmax') {
@@ -257,6 +225,24 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
   }
 }
 
+/**
+ * A batch larger than the training split is not an error (the data loader serves what there is), but the
+ * user asked for one thing and gets another: every epoch becomes a single batch of the whole split.
+ */
+function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+  if (!dataset || !train) return;
+  const count = datasetTrainingCount(dataset);
+  if (count === undefined || count < 1) return;
+  for (const batch of batchSizes(experiment, train)) {
+    if (typeof batch.value !== 'number' || !(batch.value > count)) continue;
+    out.push(
+      diagnostic('W1213', `batch ${batch.value} is larger than the ${count} training samples of dataset '${dataset.name}': every epoch is one batch of ${count}`, batch.range ?? experiment.loc?.range, {
+        hint: 'lower the batch, or raise subset or lower validation',
+      }),
+    );
+  }
+}
+
 export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (experiment === null || typeof experiment !== 'object') return out;
@@ -265,6 +251,7 @@ export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): D
   checkSweeps(experiment, train, out);
   checkProbes(experiment, out);
   checkTarget(experiment, out);
+  checkBatchFitsData(experiment, dataset, train, out);
   for (const variant of objects(experiment.variants)) {
     if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, out);
   }

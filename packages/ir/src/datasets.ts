@@ -62,6 +62,24 @@ export function sourceTrainingSize(source: DataSource | undefined): number | und
 }
 
 /**
+ * Samples held out for validation from `pool` training samples, as @bnx/data splits: a count as given, a
+ * fraction of the pool rounded to the nearest sample.
+ */
+export function validationHoldout(validation: DatasetIR['validation'], pool: number): number {
+  if (validation === undefined || validation === null) return 0;
+  return 'count' in validation ? validation.count : Math.round(validation.fraction * pool);
+}
+
+/** The samples left to train on after subset and validation, when the IR alone tells (not for files). */
+export function datasetTrainingCount(dataset: DatasetIR): number | undefined {
+  const size = sourceTrainingSize(dataset.source);
+  if (size === undefined) return undefined;
+  const pool = isWholeNumber(dataset.subset) ? Math.min(dataset.subset, size) : size;
+  const left = pool - validationHoldout(dataset.validation, pool);
+  return Number.isFinite(left) ? left : undefined;
+}
+
+/**
  * Whether a model's input accepts a dataset's samples: equal, or equal once a leading channel axis of 1 is
  * dropped from either (so `input(28, 28)` accepts MNIST's (1, 28, 28)).
  */

@@ -28,7 +28,7 @@ export type { LayerSummary, ParamCount, ParamSpec } from './params.js';
 export { resolveProbeLayer } from './probes.js';
 export { flopsPerSample } from './flops.js';
 export type { FlopCount } from './flops.js';
-export { datasetClassCount, datasetSampleShape, sampleShapesMatch, sourceSampleShape, sourceTrainingSize } from './datasets.js';
+export { datasetClassCount, datasetSampleShape, datasetTrainingCount, sampleShapesMatch, sourceSampleShape, sourceTrainingSize, validationHoldout } from './datasets.js';
 export {
   SETTINGS,
   SETTING_KEYS,
@@ -42,5 +42,7 @@ export {
 } from './settings.js';
 export type { OptimizerKind, SettingSpec } from './settings.js';
 export { sortDiagnostics, validate } from './validate.js';
+export { checkModelFitsSamples } from './check-model-data.js';
+export type { SampleFacts } from './check-model-data.js';
 export { expandPlan, runId } from './plan.js';
 export type { PlanOptions, PlanResult } from './plan.js';

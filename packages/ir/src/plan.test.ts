@@ -76,6 +76,17 @@ describe('expandPlan', () => {
     const combination = expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 100 } });
     expect(combination.diagnostics.map((d) => d.code)).toEqual(['E1208']);
     expect(combination.diagnostics[0]?.hint).toContain('--set validation=0.1');
+    // The value at fault came from a flag: the message names it and points at no line of the file.
+    expect(combination.diagnostics[0]?.message).toBe('--set validation=100: validation 100 takes 100 of the subset of 100, leaving none to train on');
+    expect(combination.diagnostics[0]?.range).toBeUndefined();
+    const tooBig = expandPlan(twoVariants(), undefined, { overrides: { subset: 10_000_000 } });
+    expect(tooBig.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^--set subset=10000000: subset 10000000 is more than the \d+ training samples of /)]);
+    expect(tooBig.diagnostics[0]?.range).toBeUndefined();
+    const bigBatch = expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 0.5, batch: 64 } });
+    expect(bigBatch.plan).toBeDefined();
+    expect(bigBatch.diagnostics.map((d) => [d.code, d.message, d.range])).toEqual([
+      ['W1213', "--set batch=64: batch 64 is larger than the 50 training samples of dataset 'd': every epoch is one batch of 50", undefined],
+    ]);
     expect(expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 0.1 } }).plan?.runs[0]?.dataset).toMatchObject({
       subset: 100,
       validation: { fraction: 0.1 },

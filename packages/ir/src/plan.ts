@@ -89,9 +89,18 @@ function blameOverride(d: Diagnostic, overrides: Record<string, SweepValue>): Di
     const { related: _related, ...rest } = d;
     return { ...rest, hint: 'set by --set batch=1' };
   }
+  if (d.code === 'W1213' && 'batch' in overrides) {
+    const { range: _range, ...rest } = d;
+    return { ...rest, message: `--set batch=${formatValue(overrides['batch'])}: ${d.message}` };
+  }
   if (d.code === 'E1208' && ('subset' in overrides || 'validation' in overrides)) {
     // A reduced budget (`--set subset=1000`) meets the file's validation count: say how to shrink both.
-    return { ...d, hint: 'with --set subset=N, hold out a fraction instead, such as --set validation=0.1' };
+    const hint = 'with --set subset=N, hold out a fraction instead, such as --set validation=0.1';
+    // The value at fault came from a flag, not from the file: name the flag and point at no line.
+    const key = ['validation', 'subset'].find((k) => k in overrides && d.message.startsWith(`${k} `));
+    if (key === undefined) return { ...d, hint };
+    const { range: _range, related: _related, ...rest } = d;
+    return { ...rest, message: `--set ${key}=${formatValue(overrides[key])}: ${d.message}`, hint };
   }
   return d;
 }

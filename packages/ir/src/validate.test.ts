@@ -217,6 +217,20 @@ describe('validate', () => {
     expect(validate(prog).map((d) => [d.code, d.severity])).toEqual([['W1302', 'warning']]);
   });
 
+  it('warns when a batch is larger than the training split, for the recipe and for each swept batch', () => {
+    const prog = valid();
+    prog.datasets[0] = mnistFlat({ subset: 1000, validation: { fraction: 0.1 } });
+    prog.trains[0] = sgd({ batch: 900 });
+    expect(validate(prog)).toEqual([]);
+    prog.trains[0] = sgd({ batch: 901 });
+    expect(validate(prog).map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['W1213', 'warning', "batch 901 is larger than the 900 training samples of dataset 'd': every epoch is one batch of 900"],
+    ]);
+    const t = sourceOf('experiment e {\n  sweep batch: [64, 2048]\n}');
+    prog.experiments[0]!.sweeps = [{ key: 'batch', values: [64, 2048], loc: t.loc(2, 'sweep', { 'values.0': [2, '64'], 'values.1': [2, '2048'] }) }];
+    expect(positions(validate(prog))).toEqual(["2:21 batch 2048 is larger than the 900 training samples of dataset 'd': every epoch is one batch of 900"]);
+  });
+
   it('warns about a final softmax with cross_entropy', () => {
     const m = model('m', [784], [dense('dense_1', 10), act('softmax', 'softmax_1')]);
     const found = validate(valid({ model: m }));

@@ -41,7 +41,7 @@ describe('bnx report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
     const cases: [string, string | Buffer, string][] = [
       ['not-json', 'not json\n', "results.json: not valid JSON (Unexpected token 'o')"],
-      ['truncated', '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n', 'results.json: not valid JSON (Bad control character in string literal in JSON at line 4, column 14)'],
+      ['truncated', '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n', 'results.json: not valid JSON (Bad control character in string literal in JSON: the file ends early (truncated?))'],
       ['empty', '', 'results.json: the file is empty (expected JSON)'],
       ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'results.json: it is a binary file, not a JSON file (a zero byte at line 1, column 5)'],
       ['not-results', '[1, 2]', 'results.json: not a bnx results file (it has no "schema": "bnx.results/1" field)'],

@@ -144,6 +144,15 @@ describe('bnx run flags', () => {
     expectUserError(await runCli(['run', tiny, '--seeds', '1,1', '--quiet']), "bnx: --seeds '1,1': seed 1 is listed twice");
   });
 
+  it('prints the plan\'s warnings before training (a batch larger than the training split) and runs anyway', async () => {
+    const out = fresh();
+    const { code, stdout, stderr } = await runCli(['run', tiny, ...quick, '--set', 'batch=600', '--out', out]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("bnx: warning[W1213]: --set batch=600: batch 600 is larger than the 480 training samples of dataset 'blobs': every epoch is one batch of 480");
+    expect(stdout).toContain('completed');
+    expect(existsSync(join(out, 'results.json'))).toBe(true);
+  });
+
   it.skipIf(!existsSync(fileURLToPath(workerScript())))('--jobs beyond the CPU cores is capped, with a note', async () => {
     const jobs = String(availableParallelism() + 1);
     const { code, stderr } = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--jobs', jobs, '--out', fresh()]);
@@ -189,5 +198,15 @@ describe('bnx run on bad data files', () => {
     ['cifar-file', `cifar10(dir: "${file('cifar.tar', 'x')}")`, '3, 32, 32', 10, `cifar10 dir ${join(dir, 'cifar.tar')} is a file; expected the folder`],
   ])('%s', async (name, source, input, classes, message) => {
     expectUserError(await runCli(['run', program(name, source, input, classes), '--quiet', '--out', fresh()]), `${where(name)}${message}`);
+  });
+
+  it('a model that does not fit what the data files hold: the check diagnostics, at the input and the last layer', async () => {
+    const csv = `csv("${file('three-classes.csv', 'a,b,y\n1,2,0\n3,4,1\n5,6,2\n7,8,0\n1,1,1\n2,2,2\n3,3,0\n4,4,1\n5,5,2\n6,6,0\n')}", label: "y")`;
+    const path = program('csv-misfit', csv, '3', 4);
+    for (const jobs of ['1', '2']) {
+      const outcome = await runCli(['run', path, '--quiet', '--jobs', jobs, '--out', fresh()]);
+      expectUserError(outcome, `${path}:6:3: error[E1502]: model 'm' takes input (3) but dataset 'd' gives samples of shape (2)\n 6 |   input(3)\n   |   ^~~~~~~~`, 6);
+      expect(outcome.stderr).toContain(`${path}:8:3: error[E1501]: the last layer of model 'm' gives 4 outputs but dataset 'd' has 3 classes; cross_entropy needs one logit per class\n 8 |   dense(4)`);
+    }
   });
 });

@@ -63,7 +63,7 @@ export async function executeInWorkers(pending: readonly RunSpec[], options: Par
           hooks.onRunEnd(spec, message.record as RunRecord);
           next(worker);
         } else {
-          failure ??= message.userError ? new BnxError(message.message) : new Error(`run ${message.id}: ${message.message}`);
+          failure ??= message.userError ? new BnxError(message.message, undefined, message.diagnostics) : new Error(`run ${message.id}: ${message.message}`);
           finishWorker(worker);
         }
       });

@@ -145,6 +145,8 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
     return 1;
   }
   const plan = expanded.plan;
+  // Warnings do not stop the run, but the user reads them before hours of training, not never.
+  printDiagnostics(expanded.diagnostics.filter((d) => d.severity === 'warning'), sources);
   const workers = workerCount(jobs, options);
 
   await loadBackends(options.backend);

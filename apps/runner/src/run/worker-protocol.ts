@@ -1,5 +1,5 @@
 // Messages between `bnx run --jobs N` and its worker threads.
-import type { RunSpec } from '@bnx/ir';
+import type { Diagnostic, RunSpec } from '@bnx/ir';
 import type { HistoryEntry, RunProgress, RunRecord } from '@bnx/core';
 
 export interface WorkerSetup {
@@ -16,4 +16,4 @@ export type FromWorker =
   | { type: 'progress'; id: string; progress: RunProgress }
   | { type: 'evaluation'; id: string; entry: HistoryEntry }
   | { type: 'done'; id: string; record: RunRecord }
-  | { type: 'error'; id: string; message: string; userError: boolean };
+  | { type: 'error'; id: string; message: string; userError: boolean; diagnostics: Diagnostic[] };
