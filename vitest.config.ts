@@ -13,6 +13,7 @@ const entries: Record<string, string> = {
   '@bnx/backend-onnx': 'packages/backend-onnx/src/index.ts',
   '@bnx/metrics': 'packages/metrics/src/index.ts',
   '@bnx/runner': 'apps/runner/src/index.ts',
+  '@bnx/test-support': 'test/support/index.ts',
 };
 
 export default defineConfig({

@@ -1,18 +1,8 @@
-// Seeded test inputs. mulberry32 is enough for reproducible small arrays, and keeping it here means the suite
-// does not depend on @bnx/core's PRNG, which is one of the things other tests check.
+// Seeded test inputs for the conformance suite, drawn from the tests' own generator rather than from
+// @bnx/core's PRNG, which is one of the things other tests check.
+import { seededRandom, type Random } from '@bnx/test-support';
 
-export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 /** Values uniform in [low, high), rounded to float32 (the precision every backend gets its inputs in). */
 export function uniform(random: Random, length: number, low = -1, high = 1): Float32Array {

@@ -3,18 +3,9 @@ import type { NamedArrays, TrainBatch } from '@bnx/core';
 import type { Layer, ModelIR, Optimizer, TrainIR } from '@bnx/ir';
 import { layerParams } from '../parameters.js';
 import { shapeLayers } from '../layer-shapes.js';
+import { seededRandom as prng } from '@bnx/test-support';
 
-/** mulberry32: a tiny seeded PRNG, enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export function model(name: string, input: number[], layers: Layer[]): ModelIR {
   return { name, input, layers };

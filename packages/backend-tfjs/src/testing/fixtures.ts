@@ -3,18 +3,9 @@
 import type { Layer, ModelIR, Optimizer, TrainIR } from '@bnx/ir';
 import type { CompileOptions, NamedArrays, TrainBatch } from '@bnx/core';
 import { planNetwork, stateSpecs } from '@bnx/core/reference';
+import { seededRandom as rng } from '@bnx/test-support';
 
-/** mulberry32: a 32-bit seeded generator, plenty for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export function randomArray(n: number, random: () => number, scale = 1): Float32Array {
   const out = new Float32Array(n);

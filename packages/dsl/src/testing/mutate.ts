@@ -1,18 +1,9 @@
 // Seeded mutations of .bnx text for the fuzz test: token deletions, swaps, insertions, random bytes and
 // truncation. Deterministic for a given seed, so a failure can be replayed.
 import { tokenize } from '../lexer.js';
+import { seededRandom } from '@bnx/test-support';
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const VOCABULARY = ['{', '}', '(', ')', '[', ']', ':', ',', ';', '\n', '..', '-', '/', '*', '>=', 'with', 'repeat', 'import', 'model', 'variant', 'sweep', '"x.bnx"', '0', '1e309', '-1', 'dense', 'batchnorm', 'input(3)', 'repeat 3 {', '"'];
 const RANDOM_CHARS = ['\u0000', '\r', '\t', '@', '$', '"', '\\', 'é', '😀', '\u2028', '#', '.', '`'];

@@ -3,18 +3,8 @@
 // one diverged run. No training involved.
 import type { HistoryPoint, ResultsFile, RunResult } from '@bnx/metrics';
 import { buildResults } from '../build-results.js';
+import { seededRandom as prng } from '@bnx/test-support';
 
-/** mulberry32: a tiny seeded PRNG, so the fixture is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   experiment?: string;

@@ -1,17 +1,8 @@
 // Helpers for the reference's own unit tests: seeded random inputs and central finite differences in float64.
 // The reference is checked against these independent numbers, never against itself.
+import { seededRandom } from '@bnx/test-support';
 
-/** mulberry32: a tiny seeded generator, enough for reproducible test inputs (not for the product's PRNG). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Values uniform in [-scale, scale). */
 export function randomArray(random: () => number, length: number, scale = 1): Float64Array {

@@ -1,0 +1,2 @@
+export { seededRandom } from './seeded-random.js';
+export type { Random } from './seeded-random.js';
