@@ -15,7 +15,7 @@ export const denseRule: OpRule = {
     const w = param(ctx, 'weight');
     const weight = g.node('Gemm', [x, dy], { transA: 1 }, 'dW/Gemm');
     const grads: Record<string, string> = { weight };
-    if (ctx.params.bias) grads.bias = g.reduceSum(dy, [0], 0);
+    if (ctx.params.bias) grads.bias = g.sumOverBatch(dy);
     return needDx ? { dx: g.node('Gemm', [dy, w], { transB: 1 }, 'dX/Gemm'), grads } : { grads };
   },
 };
