@@ -9,6 +9,7 @@ import {
   type Probe,
   type SourceRange,
   type SweepIR,
+  type SweepSetting,
   type SweepValue,
   type Target,
   type TargetMetric,
@@ -20,8 +21,11 @@ import { applyBatchNorm } from './batchnorm-transform.js';
 import { collectEntries } from './entries.js';
 import { nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
 import { didYouMean } from './suggest.js';
+import { readInitializer } from './initializer.js';
+import { readOptimizer, readSchedule } from './train.js';
 import {
   describeExpr,
+  exprSource,
   listItems,
   MAX_EXPANSION,
   readBoolean,
@@ -98,9 +102,32 @@ function lowerSweep(d: Diagnostics, statement: Extract<Statement, { kind: 'sweep
   }
   const items = listItems(statement.value);
   if (items.length > MAX_EXPANSION) return d.error('E0115', `sweep '${statement.key}' has ${items.length} values; at most ${MAX_EXPANSION} are allowed`, statement.value.range);
+  const fields: Record<string, SourceRange> = { ...loc.fields };
+  items.forEach((item, i) => (fields[`values.${i}`] = item.range));
+  const located = { range: statement.range, fields };
+  if (sweepsCalls(statement.key, items)) {
+    const settings = items.map((item) => readSweepSetting(d, item, statement.key));
+    if (!settings.every((s): s is SweepSetting => s !== undefined)) return undefined;
+    return { key: statement.key, values: items.map(exprSource), settings, loc: located };
+  }
   const values = items.map((item) => readSweepValue(d, item, statement.key));
   if (!values.every((v): v is SweepValue => v !== undefined)) return undefined;
-  return { key: statement.key, values, loc };
+  return { key: statement.key, values, loc: located };
+}
+
+/**
+ * Whether a sweep's values are whole settings written as calls: always for `optimizer`, and for `schedule`
+ * and `init` once any value is a call (`step(every: 5)`, `normal(std: 0.01)`); then its names are calls too.
+ */
+function sweepsCalls(key: string, items: Expr[]): boolean {
+  if (key === 'optimizer') return true;
+  return (key === 'schedule' || key === 'init') && items.some((item) => item.kind === 'call');
+}
+
+function readSweepSetting(d: Diagnostics, expr: Expr, key: string): SweepSetting | undefined {
+  if (key === 'optimizer') return readOptimizer(d, expr, {});
+  if (key === 'schedule') return readSchedule(d, expr);
+  return readInitializer(d, expr);
 }
 
 function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {

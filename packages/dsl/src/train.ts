@@ -19,7 +19,7 @@ const OPTIMIZER_ARGS: Record<(typeof OPTIMIZERS)[number], Record<string, string>
   rmsprop: { lr: 'lr', rho: 'rho', momentum: 'momentum', epsilon: 'epsilon' },
 };
 
-function readOptimizer(d: Diagnostics, expr: Expr, fields: Record<string, SourceRange>): Optimizer | undefined {
+export function readOptimizer(d: Diagnostics, expr: Expr, fields: Record<string, SourceRange>): Optimizer | undefined {
   const call = callArgs(expr);
   if (call === undefined) return d.error('E0107', `optimizer must be one of ${OPTIMIZERS.join(', ')}, such as sgd(lr: 0.1); it is ${describeExpr(expr)}`, expr.range);
   const kind = call.callee as (typeof OPTIMIZERS)[number];
@@ -43,7 +43,7 @@ function readOptimizer(d: Diagnostics, expr: Expr, fields: Record<string, Source
   return { kind, ...values } as Optimizer;
 }
 
-function readSchedule(d: Diagnostics, expr: Expr): Schedule | undefined {
+export function readSchedule(d: Diagnostics, expr: Expr): Schedule | undefined {
   const call = callArgs(expr);
   if (call === undefined) return d.error('E0107', `schedule must be one of ${SCHEDULES.join(', ')}; it is ${describeExpr(expr)}`, expr.range);
   switch (call.callee) {

@@ -17,6 +17,28 @@ export class Diagnostics {
   }
 }
 
+/** An expression as it reads in canonical form (`adam(lr: 1e-3)`): how a call in a sweep is named in reports. */
+export function exprSource(expr: Expr): string {
+  switch (expr.kind) {
+    case 'number':
+      return expr.text;
+    case 'string':
+      return JSON.stringify(expr.value);
+    case 'name':
+      return expr.name;
+    case 'list':
+      return `[${expr.items.map(exprSource).join(', ')}]`;
+    case 'call':
+      return `${expr.callee}(${expr.args.map((a) => (a.name === undefined ? '' : `${a.name}: `) + exprSource(a.value)).join(', ')})`;
+    case 'binary':
+      return `${exprSource(expr.left)} ${expr.op} ${exprSource(expr.right)}`;
+    case 'negate':
+      return `-${exprSource(expr.operand)}`;
+    default:
+      return describeExpr(expr);
+  }
+}
+
 export function describeExpr(expr: Expr): string {
   switch (expr.kind) {
     case 'number':

@@ -8,10 +8,12 @@ import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './d
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
 import { rangeProblem } from './ranges.js';
-import { SETTING_KEYS, settingProblem } from './settings.js';
+import { CALL_SETTING_KEYS, SETTING_KEYS, settingProblem, settingSpec } from './settings.js';
+import type { OptimizerKind } from './settings.js';
 import { canonicalInput, inferShapes } from './shapes.js';
 import type { DatasetIR, Diagnostic, ExperimentIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
-import { trainFieldRange } from './check-train.js';
+import { initProblems, optimizerProblems, scheduleProblems, trainFieldRange } from './check-train.js';
+import type { SettingProblem } from './check-train.js';
 
 const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
 
@@ -69,8 +71,28 @@ function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
   }
 }
 
+/** What is wrong with a lowered call in a sweep over optimizer, schedule or init. */
+function sweepSettingProblems(key: string, setting: unknown): SettingProblem[] {
+  if (setting === null || typeof setting !== 'object') return [{ code: 'E1202', key, message: `${key} is not a setting: ${formatValue(setting)}` }];
+  return key === 'optimizer' ? optimizerProblems(setting) : key === 'schedule' ? scheduleProblems(setting) : initProblems(setting);
+}
+
+/** A swept optimizer argument (`sweep momentum`) must be one that every swept optimizer takes. */
+function checkArgumentOfSweptOptimizers(experiment: ExperimentIR, sweep: SweepIR, out: Diagnostic[]) {
+  const optimizers = objects(experiment.sweeps).find((s) => s?.key === 'optimizer');
+  list(optimizers?.settings).forEach((setting, i) => {
+    const kind = (setting as { kind?: unknown } | null)?.kind as OptimizerKind | undefined;
+    const problem = kind === undefined ? undefined : settingProblem(sweep.key, list(sweep.values)[0], kind);
+    if (problem?.code !== 'E1404') return;
+    const label = formatValue(list(optimizers?.values)[i]);
+    out.push(diagnostic('E1404', `cannot sweep ${sweep.key} with optimizer ${label} in the sweep over optimizer: ${problem.message}`, fieldRange(sweep.loc, 'key')));
+  });
+}
+
 function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
   const keys = new Set<string>();
+  // With the optimizer swept, whether it takes an argument depends on the sweep point: plan expansion checks it.
+  const optimizerSwept = objects(experiment.sweeps).some((s) => s?.key === 'optimizer');
   for (const sweep of objects(experiment.sweeps)) {
     if (sweep === null || typeof sweep !== 'object') continue;
     const keyRange = fieldRange(sweep.loc, 'key');
@@ -81,7 +103,7 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
     keys.add(sweep.key);
     const values = list(sweep.values);
     if (values.length === 0) out.push(diagnostic('E1207', `sweep ${formatValue(sweep.key)} has no values`, sweep.loc?.range));
-    const keyProblem = settingProblem(sweep.key, values[0], train?.optimizer?.kind);
+    const keyProblem = settingProblem(sweep.key, values[0], optimizerSwept ? undefined : train?.optimizer?.kind);
     if (keyProblem?.code === 'E1403') {
       out.push(
         diagnostic('E1403', `cannot sweep '${formatValue(sweep.key)}': it is not a setting`, keyRange, {
@@ -94,11 +116,15 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
       out.push(diagnostic('E1404', `cannot sweep ${sweep.key}: ${keyProblem.message}`, keyRange));
       continue;
     }
+    if (optimizerSwept && settingSpec(sweep.key)?.target === 'optimizer') checkArgumentOfSweptOptimizers(experiment, sweep, out);
+    const settings = Array.isArray(sweep.settings) && CALL_SETTING_KEYS.includes(sweep.key) ? sweep.settings : undefined;
     const seen = new Set<unknown>();
     values.forEach((value, i) => {
-      const problem = settingProblem(sweep.key, value);
-      if (problem) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
-      else if (seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+      const problems = settings
+        ? sweepSettingProblems(sweep.key, settings[i]).map((p) => ({ ...p, message: `${sweep.key} ${formatValue(value)}: ${p.message}` }))
+        : [settingProblem(sweep.key, value)].filter((p) => p !== undefined);
+      for (const problem of problems) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
+      if (problems.length === 0 && seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
       seen.add(value);
     });
   }

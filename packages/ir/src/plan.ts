@@ -2,10 +2,12 @@
 // overrides applied, and every run validated again (an override can make a valid file invalid: `--set
 // batch=1` on a batch-normalized variant is the same error as `batch: 1` in the file).
 import { diagnostic, hasErrors } from './codes.js';
+import type { DiagnosticCode } from './codes.js';
+import { isBnxError } from './errors.js';
 import { DEFAULT_SEEDS } from './defaults.js';
 import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
-import { SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
-import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepValue, TrainIR } from './types.js';
+import { SETTINGS, SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
+import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepSetting, SweepValue, TrainIR } from './types.js';
 import { sortDiagnostics, validate } from './validate.js';
 
 export interface PlanOptions {
@@ -53,13 +55,22 @@ function effectiveSweeps(sweeps: SweepIR[], overrides: Record<string, SweepValue
   return sweeps.filter((s) => !fixed.has(s.key));
 }
 
+interface GridPoint {
+  /** The values as the run is named and reported. */
+  params: Record<string, SweepValue>;
+  /** What each key is set to: the value, or the lowered call it stands for (SweepIR.settings). */
+  applied: Record<string, SweepValue | SweepSetting>;
+  ranges: Record<string, SourceRange | undefined>;
+}
+
 /** Every combination of sweep values, the first sweep varying slowest. */
-function grid(sweeps: SweepIR[]): { params: Record<string, SweepValue>; ranges: Record<string, SourceRange | undefined> }[] {
-  let points: { params: Record<string, SweepValue>; ranges: Record<string, SourceRange | undefined> }[] = [{ params: {}, ranges: {} }];
+function grid(sweeps: SweepIR[]): GridPoint[] {
+  let points: GridPoint[] = [{ params: {}, applied: {}, ranges: {} }];
   for (const sweep of sweeps) {
     points = points.flatMap((point) =>
       sweep.values.map((value, i) => ({
         params: { ...point.params, [sweep.key]: value },
+        applied: { ...point.applied, [sweep.key]: sweep.settings?.[i] ?? value },
         ranges: { ...point.ranges, [sweep.key]: sweep.loc?.fields?.[`values.${i}`] ?? sweep.loc?.fields?.['values'] ?? sweep.loc?.range },
       })),
     );
@@ -67,16 +78,26 @@ function grid(sweeps: SweepIR[]): { params: Record<string, SweepValue>; ranges: 
   return points;
 }
 
+/** A swept optimizer is applied before its swept arguments, whatever order the sweeps are written in. */
+const optimizerFirst = ([a]: [string, unknown], [b]: [string, unknown]) => Number(b === 'optimizer') - Number(a === 'optimizer');
+
+/** The location fields a setting replaces: its own, and for a new optimizer every argument of the old one. */
+function replacedFields(key: string): string[] {
+  if (key !== 'optimizer') return [key, `optimizer.${key}`];
+  const args = SETTINGS.filter((s) => s.target === 'optimizer').flatMap((s) => [s.key, s.field, `optimizer.${s.key}`, `optimizer.${s.field}`]);
+  return [key, ...args];
+}
+
 /**
  * Applies a setting and moves the location of the changed field with it: a later diagnostic about the value
  * then points at the sweep value that set it, or nowhere for a CLI override, never at the replaced value.
  */
-function applyWithLocation(parts: { dataset: DatasetIR; train: TrainIR }, key: string, value: SweepValue, range: SourceRange | undefined) {
+function applyWithLocation(parts: { dataset: DatasetIR; train: TrainIR }, key: string, value: SweepValue | SweepSetting, range: SourceRange | undefined) {
   const next = applyToParts(parts, key, value);
   const owner = key === 'subset' || key === 'validation' ? next.dataset : next.train;
   if (owner.loc) {
     const fields = { ...(owner.loc.fields ?? {}) };
-    for (const name of [key, `optimizer.${key}`]) delete fields[name];
+    for (const name of replacedFields(key)) delete fields[name];
     if (range) fields[key] = range;
     owner.loc = { ...owner.loc, fields };
   }
@@ -158,8 +179,20 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
   for (const variant of variants) {
     for (const point of grid(sweeps)) {
       let parts = { dataset, train };
-      for (const [key, value] of Object.entries(point.params)) parts = applyWithLocation(parts, key, value, point.ranges[key]);
-      for (const [key, value] of Object.entries(overrides)) parts = applyWithLocation(parts, key, value, undefined);
+      try {
+        for (const [key, value] of Object.entries(point.applied).sort(optimizerFirst)) parts = applyWithLocation(parts, key, value, point.ranges[key]);
+        for (const [key, value] of Object.entries(overrides)) parts = applyWithLocation(parts, key, value, undefined);
+      } catch (err) {
+        // A combination the file-level checks cannot see: an argument swept for an optimizer that a sweep
+        // over `optimizer` replaces with one that does not take it.
+        // The file-level check reports this for sweeps; what is left is an override (`--set momentum=0.5`).
+        if (!isBnxError(err)) throw err;
+        const key = Object.keys(overrides).find((k) => err.message.includes(`'${k}'`));
+        const prefix = key === undefined ? '' : `--set ${key}=${formatValue(overrides[key])}: `;
+        const optimizer = point.params['optimizer'] === undefined ? '' : ` (with optimizer ${formatValue(point.params['optimizer'])} of the sweep)`;
+        runProblems.push(diagnostic((err.code as DiagnosticCode | undefined) ?? 'E1404', `${prefix}${err.message}${optimizer}`, undefined));
+        continue;
+      }
       const single: ProgramIR = {
         file: program.file,
         datasets: [parts.dataset],

@@ -6,7 +6,7 @@ import { formatValue } from './format.js';
 import { initializerFromName, INITIALIZER_KINDS } from './initializers.js';
 import type { NumberRange } from './ranges.js';
 import { rangeProblem } from './ranges.js';
-import type { DatasetIR, Optimizer, RunSpec, SweepValue, TrainIR } from './types.js';
+import type { DatasetIR, Initializer, Optimizer, RunSpec, Schedule, SweepSetting, SweepValue, TrainIR } from './types.js';
 
 export type OptimizerKind = Optimizer['kind'];
 
@@ -26,6 +26,9 @@ export interface SettingSpec {
 const number = (range: NumberRange) => (value: unknown) => rangeProblem(value, range);
 const oneOf = (values: readonly string[]) => (value: unknown) =>
   typeof value === 'string' && values.includes(value) ? undefined : `must be one of ${values.join(', ')}; it is ${formatValue(value)}`;
+/** For settings that only a .bnx sweep can give, as lowered calls (SweepIR.settings), never as a plain value. */
+const writtenAsCall = (example: string) => (value: unknown) =>
+  `is written as a call such as ${example}, in a sweep in the .bnx file; it is ${formatValue(value)}`;
 const bool = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false; it is ${formatValue(value)}`);
 
 function validationProblem(value: unknown): string | undefined {
@@ -46,9 +49,10 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec({ key: 'batch', target: 'train', doc: 'samples per step', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'eval_every', target: 'train', field: 'evalEvery', doc: 'steps between evaluations', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'init_scale', target: 'train', field: 'initScale', doc: 'factor on every initial weight', check: number({ min: 0, minExclusive: true }) }),
-  spec({ key: 'schedule', target: 'train', doc: 'constant or cosine (step needs arguments: set it in the file)', check: oneOf(['constant', 'cosine']) }),
+  spec({ key: 'optimizer', target: 'train', doc: 'the optimizer, written as a call such as adam(lr: 0.001) (in a sweep)', check: writtenAsCall('adam(lr: 0.001)') }),
+  spec({ key: 'schedule', target: 'train', doc: 'constant or cosine; step(every:, gamma:) as a call in a sweep', check: oneOf(['constant', 'cosine']) }),
   spec({ key: 'loss', target: 'train', doc: 'cross_entropy or mse', check: oneOf(['cross_entropy', 'mse']) }),
-  spec({ key: 'init', target: 'train', doc: 'default weight initializer (one without arguments)', check: oneOf(PARAMETERLESS_INITS) }),
+  spec({ key: 'init', target: 'train', doc: 'default weight initializer; one with arguments as a call in a sweep', check: oneOf(PARAMETERLESS_INITS) }),
   spec({ key: 'lr', target: 'optimizer', optimizers: ['sgd', 'adam', 'rmsprop'], doc: 'learning rate', check: number({ min: 0, minExclusive: true }) }),
   spec({ key: 'momentum', target: 'optimizer', optimizers: ['sgd', 'rmsprop'], doc: 'momentum', check: number({ min: 0, max: 1 }) }),
   spec({ key: 'nesterov', target: 'optimizer', optimizers: ['sgd'], doc: 'Nesterov momentum', check: bool }),
@@ -86,12 +90,26 @@ export function settingProblem(
   return { code: setting.target === 'dataset' ? 'E1203' : 'E1202', message: `${key} ${problem}` };
 }
 
-/** Applies one setting to a dataset and recipe, returning changed copies; throws BnxError when it does not apply. */
+/** The keys whose sweeps may be written as calls, lowered to SweepIR.settings. */
+export const CALL_SETTING_KEYS: readonly string[] = ['optimizer', 'schedule', 'init'];
+
+/**
+ * Applies one setting to a dataset and recipe, returning changed copies; throws BnxError when it does not
+ * apply. `value` is a plain value, or for `optimizer`, `schedule` and `init` a lowered call (SweepSetting).
+ */
 export function applyToParts(
   parts: { dataset: DatasetIR; train: TrainIR },
   key: string,
-  value: SweepValue,
+  value: SweepValue | SweepSetting,
 ): { dataset: DatasetIR; train: TrainIR } {
+  if (typeof value === 'object') {
+    if (!CALL_SETTING_KEYS.includes(key)) throw new BnxError(`${key} takes a plain value, not ${formatValue(value)}`, 'E1202');
+    const train: TrainIR = { ...parts.train };
+    if (key === 'optimizer') train.optimizer = { ...(value as Optimizer) };
+    else if (key === 'schedule') train.schedule = { ...(value as Schedule) };
+    else train.init = { ...(value as Initializer) };
+    return { dataset: parts.dataset, train };
+  }
   const problem = settingProblem(key, value, parts.train.optimizer.kind);
   if (problem !== undefined) throw new BnxError(problem.message, problem.code);
   const dataset: DatasetIR = { ...parts.dataset };

@@ -264,10 +264,16 @@ export interface VariantIR {
 
 export type SweepValue = number | string | boolean;
 
+/** A whole recipe setting written as a call, swept as one value: `sweep optimizer: [sgd(lr: 0.1), adam(lr: 1e-3)]`. */
+export type SweepSetting = Optimizer | Schedule | Initializer;
+
 export interface SweepIR {
-  /** A train entry (`batch`, `epochs`, `init_scale`, ...), an optimizer argument (`lr`, `momentum`, ...). */
+  /** A train entry (`batch`, `epochs`, `init_scale`, `optimizer`, ...), an optimizer argument (`lr`, `momentum`, ...). */
   key: string;
+  /** The values as runs are named and reported: numbers, names, booleans, or a call's text (`adam(lr: 1e-3)`). */
   values: SweepValue[];
+  /** For a sweep over `optimizer`, `schedule` or `init` written as calls: the setting each value stands for. */
+  settings?: SweepSetting[];
   loc?: NodeLocation;
 }
 
