@@ -116,6 +116,14 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
       run('npx', ['bnx', 'run', 'tiny.bnx', '--out', 'out', '--quiet'], dir);
       expect(existsSync(join(dir, 'out', 'results.json'))).toBe(true);
       expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true);
+      // The results schema ships as an export, so other tools can validate results.json against it.
+      writeFileSync(join(dir, 'schema.mjs'), `import { readFileSync } from 'node:fs';
+        const schema = JSON.parse(readFileSync(new URL(import.meta.resolve('@bnx/runner/schema/results.schema.json')), 'utf8'));
+        const results = JSON.parse(readFileSync('out/results.json', 'utf8'));
+        console.log(JSON.stringify({ id: schema.$id ?? schema.title, required: schema.required, schema: results.schema }));`);
+      const schema = JSON.parse(run('node', ['schema.mjs'], dir));
+      expect(schema.required).toContain('runs');
+      expect(schema.schema).toBe('bnx.results/1');
       // Piped output is not cut short when the CLI exits (it once lost everything past 64 KiB).
       const ir = run('npx', ['bnx', 'compile', 'tiny.bnx', '--emit', 'ir'], dir);
       expect(JSON.parse(ir).plans[0].runs).toHaveLength(4);

@@ -1,7 +1,7 @@
 // `bnx run` on bad input, through the CLI as a user types it: every case gets a short error that names the
 // flag, file or line at fault, exit 1 (2 for a usage error), no stack trace and no "bug in bnx" line, and
 // nothing is trained or overwritten before a bad path is noticed.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,15 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   };
+
+  it('refuses to continue on another backend, device or engine, even with results.json gone', async () => {
+    const dir = copy({});
+    const message = `bnx: --resume ${dir}: its runs were trained with onnx on cpu, and this run would use tfjs on cpu (wasm); resume with --backend onnx --device cpu, so that no comparison mixes backends`;
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir, '--backend', 'tfjs']), message);
+    rmSync(join(dir, 'results.json'));
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir, '--backend', 'tfjs', '--engine', 'cpu']), message.replace('(wasm)', '(cpu)'));
+    expect(readdirSync(join(dir, 'runs')).sort()).toEqual(readdirSync(join(done, 'runs')).sort());
+  });
 
   it('names a missing directory, a file, and a damaged plan.json', async () => {
     const missing = join(root, 'nope');

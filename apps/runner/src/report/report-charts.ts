@@ -187,7 +187,7 @@ export function stepTimeChart(results: ResultsFile): ReportChart | null {
   }));
   if (!series.some((s) => s.points.some((p) => p.y !== null))) return null;
   return {
-    id: 'step-time',
+    id: 'step-time-chart',
     svg: renderXYChart({
       title: 'Training throughput (samples per second)',
       xLabel: 'sweep point',

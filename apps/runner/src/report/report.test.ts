@@ -28,6 +28,12 @@ describe('report.html', () => {
     expect(html).toContain('batch-norm running statistics (seed 1)');
     expect(html).toContain('bn_1 running_var');
   });
+  it('gives every element a unique id, and every in-page link a target', () => {
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(links.filter((id) => !ids.includes(id))).toEqual([]);
+  });
   it('is self-contained: no scripts, no external resources', () => {
     expect(html).not.toMatch(/<script|<link |src="http|href="http|url\(/i);
     expect(html).toMatch(/Content-Security-Policy/);

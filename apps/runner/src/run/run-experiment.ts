@@ -86,6 +86,34 @@ function resumedStartTime(dir: string, now: string): string {
 }
 
 /**
+ * A resumed experiment continues on the backend, device and engine it started on: its results compare the
+ * variants, and a step-time or accuracy difference must not come from mixing backends.
+ */
+function checkSameBackend(dir: string, records: ReadonlyMap<string, RunResult>, now: { backend: string; device: string; engine: string | null }): void {
+  const describe = (b: { backend: string; device: string; engine?: string | null }) => `${b.backend} on ${b.device}${b.engine ? ` (${b.engine})` : ''}`;
+  const flags = (b: { backend: string; device: string; engine?: string | null }) => `--backend ${b.backend} --device ${b.device}${b.engine ? ` --engine ${b.engine}` : ''}`;
+  let before: { backend: string; device: string; engine?: string | null } | undefined;
+  if (existsSync(join(dir, 'results.json'))) {
+    try {
+      before = readResultsFile(dir);
+    } catch (err) {
+      if (!isBnxError(err)) throw err; // a damaged results.json is rebuilt from the records; they still say
+    }
+  }
+  const differs = (b: { backend?: string; device?: string; engine?: string | null } | undefined) =>
+    b !== undefined && (b.backend !== now.backend || b.device !== now.device || (b.engine !== undefined && (b.engine ?? null) !== now.engine));
+  if (!differs(before)) {
+    const record = [...records.values()].find((r) => r.backend !== undefined && r.device !== undefined && differs({ backend: r.backend, device: r.device }));
+    before = record ? { backend: record.backend!, device: record.device! } : undefined;
+  }
+  if (before === undefined || !differs(before)) return;
+  throw new BnxError(
+    `--resume ${dir}: its runs were trained with ${describe(before)}, and this run would use ${describe(now)}; resume with ${flags(before)}, so that no comparison mixes backends`,
+    'E_RESUME',
+  );
+}
+
+/**
  * --engine names an engine of the chosen backend; say which ones it has (the registry would only say that no
  * device matched). An unknown --backend is left to resolveBackend, which lists the known ones.
  */
@@ -183,6 +211,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   });
   const planIds = new Set(plan.runs.map((r) => r.id));
   const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
+  if (options.resume) checkSameBackend(outDir, records, header);
   const pending = plan.runs.filter((r) => !isFinished(records.get(r.id)));
   const order = plan.runs.map((r) => r.id);
   const current = () => buildResults(header, [...records.values()], order);
