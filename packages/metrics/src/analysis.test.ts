@@ -34,6 +34,17 @@ describe('compareSamples verdicts', () => {
     expect(c.outcome).toBe('inconclusive');
     expect(c.verdict).toMatch(/no finite validation accuracy for baseline/);
   });
+  it('does not take seeds that all agree for an exact difference: the rank test decides, and needs 4 seeds a side', () => {
+    const steps = { ...opts, metric: 'steps_to_target' };
+    const two = compareSamples([200, 200], [100, 100], steps);
+    expect(two.outcome).toBe('inconclusive');
+    expect(two.ci95).toBeNull();
+    expect(two.verdict).toBe('inconclusive at batch 128: steps to reach the target was -100 steps in every seed (2 seeds each), with no spread to test; too few seeds for the rank test to tell (rank test p = 0.33)');
+    const four = compareSamples([200, 200, 200, 200], [100, 100, 100, 100], steps);
+    expect(four.outcome).toBe('b_lower');
+    expect(four.verdict).toBe('batchnorm reached the target sooner than baseline at batch 128: -100 steps in every seed (4 seeds each), rank test p = 0.029');
+    expect(compareSamples([150, 150], [150, 150], steps).outcome).toBe('no_difference');
+  });
   it('reads lower loss as lower, in plain units', () => {
     const c = compareSamples([0.5, 0.52, 0.51], [0.3, 0.31, 0.32], { ...opts, metric: 'val_loss' });
     expect(c.outcome).toBe('b_lower');
@@ -106,18 +117,23 @@ describe('analyzeRuns', () => {
     { name: 'batchnorm', batchnorm: true },
   ];
   it('summarizes, compares and keeps per-seed values', () => {
-    const runs = [1, 2, 3].flatMap((seed) => [
+    // Four seeds: every seed reaches the target at the same evaluation, and only with four a side can that
+    // agreement alone (no spread) be told from chance (exact p = 2/70).
+    const runs = [1, 2, 3, 4].flatMap((seed) => [
       fakeRun({ variant: 'baseline', seed, params: { batch: 128 }, finalAccuracy: 0.9 + seed * 0.002 }),
       fakeRun({ variant: 'batchnorm', seed, params: { batch: 128 }, finalAccuracy: 0.95 + seed * 0.002, rate: 3 }),
     ]);
     const analysis = analyzeRuns(runs, { variants });
     const bn = analysis.summary.find((s) => s.variant === 'batchnorm')!;
-    expect(bn.metrics.val_accuracy!.values).toEqual([0.952, 0.954, 0.956].map((v) => expect.closeTo(v, 12)));
+    expect(bn.metrics.val_accuracy!.values).toEqual([0.952, 0.954, 0.956, 0.958].map((v) => expect.closeTo(v, 12)));
     const cmp = analysis.comparisons.find((c) => c.metric === 'val_accuracy')!;
     expect(cmp.a).toBe('baseline');
     expect(cmp.outcome).toBe('b_higher');
     expect(cmp.difference).toBeCloseTo(0.05, 12);
     const convergence = analysis.claims.find((c) => c.claim === 'faster_convergence')!;
     expect(convergence.status).toBe('supported');
+    // With three seeds the same agreement is not evidence enough.
+    const three = analyzeRuns(runs.filter((r) => r.seed !== 4), { variants });
+    expect(three.claims.find((c) => c.claim === 'faster_convergence')!.status).toBe('inconclusive');
   });
 });
