@@ -30,6 +30,18 @@ describe('higher learning rates', () => {
     const runs = seeds.flatMap((seed) => [0.01, 0.1].flatMap((lr) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, params: { lr }, finalAccuracy: 0.95 + jitter(seed) }))));
     expect(claim(runs, 'higher_learning_rates')!.status).toBe('not_shown');
   });
+  it('is not shown when the baseline is less accurate everywhere but no worse at the higher rate', () => {
+    // The audit case: baseline 32% at 0.01 and 39% at 0.1, never diverging; batchnorm better at both.
+    const runs = seeds.flatMap((seed) =>
+      [0.01, 0.1].flatMap((lr) => [
+        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: (lr === 0.1 ? 0.39 : 0.32) + jitter(seed) }),
+        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: (lr === 0.1 ? 0.9 : 0.8) + jitter(seed) }),
+      ]),
+    );
+    const c = claim(runs, 'higher_learning_rates')!;
+    expect(c.status).toBe('not_shown');
+    expect(c.verdict).toMatch(/^both variants tolerated the same largest learning rate \(0\.1\); .* within 5 points of the variant's own best \(baseline 39\.0%, batchnorm 90\.0%\)/);
+  });
   it('does not apply without an lr sweep', () => {
     const runs = seeds.flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9 })));
     expect(claim(runs, 'higher_learning_rates')).toBeUndefined();

@@ -75,11 +75,15 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimVerdict | null
   };
   const cells = new Map<string, ReturnType<typeof cell>>();
   for (const v of [pair.baseline, pair.bn]) for (const lr of lrs) cells.set(`${v}@${lr}`, cell(v, lr));
-  const best = Math.max(...[...cells.values()].map((c) => c.mean ?? -Infinity));
+  // Each variant against its own best rate: a variant that is simply less accurate everywhere still
+  // tolerates a rate at which it trains as well as it ever does (comparing with the other variant's best
+  // would call that "none tolerated" and support the claim without any evidence about learning rates).
+  const bestOf = (v: string) => Math.max(...lrs.map((lr) => cells.get(`${v}@${lr}`)!.mean ?? -Infinity));
+  const best = { [pair.baseline]: bestOf(pair.baseline), [pair.bn]: bestOf(pair.bn) };
   const tolerated = (v: string) =>
     lrs.filter((lr) => {
       const c = cells.get(`${v}@${lr}`)!;
-      return c.runs.length > 0 && c.diverged === 0 && c.mean !== null && c.mean >= best - TOLERANCE_POINTS;
+      return c.runs.length > 0 && c.diverged === 0 && c.mean !== null && c.mean >= best[v]! - TOLERANCE_POINTS;
     });
   const maxOf = (xs: number[]) => (xs.length > 0 ? Math.max(...xs) : null);
   const bnMax = maxOf(tolerated(pair.bn));
@@ -88,7 +92,7 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimVerdict | null
   const table = lrs
     .map((lr) => `lr ${lr}: ${pair.baseline} ${fmtPct(cells.get(`${pair.baseline}@${lr}`)!.mean)} (${cells.get(`${pair.baseline}@${lr}`)!.diverged} diverged), ${pair.bn} ${fmtPct(cells.get(`${pair.bn}@${lr}`)!.mean)} (${cells.get(`${pair.bn}@${lr}`)!.diverged} diverged)`)
     .join('; ');
-  const rule = `a learning rate counts as tolerated when no seed diverged and mean ${metric.replace('_', ' ')} is within ${TOLERANCE_POINTS * 100} points of the best (${fmtPct(best)})`;
+  const rule = `a learning rate counts as tolerated when no seed diverged and mean ${metric.replace('_', ' ')} is within ${TOLERANCE_POINTS * 100} points of the variant's own best (${pair.baseline} ${fmtPct(best[pair.baseline]!)}, ${pair.bn} ${fmtPct(best[pair.bn]!)})`;
   let status: ClaimVerdict['status'];
   let head: string;
   if ((bnMax ?? -Infinity) > (baseMax ?? -Infinity)) {
