@@ -132,6 +132,15 @@ describe('analyzeRuns', () => {
     expect(cmp.difference).toBeCloseTo(0.05, 12);
     const convergence = analysis.claims.find((c) => c.claim === 'faster_convergence')!;
     expect(convergence.status).toBe('supported');
+    // Learning curves: every curve metric at every evaluation step, per variant and sweep point, per seed kept.
+    const curve = analysis.curves.find((c) => c.variant === 'batchnorm')!;
+    expect(curve.seeds).toEqual([1, 2, 3, 4]);
+    expect(Object.keys(curve.metrics)).toEqual(['train_loss', 'train_accuracy', 'val_loss', 'val_accuracy']);
+    const last = curve.metrics['val_accuracy']!.at(-1)!;
+    expect(last.step).toBe(runs.find((r) => r.variant === 'batchnorm')!.history.at(-1)!.step);
+    expect(last.values).toEqual([0.952, 0.954, 0.956, 0.958].map((v) => expect.closeTo(v, 12)));
+    expect(last.n).toBe(4);
+    expect(last.ci95![0]).toBeLessThan(last.mean!);
     // With three seeds the same agreement is not evidence enough.
     const three = analyzeRuns(runs.filter((r) => r.seed !== 4), { variants });
     expect(three.claims.find((c) => c.claim === 'faster_convergence')!.status).toBe('inconclusive');

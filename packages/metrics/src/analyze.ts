@@ -1,7 +1,8 @@
-// Everything results.json derives from its runs: summary, comparisons and claim verdicts.
+// Everything results.json derives from its runs: summary, learning curves, comparisons and claim verdicts.
 import { evaluateClaims } from './claims.js';
 import { compareVariants } from './compare-variants.js';
-import type { ClaimVerdict, Comparison, RunResult, SummaryEntry, TargetSpec, VariantInfo } from './results-types.js';
+import { aggregateCurves } from './curves.js';
+import type { ClaimVerdict, Comparison, CurveEntry, RunResult, SummaryEntry, TargetSpec, VariantInfo } from './results-types.js';
 import { summarizeRuns } from './summarize-runs.js';
 import { bestCommonTarget } from './target.js';
 
@@ -9,6 +10,7 @@ export interface Analysis {
   /** The target time-to-target was measured against: the declared one, or the best common level. */
   target: TargetSpec | null;
   summary: SummaryEntry[];
+  curves: CurveEntry[];
   comparisons: Comparison[];
   claims: ClaimVerdict[];
 }
@@ -18,6 +20,7 @@ export function analyzeRuns(runs: readonly RunResult[], options: { target?: Targ
   return {
     target,
     summary: summarizeRuns(runs, target),
+    curves: aggregateCurves(runs),
     comparisons: compareVariants(runs, target, options.variants),
     claims: evaluateClaims({ runs, variants: options.variants, target: options.target ?? null }),
   };

@@ -1,5 +1,6 @@
 // Learning curves across seeds: at every evaluation step, the mean and 95% interval of a metric.
-import type { HistoryPoint, RunResult } from './results-types.js';
+import { groupRuns } from './group-runs.js';
+import type { CurveEntry, HistoryPoint, RunResult } from './results-types.js';
 import { summarize, type SampleSummary } from './sample-summary.js';
 
 export type CurveMetric = 'train_loss' | 'train_accuracy' | 'val_loss' | 'val_accuracy';
@@ -34,4 +35,18 @@ export function aggregateCurve(runs: readonly RunResult[], metric: CurveMetric):
       seconds: slot.seconds.length > 0 ? slot.seconds.reduce((s, x) => s + x, 0) / slot.seconds.length : null,
       ...summarize(slot.values),
     }));
+}
+
+export const CURVE_METRICS: readonly CurveMetric[] = ['train_loss', 'train_accuracy', 'val_loss', 'val_accuracy'];
+
+/** Every curve metric of every variant at every sweep point, aggregated across seeds step by step. */
+export function aggregateCurves(runs: readonly RunResult[]): CurveEntry[] {
+  return groupRuns(runs).flatMap((point) =>
+    [...point.byVariant].map(([variant, list]) => ({
+      variant,
+      params: point.params,
+      seeds: list.map((r) => r.seed),
+      metrics: Object.fromEntries(CURVE_METRICS.map((metric) => [metric, aggregateCurve(list, metric)])),
+    })),
+  );
 }

@@ -11,7 +11,7 @@ export { paramsKey, describeParams, groupRuns, variantNames, type SweepPoint } f
 export { summarizeRuns } from './summarize-runs.js';
 export { compareSamples, formatP, SIGNIFICANCE, type SampleComparison, type CompareOptions } from './compare-samples.js';
 export { compareVariants, referenceVariant } from './compare-variants.js';
-export { aggregateCurve, type CurveMetric, type CurvePoint } from './curves.js';
+export { aggregateCurve, aggregateCurves, CURVE_METRICS, type CurveMetric, type CurvePoint } from './curves.js';
 export { stepTimeOverhead, type StepTimeOverhead } from './step-time.js';
 export { divergenceCounts, type DivergenceCount } from './divergence.js';
 export { activationDrift, type ActivationDrift } from './activation-drift.js';

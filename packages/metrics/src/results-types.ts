@@ -115,6 +115,22 @@ export interface SummaryEntry {
   metrics: Record<string, MetricStat>;
 }
 
+/** One variant at one sweep point: each curve metric across its seeds, at every evaluation step. */
+export interface CurveEntry {
+  variant: string;
+  params: Record<string, SweepValue>;
+  seeds: number[];
+  /** train_loss, train_accuracy, val_loss, val_accuracy: per evaluation step, mean, std, 95% CI, n and the per-seed values. */
+  metrics: Record<string, CurveStat[]>;
+}
+
+/** A metric across seeds at one evaluation step. */
+export interface CurveStat extends MetricStat {
+  step: number;
+  /** Mean seconds at this step across the seeds that reached it. */
+  seconds: number | null;
+}
+
 export interface Comparison {
   params: Record<string, SweepValue>;
   /** Reference variant. */
@@ -164,6 +180,8 @@ export interface ResultsFile {
   target?: TargetSpec | null;
   runs: RunResult[];
   summary: SummaryEntry[];
+  /** Learning curves across seeds (mean and 95% CI at every evaluation step), per variant and sweep point. */
+  curves?: CurveEntry[];
   comparisons: Comparison[];
   claims?: ClaimVerdict[];
 }
