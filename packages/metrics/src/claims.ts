@@ -209,6 +209,17 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
   // Diverged runs may stop before their first evaluation; only finished runs say how often runs were evaluated.
   const finished = input.runs.filter((r) => r.status === 'completed');
   if (finished.length === 0) return null;
+  if (fallbackNote !== '' && finished.every((r) => timeToTarget(r, target!)?.step === r.history[0]?.step)) {
+    // Every run was at that level from its first evaluation (a variant that never left chance): it says
+    // nothing about speed. Measure at the best level every run of the variant that did improve reached; the
+    // other then reaches it in no seed, which is the answer.
+    const perVariant = [pair.baseline, pair.bn].map((v) => ({ v, level: bestCommonTarget(finished.filter((r) => r.variant === v)) }));
+    const higher = perVariant.reduce((x, y) => ((y.level?.value ?? -Infinity) > (x.level?.value ?? -Infinity) ? y : x));
+    if (higher.level && higher.level.value > target.value) {
+      fallbackNote = ` (no target reached: every run was at ${fmtPct(target.value)}, the best level all finished runs reached, from its first evaluation, which says nothing about speed; measured instead at the best level every ${higher.v} run reached)`;
+      target = higher.level;
+    }
+  }
   const fewestEvaluations = Math.min(...finished.map((r) => r.history.length));
   if (fewestEvaluations < MIN_EVALUATIONS_FOR_SPEED) {
     return {
