@@ -209,15 +209,21 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
   // Diverged runs may stop before their first evaluation; only finished runs say how often runs were evaluated.
   const finished = input.runs.filter((r) => r.status === 'completed');
   if (finished.length === 0) return null;
-  if (fallbackNote !== '' && finished.every((r) => timeToTarget(r, target!)?.step === r.history[0]?.step)) {
-    // Every run was at that level from its first evaluation (a variant that never left chance): it says
-    // nothing about speed. Measure at the best level every run of the variant that did improve reached; the
-    // other then reaches it in no seed, which is the answer.
-    const perVariant = [pair.baseline, pair.bn].map((v) => ({ v, level: bestCommonTarget(finished.filter((r) => r.variant === v)) }));
-    const higher = perVariant.reduce((x, y) => ((y.level?.value ?? -Infinity) > (x.level?.value ?? -Infinity) ? y : x));
-    if (higher.level && higher.level.value > target.value) {
-      fallbackNote = ` (no target reached: every run was at ${fmtPct(target.value)}, the best level all finished runs reached, from its first evaluation, which says nothing about speed; measured instead at the best level every ${higher.v} run reached)`;
-      target = higher.level;
+  if (fallbackNote !== '') {
+    // The best level every run reached is the worse variant's best. When that stayed below where every run of
+    // the other variant already was at its first evaluation (a variant that never left chance), timing both at
+    // it says nothing about speed: measure at the level every run of the other variant reached, which the
+    // worse one then reaches in no seed.
+    const ofVariant = (v: string) => finished.filter((r) => r.variant === v);
+    const firstLevel = (v: string) => Math.min(...ofVariant(v).map((r) => r.history[0]?.val_accuracy ?? -Infinity));
+    for (const [better, worse] of [[pair.bn, pair.baseline], [pair.baseline, pair.bn]] as const) {
+      const worseBest = bestCommonTarget(ofVariant(worse));
+      const betterLevel = bestCommonTarget(ofVariant(better));
+      if (!worseBest || !betterLevel || !(worseBest.value < firstLevel(better))) continue;
+      const why = input.target ? `no run reached the declared target ${input.target.metric} ${input.target.op} ${input.target.value}` : 'no target declared';
+      fallbackNote = ` (${why}: ${worse} never got past ${fmtPct(worseBest.value)}, below where every ${better} run was at its first evaluation (${fmtPct(firstLevel(better))}), so speed is measured at the best level every ${better} run reached)`;
+      target = betterLevel;
+      break;
     }
   }
   const fewestEvaluations = Math.min(...finished.map((r) => r.history.length));
