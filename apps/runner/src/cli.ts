@@ -10,6 +10,8 @@ import { printDiagnosticsFromFiles } from './commands/diagnostics-output.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
+import { registerWorker } from './commands/worker.js';
+import { registerMerge } from './commands/merge.js';
 import { fsErrorReason } from '@bnx/dsl';
 import { BNX_VERSION } from './version.js';
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerCompile(program);
   registerRun(program);
   registerReport(program);
+  registerWorker(program);
+  registerMerge(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ export type { BatchOptions } from './batches.js';
 export { resolveCacheDir } from './cache.js';
 export { fashionCacheFile } from './fashion-mnist.js';
 export { FIXED_HOLDOUT_SEED } from './split.js';
+export { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar10.js';
 export { philox4x32, fnv1a64, rawWords, uniforms, normals, truncatedNormals, TRUNCATED_NORMAL_STD } from './prng.js';
 export type { StreamId } from './prng.js';
 export type { DataErrorCode } from './context.js';

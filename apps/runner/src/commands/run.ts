@@ -17,6 +17,8 @@ export interface RunCommandOptions {
   quiet?: boolean;
   tensorboard?: string;
   export?: string;
+  queue?: string;
+  shard?: string;
 }
 
 /** Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells expect. */
@@ -37,6 +39,8 @@ export function registerRun(program: Command): void {
     .option('--seeds <list>', 'seeds to run instead of the file\'s, e.g. 1,2,3 or 1..5')
     .option('--jobs <n>', 'runs trained in parallel worker threads', '1')
     .option('--resume <dir>', 'continue an interrupted experiment in DIR: run only what is missing')
+    .option('--queue <url>', 'train on `bnx worker` processes through a Redis queue: redis://[:PASSWORD@]HOST:PORT[/DB] or rediss:// (password also from BNX_QUEUE_PASSWORD)')
+    .option('--shard <i/n>', 'train only the I-th of N slices of the plan (array jobs); combine the slices with `bnx merge`')
     .option('--export <dir>', 'write each completed run\'s trained model to DIR/<run id>.onnx')
     .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per run) under DIR')
     .option('--json', 'print only the final summary, as JSON')

@@ -15,7 +15,12 @@ import { writeJsonAtomic } from '../results/atomic-write.js';
 import { buildResults } from '../results/build-results.js';
 import { readResultsFile } from '../results/read-results.js';
 import { resultsHeader } from '../results/results-header.js';
-import { isFinished, loadRunRecords, saveRunRecord } from '../results/run-store.js';
+import { isFinished, loadRunRecords } from '../results/run-store.js';
+import { recordRunOnce } from '../results/record-once.js';
+import { hashInputFiles } from './input-files.js';
+import { checkResumedShard, parseShard, shardLabel, shardRuns, writeShardFile } from './shard.js';
+import { parseQueueUrl } from '../queue/queue-url.js';
+import { planHash } from '../queue/run-job.js';
 import { writeReports } from '../report/write-reports.js';
 import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from './execute-plan.js';
@@ -33,7 +38,7 @@ function timestamp(date: Date): string {
 }
 
 /** The plan without source positions: what must match for a resume to continue the same experiment. */
-function planFingerprint(plan: PlanIR): string {
+export function planFingerprint(plan: PlanIR): string {
   return JSON.stringify(plan.runs, (key, value: unknown) => (key === 'loc' ? undefined : value));
 }
 
@@ -61,7 +66,7 @@ const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv'];
  * A fresh run may write into a new directory, an unrelated one, or one where an earlier start stopped before
  * any run ended (only plan.json there, e.g. after a data error). It never overwrites results or reports.
  */
-function checkFreshOut(dir: string): void {
+export function checkFreshOut(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return; // a file there is reported by ensureDirectory
   const hasRecords = existsSync(join(dir, 'runs')) && statSync(join(dir, 'runs')).isDirectory() && readdirSync(join(dir, 'runs')).some((f) => f.endsWith('.json') && !f.startsWith('.'));
   if (existsSync(join(dir, 'results.json')) || hasRecords) {
@@ -156,6 +161,34 @@ function workerCount(jobs: number, options: RunCommandOptions): number {
   return cores;
 }
 
+/** Resolves the backend this process trains on, and says which devices it passed over. */
+async function resolveLocalBackend(options: RunCommandOptions, device: 'cpu' | 'cuda' | 'auto') {
+  await loadBackends(options.backend);
+  await checkEngine(options.backend, options.engine);
+  const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
+  if (!options.json && !options.quiet) {
+    for (const skipped of resolved.passedOver) {
+      process.stderr.write(`bnx: --device ${device}: ${skipped.device} is not available (${skipped.reason ?? 'no reason given'}); running on ${resolved.device.device}\n`);
+    }
+  }
+  return resolved;
+}
+
+/** Flags that mean nothing when the workers train: refused, so nobody waits for what will not happen. */
+function checkQueueFlags(options: RunCommandOptions): void {
+  if (options.export !== undefined) throw new BnxError('--export cannot be used with --queue: the models are trained on the workers, which do not send them back; train locally to export', 'E_CLI_QUEUE');
+  if ((options.jobs ?? '1') !== '1') throw new BnxError('--jobs has no effect with --queue: start more workers, or give each one --concurrency N', 'E_CLI_QUEUE');
+  if (options.shard !== undefined) throw new BnxError('--shard and --queue are two ways to spread a study over machines; use one of them', 'E_CLI_QUEUE');
+}
+
+/** The backend, device and engine every record names, when they all agree. */
+function trainedOn(records: readonly RunResult[]): { backend?: string; device?: string; engine?: string | null } {
+  const kinds = new Set(records.map((r) => JSON.stringify([r.backend, r.device, r.engine ?? null])));
+  if (kinds.size !== 1) return {};
+  const [backend, device, engine] = JSON.parse([...kinds][0]!) as [string | undefined, string | undefined, string | null];
+  return { ...(backend ? { backend } : {}), ...(device ? { device } : {}), engine };
+}
+
 /** Stops the experiment as Ctrl-C does; for callers that embed the runner (and its tests). */
 export interface RunControl {
   signal?: AbortSignal;
@@ -177,19 +210,20 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   printDiagnostics(expanded.diagnostics.filter((d) => d.severity === 'warning'), sources);
   const workers = workerCount(jobs, options);
 
-  await loadBackends(options.backend);
-  await checkEngine(options.backend, options.engine);
-  const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
-  if (!options.json && !options.quiet) {
-    for (const skipped of resolved.passedOver) {
-      process.stderr.write(`bnx: --device ${device}: ${skipped.device} is not available (${skipped.reason ?? 'no reason given'}); running on ${resolved.device.device}\n`);
-    }
+  const queueTarget = options.queue !== undefined ? parseQueueUrl(options.queue) : undefined;
+  const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
+  if (queueTarget) checkQueueFlags(options);
+  // With --queue the workers train, so the backend is resolved on them; here only its name is checked.
+  const resolved = queueTarget ? undefined : await resolveLocalBackend(options, device);
+  if (queueTarget && !BACKEND_NAMES.includes(options.backend)) {
+    throw new BnxError(`--backend '${options.backend}': unknown backend; the backends are ${BACKEND_NAMES.join(', ')}`, 'E_CLI_BACKEND');
   }
 
   const outDir = resolve(options.resume ?? options.out ?? join('runs', `${plan.experiment}-${timestamp(new Date())}`));
   let startedAt = new Date().toISOString();
   if (options.resume) {
     checkResumable(outDir, plan);
+    checkResumedShard(outDir, shard);
     startedAt = resumedStartTime(outDir, startedAt);
   } else {
     checkFreshOut(outDir);
@@ -201,18 +235,23 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   if (exportDir) ensureDirectory(exportDir, '--export');
   if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
   writeJsonAtomic(join(outDir, 'plan.json'), plan);
+  // The runs this invocation is responsible for: the whole plan, or one shard of it.
+  const ownRuns = shard ? shardRuns(plan.runs, shard) : plan.runs;
+  // Data files named by content, so that a shard or a worker trained on another copy is caught.
+  const inputs = shard || queueTarget ? hashInputFiles(ownRuns, shard ? `--shard ${shardLabel(shard)}` : '--queue') : [];
+  if (shard) writeShardFile(outDir, shard, ownRuns, inputs);
 
   const header = resultsHeader(plan, {
-    backend: resolved.backend.name,
-    device: resolved.device.device,
-    engine: resolved.device.engine ?? null,
+    backend: resolved?.backend.name ?? options.backend,
+    device: resolved?.device.device ?? device,
+    engine: resolved ? (resolved.device.engine ?? null) : (options.engine ?? null),
     startedAt,
     version: BNX_VERSION,
   });
   const planIds = new Set(plan.runs.map((r) => r.id));
   const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
   if (options.resume) checkSameBackend(outDir, records, header);
-  const pending = plan.runs.filter((r) => !isFinished(records.get(r.id)));
+  const pending = ownRuns.filter((r) => !isFinished(records.get(r.id)));
   const order = plan.runs.map((r) => r.id);
   const current = () => buildResults(header, [...records.values()], order);
 
@@ -231,31 +270,36 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   control.signal?.addEventListener('abort', onExternalStop);
 
   const onRunEnd = (record: RunRecord) => {
-    const saved = saveRunRecord(outDir, record);
+    const saved = recordRunOnce(outDir, record, queueTarget ? `the record from the queue` : 'the new record').record;
     records.set(saved.id, saved);
     writeJsonAtomic(join(outDir, 'results.json'), current());
     return saved;
   };
-  reporter.start(plan.runs.length, plan.runs.length - pending.length);
+  reporter.start(ownRuns.length, ownRuns.length - pending.length);
   try {
-    const execute = {
-      backend: resolved.backend,
-      device: resolved.device.device,
-      engine: resolved.device.engine,
-      signal: controller.signal,
-      exportDir,
-      loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
-      train: trainRun,
-    };
     const hooks = {
       onRunStart: (spec: RunSpec) => reporter.runStart(spec),
       onProgress: (spec: RunSpec, p: RunProgress) => reporter.progress(spec, p),
       onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
       onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, onRunEnd(record)),
     };
-    if (workers > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs: workers, backend: options.backend, device, engine: options.engine, exportDir: execute.exportDir, signal: controller.signal }, hooks);
+    if (queueTarget) {
+      const { executeOnQueue } = await import('../queue/execute-on-queue.js');
+      const choice = { backend: options.backend, device, engine: options.engine };
+      const hash = planHash(plan, inputs, BNX_VERSION);
+      await executeOnQueue(pending, { target: queueTarget, choice, planHash: hash, inputs, bnxVersion: BNX_VERSION, signal: controller.signal, note: (line) => reporter.note(line) }, hooks);
+    } else if (workers > 1 && pending.length > 1) {
+      await executeInWorkers(pending, { jobs: workers, backend: options.backend, device, engine: options.engine, exportDir, signal: controller.signal }, hooks);
     } else {
+      const execute = {
+        backend: resolved!.backend,
+        device: resolved!.device.device,
+        engine: resolved!.device.engine,
+        signal: controller.signal,
+        exportDir,
+        loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
+        train: trainRun,
+      };
       await executeSerially(pending, execute, hooks);
     }
   } finally {
@@ -265,7 +309,9 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
     reporter.stop();
   }
 
-  const results: ResultsFile = buildResults({ ...header, finished_at: new Date().toISOString() }, [...records.values()], order);
+  // Through the queue, the workers resolved the device and engine: the header says what they used.
+  const finalHeader = queueTarget ? { ...header, ...trainedOn([...records.values()]) } : header;
+  const results: ResultsFile = buildResults({ ...finalHeader, finished_at: new Date().toISOString() }, [...records.values()], order);
   const paths = writeReports(outDir, results);
   if (tensorboardDir) writeTensorBoard(tensorboardDir, results);
   printSummary(results, outDir, paths.html, options, interrupted);
