@@ -13,6 +13,7 @@ describe('--queue URL', () => {
     const target = parseQueueUrl('rediss://:pw@redis.example.org:6380', {});
     expect(target.connection.tls).toEqual({ servername: 'redis.example.org' });
     expect(target.label).toBe('rediss://:***@redis.example.org:6380/0');
+    expect(parseQueueUrl('rediss://127.0.0.1:6380', {}).connection.tls).toEqual({});
   });
 
   it('takes the password from BNX_QUEUE_PASSWORD when the URL has none', () => {

@@ -2,6 +2,7 @@
 // come in the URL (`redis://:PASSWORD@host:6379`) or, so that it stays out of the process list, from the
 // BNX_QUEUE_PASSWORD environment variable. It is never printed: everything bnx shows names the queue by
 // `label`, and error messages from the Redis client pass through `hidePassword`.
+import { isIP } from 'node:net';
 import { BnxError } from '@bnx/ir';
 
 export const QUEUE_PASSWORD_ENV = 'BNX_QUEUE_PASSWORD';
@@ -13,8 +14,11 @@ export interface QueueConnection {
   db: number;
   username?: string;
   password?: string;
-  /** Present for rediss://: TLS, checking the server's certificate against the system's (or NODE_EXTRA_CA_CERTS). */
-  tls?: { servername: string };
+  /**
+   * Present for rediss://: TLS, checking the server's certificate against the system's CAs (plus any in
+   * NODE_EXTRA_CA_CERTS). The server name is sent for host names only: TLS forbids it for IP addresses.
+   */
+  tls?: { servername?: string };
 }
 
 export interface QueueTarget {
@@ -49,7 +53,7 @@ export function parseQueueUrl(text: string, env: NodeJS.ProcessEnv = process.env
   const secure = url.protocol === 'rediss:';
   const credentials = username !== undefined || password !== undefined ? `${username ?? ''}${password !== undefined ? ':***' : ''}@` : '';
   return {
-    connection: { host, port, db, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(secure ? { tls: { servername: host } } : {}) },
+    connection: { host, port, db, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(secure ? { tls: isIP(host) ? {} : { servername: host } } : {}) },
     label: `${url.protocol}//${credentials}${url.hostname}:${port}/${db}`,
   };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '@bnx/metrics';
 import { runNumbers } from '../results/record-once.js';
-import { redisServerInstalled, startRedisServer, type RedisServer } from './testing/redis-server.js';
+import { redisServerInstalled, selfSignedCertificate, startRedisServer, type RedisServer } from './testing/redis-server.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../commands/__fixtures__/tiny-blobs.bnx', import.meta.url));
@@ -170,6 +170,28 @@ describe.skipIf(!enabled)('bnx run --queue with bnx worker processes on a real R
       for (const text of [coordinator.output(), w.output()]) expect(text).not.toContain(password);
       for (const file of ['results.json', 'report.html', 'report.md', 'metrics.csv', 'plan.json']) expect(readFileSync(join(out, file), 'utf8')).not.toContain(password);
     });
+
+    it('works over TLS (rediss://) with a password', async () => {
+      const certs = selfSignedCertificate(mkdtempSync(join(tmpdir(), 'bnx-tls-')));
+      const tls = await startRedisServer({ password, tls: certs });
+      try {
+        expect(tls.url).toMatch(/^rediss:/);
+        const trust = { NODE_EXTRA_CA_CERTS: certs.cert };
+        const out = join(tmp, 'tls');
+        const w = bnx(['worker', '--queue', tls.url, '--name', 'worker-tls'], trust);
+        const coordinator = bnx(['run', FIXTURE, '--set', 'epochs=1', '--seeds', '1', '--queue', tls.url, '--out', out], trust);
+        expect(await coordinator.exited).toBe(0);
+        expect(trainingStarts(w.output()).size).toBe(4);
+        expect(read(out).runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+        // Without the CA the server's certificate is refused: TLS is really checked.
+        const untrusted = bnx(['worker', '--queue', tls.url]);
+        expect(await untrusted.exited).toBe(1);
+        expect(untrusted.output()).toMatch(/cannot use the queue's Redis server \(self[- ]signed certificate/);
+        for (const text of [coordinator.output(), w.output(), untrusted.output()]) expect(text).not.toContain(password);
+      } finally {
+        await tls.stop();
+      }
+    }, 120_000);
 
     it('a wrong or missing password is one clear line, without the password', async () => {
       const wrong = bnx(['run', FIXTURE, '--set', 'epochs=1', '--seeds', '1', '--queue', `redis://:not-${password}@127.0.0.1:${redis.port}`, '--out', join(tmp, 'wrong')]);

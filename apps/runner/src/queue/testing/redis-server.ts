@@ -28,16 +28,31 @@ async function freePort(): Promise<number> {
 
 export interface RedisServer {
   port: number;
-  /** redis://127.0.0.1:PORT (with the password when one was set). */
+  /** redis://127.0.0.1:PORT, rediss:// with TLS, with the password when one was set. */
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(options: { password?: string; args?: string[] } = {}): Promise<RedisServer> {
+/**
+ * A self-signed certificate for 127.0.0.1, made with the openssl command; trust it in a child process with
+ * NODE_EXTRA_CA_CERTS=<cert>.
+ */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=bnx-test', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`);
+  return { cert, key };
+}
+
+export async function startRedisServer(options: { password?: string; tls?: { cert: string; key: string } } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bnx-redis-'));
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.password ? ['--requirepass', options.password] : []), ...(options.args ?? [])];
+    const listen = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+    const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.password ? ['--requirepass', options.password] : [])];
     const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const ready = await new Promise<boolean>((resolve) => {
       let output = '';
@@ -57,7 +72,7 @@ export async function startRedisServer(options: { password?: string; args?: stri
     const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
     return {
       port,
-      url: `redis://${auth}127.0.0.1:${port}`,
+      url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
       stop: () =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null) return resolve();
