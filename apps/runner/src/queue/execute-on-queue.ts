@@ -65,7 +65,12 @@ export async function executeOnQueue(pending: readonly RunSpec[], options: Queue
   const finish = (jobId: string, returned: unknown) => {
     const spec = byJob.get(jobId);
     if (spec === undefined || !outstanding.has(jobId)) return; // another plan's job, or seen already
-    const result = (typeof returned === 'string' ? JSON.parse(returned) : returned) as RunJobResult | null;
+    let result: RunJobResult | null = null;
+    try {
+      result = (typeof returned === 'string' ? JSON.parse(returned) : returned) as RunJobResult | null;
+    } catch {
+      result = null; // reported below as a job without a record
+    }
     const record = result?.record;
     if (record === undefined || record === null || record.id !== spec.id) {
       failure ??= new BnxError(`queue ${name}: job ${jobId} came back without the record of run ${spec.id}`, 'E_QUEUE');

@@ -250,7 +250,9 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   });
   const planIds = new Set(plan.runs.map((r) => r.id));
   const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
-  if (options.resume) checkSameBackend(outDir, records, header);
+  // Through the queue without --engine, the workers chose the backend's default engine: the records say which.
+  const engineNow = queueTarget && options.engine === undefined ? { ...header, engine: trainedOn([...records.values()]).engine ?? null } : header;
+  if (options.resume) checkSameBackend(outDir, records, engineNow);
   const pending = ownRuns.filter((r) => !isFinished(records.get(r.id)));
   const order = plan.runs.map((r) => r.id);
   const current = () => buildResults(header, [...records.values()], order);
