@@ -117,7 +117,7 @@ async function matmulWorkload(device) {
 }
 
 /** A trainer on synthetic data; `chunk(ms)` trains for about ms and counts the samples. */
-async function trainingWorkload(model, batch, device) {
+export async function trainingWorkload(model, batch, device) {
   const { onnxBackend } = await dist('backend.js');
   const { shapeLayers } = await dist('layer-shapes.js');
   const { modelParams } = await dist('parameters.js');
@@ -148,31 +148,48 @@ async function trainingWorkload(model, batch, device) {
   };
 }
 
+/** The median of a list of numbers. */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 /**
- * Runs workloads round-robin in chunks of 250 ms until each has had `seconds`, so that the load of a shared
- * machine drifts over all of them alike; returns units per second for each.
+ * Runs workloads round-robin in chunks of `chunkMs` until each has had `seconds`, `repetitions` times over, so
+ * that the load of a shared machine drifts over all of them alike; returns, per repetition, units per second
+ * for each workload.
  */
-async function interleaved(workloads, seconds) {
-  const totals = workloads.map(() => ({ units: 0, seconds: 0 }));
-  while (totals.some((t) => t.seconds < seconds)) {
-    for (let i = 0; i < workloads.length; i++) {
-      const r = await workloads[i].chunk(250);
-      totals[i].units += r.units;
-      totals[i].seconds += r.seconds;
+export async function interleaved(workloads, { seconds, repetitions = 3, chunkMs = 500 }) {
+  const reps = [];
+  for (let rep = 0; rep < repetitions; rep++) {
+    const totals = workloads.map(() => ({ units: 0, seconds: 0 }));
+    while (totals.some((t) => t.seconds < seconds)) {
+      for (let i = 0; i < workloads.length; i++) {
+        const r = await workloads[i].chunk(chunkMs);
+        totals[i].units += r.units;
+        totals[i].seconds += r.seconds;
+      }
     }
+    reps.push(totals.map((t) => t.units / t.seconds));
   }
-  return totals.map((t) => t.units / t.seconds);
+  return reps;
 }
 
 /**
  * Runs the benchmark; rows: { model, batch, samplesPerSec, stepMs, matmulGflops, ceilingSamplesPerSec,
- * ceilingRatio, bnStepRatio? }. The ceiling MatMul and the models of one batch size run interleaved (see
- * `interleaved`), so ratios hold even while other work shares the machine.
- * opts: { device = 'cpu', seconds = 2, batches = [32, 128, 512], cnnBatch = 64 (null: no CNN rows) }.
+ * ceilingRatio, bnStepRatio?, torchSamplesPerSec?, overTorch?, torchBnStepRatio? }. The ceiling MatMul, the
+ * models of one batch size and their PyTorch twins (when `peer` is given, see bench/torch.mjs) run interleaved
+ * (see `interleaved`): rates are medians over the repetitions, and bnx ÷ PyTorch is the median of the ratios
+ * taken within each repetition, so ratios hold even while other work shares the machine.
+ * opts: { device = 'cpu', seconds = 2 (per repetition), repetitions = 3, batches = [32, 128, 512],
+ * cnnBatch = 64 (null: no CNN rows), peer = null }.
  */
 export async function benchOnnx(opts = {}) {
   const device = opts.device ?? 'cpu';
   const seconds = opts.seconds ?? 2;
+  const repetitions = opts.repetitions ?? 3;
+  const peer = opts.peer ?? null;
   const rows = [];
   const matmul = await matmulWorkload(device);
   // Warm up before the first group: the first seconds of a process measured slower here (its first group's
@@ -183,20 +200,34 @@ export async function benchOnnx(opts = {}) {
     return { backend: 'onnx', device, model: model.name, batch, samplesPerSec: sps, stepMs: (1000 * batch) / sps, matmulGflops: gflops, ceilingSamplesPerSec: ceiling, ceilingRatio: sps / ceiling };
   };
   const group = async (models, batch) => {
-    const loads = [matmul, ...(await Promise.all(models.map((m) => trainingWorkload(m, batch, device))))];
-    const [runsPerSec, ...sps] = await interleaved(loads, seconds);
+    const ours = await Promise.all(models.map((m) => trainingWorkload(m, batch, device)));
+    const theirs = peer ? await Promise.all(models.map((m) => peer.workload(m.name, batch))) : [];
+    const loads = [matmul, ...ours, ...theirs];
+    const reps = await interleaved(loads, { seconds, repetitions });
     for (const w of loads.slice(1)) await w.dispose();
-    const gflops = (runsPerSec * matmul.work) / 1e9;
-    return models.map((m, i) => row(m, batch, sps[i], gflops));
+    const gflops = (median(reps.map((r) => r[0])) * matmul.work) / 1e9;
+    const n = models.length;
+    return models.map((m, i) => {
+      const r = row(m, batch, median(reps.map((rep) => rep[1 + i])), gflops);
+      if (peer) {
+        r.torchSamplesPerSec = median(reps.map((rep) => rep[1 + n + i]));
+        r.overTorch = median(reps.map((rep) => rep[1 + i] / rep[1 + n + i]));
+      }
+      return r;
+    });
+  };
+  const bnCosts = (base, withBn) => {
+    withBn.bnStepRatio = withBn.stepMs / base.stepMs;
+    if (peer) withBn.torchBnStepRatio = base.torchSamplesPerSec / withBn.torchSamplesPerSec;
   };
   for (const batch of opts.batches ?? [32, 128, 512]) {
     const [base, withBn] = await group([mlp(false), mlp(true)], batch);
-    withBn.bnStepRatio = withBn.stepMs / base.stepMs;
+    bnCosts(base, withBn);
     rows.push(base, withBn);
   }
   if (opts.cnnBatch !== null) {
     const [cnn, cnnBn] = await group([seedCnn(false), seedCnn(true)], opts.cnnBatch ?? 64);
-    cnnBn.bnStepRatio = cnnBn.stepMs / cnn.stepMs;
+    bnCosts(cnn, cnnBn);
     rows.push(cnn, cnnBn);
   }
   await matmul.dispose();
