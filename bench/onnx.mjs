@@ -116,6 +116,12 @@ async function matmulWorkload(device) {
   };
 }
 
+/** CPU time of this process (every thread: ORT's pool included) since `start`, a process.cpuUsage() value. */
+export const cpuSecondsSince = (start) => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+};
+
 /** A trainer on synthetic data; `chunk(ms)` trains for about ms and counts the samples. */
 export async function trainingWorkload(model, batch, device) {
   const { onnxBackend } = await dist('backend.js');
@@ -140,9 +146,10 @@ export async function trainingWorkload(model, batch, device) {
   return {
     async chunk(ms) {
       const first = step;
+      const cpu = process.cpuUsage();
       const start = performance.now();
       await trainer.train(batches(start + ms, 0), { onStep: () => {} });
-      return { units: (step - first) * batch, seconds: (performance.now() - start) / 1000 };
+      return { units: (step - first) * batch, seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
     },
     dispose: () => trainer.dispose(),
   };
@@ -158,27 +165,30 @@ export const median = (values) => {
 /**
  * Runs workloads round-robin in chunks of `chunkMs` until each has had `seconds`, `repetitions` times over, so
  * that the load of a shared machine drifts over all of them alike; returns, per repetition, units per second
- * for each workload.
+ * for each workload: `wall`, and `cpu` (units per CPU-second, where the workload reports cpuSeconds: the
+ * number that holds on a machine shared with other work, where wall time counts the others' time slices).
  */
 export async function interleaved(workloads, { seconds, repetitions = 3, chunkMs = 500 }) {
   const reps = [];
   for (let rep = 0; rep < repetitions; rep++) {
-    const totals = workloads.map(() => ({ units: 0, seconds: 0 }));
+    const totals = workloads.map(() => ({ units: 0, seconds: 0, cpuSeconds: 0 }));
     while (totals.some((t) => t.seconds < seconds)) {
       for (let i = 0; i < workloads.length; i++) {
         const r = await workloads[i].chunk(chunkMs);
         totals[i].units += r.units;
         totals[i].seconds += r.seconds;
+        totals[i].cpuSeconds += r.cpuSeconds ?? Number.NaN;
       }
     }
-    reps.push(totals.map((t) => t.units / t.seconds));
+    reps.push(totals.map((t) => ({ wall: t.units / t.seconds, cpu: t.units / t.cpuSeconds })));
   }
   return reps;
 }
 
 /**
  * Runs the benchmark; rows: { model, batch, samplesPerSec, stepMs, matmulGflops, ceilingSamplesPerSec,
- * ceilingRatio, bnStepRatio?, torchSamplesPerSec?, overTorch?, torchBnStepRatio? }. The ceiling MatMul, the
+ * ceilingRatio, cpuSamplesPerSec, bnStepRatio?, torchSamplesPerSec?, overTorch?, torchCpuSamplesPerSec?, overTorchCpu?,
+ * torchBnStepRatio? } (cpu: samples per CPU-second of the process, see `interleaved`). The ceiling MatMul, the
  * models of one batch size and their PyTorch twins (when `peer` is given, see bench/torch.mjs) run interleaved
  * (see `interleaved`): rates are medians over the repetitions, and bnx ÷ PyTorch is the median of the ratios
  * taken within each repetition, so ratios hold even while other work shares the machine.
@@ -205,13 +215,16 @@ export async function benchOnnx(opts = {}) {
     const loads = [matmul, ...ours, ...theirs];
     const reps = await interleaved(loads, { seconds, repetitions });
     for (const w of loads.slice(1)) await w.dispose();
-    const gflops = (median(reps.map((r) => r[0])) * matmul.work) / 1e9;
+    const gflops = (median(reps.map((r) => r[0].wall)) * matmul.work) / 1e9;
     const n = models.length;
     return models.map((m, i) => {
-      const r = row(m, batch, median(reps.map((rep) => rep[1 + i])), gflops);
+      const r = row(m, batch, median(reps.map((rep) => rep[1 + i].wall)), gflops);
+      r.cpuSamplesPerSec = median(reps.map((rep) => rep[1 + i].cpu));
       if (peer) {
-        r.torchSamplesPerSec = median(reps.map((rep) => rep[1 + n + i]));
-        r.overTorch = median(reps.map((rep) => rep[1 + i] / rep[1 + n + i]));
+        r.torchSamplesPerSec = median(reps.map((rep) => rep[1 + n + i].wall));
+        r.overTorch = median(reps.map((rep) => rep[1 + i].wall / rep[1 + n + i].wall));
+        r.torchCpuSamplesPerSec = median(reps.map((rep) => rep[1 + n + i].cpu));
+        r.overTorchCpu = median(reps.map((rep) => rep[1 + i].cpu / rep[1 + n + i].cpu));
       }
       return r;
     });

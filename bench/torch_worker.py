@@ -5,7 +5,8 @@ PyTorch's chunks interleave with bnx's in the same time window:
 
   {"cmd": "info"}                                   -> {"torch", "blas", "threads", "omp_wait_policy", ...}
   {"cmd": "setup", "id": "a", "model": "mlp_bn", "batch": 128}  -> {"ok": true}
-  {"cmd": "chunk", "id": "a", "ms": 500}            -> {"units": samples trained, "seconds": wall time}
+  {"cmd": "chunk", "id": "a", "ms": 500}            -> {"units": samples trained, "seconds": wall time,
+                                                        "cpuSeconds": CPU time of the process (all threads)}
   {"cmd": "dispose", "id": "a"}                     -> {"ok": true}
   {"cmd": "quit"}
 
@@ -96,12 +97,13 @@ class Workload:
 
     def chunk(self, ms):
         steps = 0
+        cpu = time.process_time()  # every thread of the process: OpenMP's pool included
         start = time.perf_counter()
         until = start + ms / 1000
         while time.perf_counter() < until:
             self.step()
             steps += 1
-        return {"units": steps * self.batch, "seconds": time.perf_counter() - start}
+        return {"units": steps * self.batch, "seconds": time.perf_counter() - start, "cpuSeconds": time.process_time() - cpu}
 
 
 def loaded_blas():
