@@ -189,26 +189,6 @@ export class GraphBuilder {
     return this.node('Reshape', [a, this.constInt64(shape)]);
   }
 
-  /**
-   * beta·c + t. When `t` is the output of a Gemm without a C input that nothing else reads yet, the Gemm takes
-   * c as its C with that beta and its output is the sum: no Mul and Add over the whole tensor. Used for SGD's
-   * velocity, μ·v + grad, where the weight gradient is such a Gemm; the caller must not read `t` afterwards.
-   */
-  accumulate(t: string, c: string, beta: number): string {
-    const name = this.renamed.get(t) ?? t;
-    const producer = this.nodes.find((n) => n.output?.includes(name));
-    const fusable =
-      producer?.opType === 'Gemm' &&
-      producer.input?.length === 2 &&
-      !producer.attribute?.some((a) => a.name === 'beta') &&
-      !this.nodes.some((n) => n.input?.includes(name)) &&
-      !this.outputs.some((o) => o.name === name);
-    if (!fusable) return this.add(this.scale(c, beta), t);
-    producer.input!.push(this.renamed.get(c) ?? c);
-    producer.attribute = [...(producer.attribute ?? []), encodeAttribute('beta', f(beta))];
-    return t;
-  }
-
   toBytes(docString?: string): Uint8Array {
     const model: OnnxTypes.IModelProto = {
       irVersion: IR_VERSION,

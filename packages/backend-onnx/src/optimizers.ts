@@ -30,10 +30,6 @@ export interface UpdateResult {
   slots: Record<string, string>;
 }
 
-/**
- * The update of parameter `p` from its gradient. With `gradientOnlyHere` (nothing else reads `grad`), SGD's
- * velocity may be summed inside the op that produced the gradient (GraphBuilder.accumulate).
- */
 export function emitUpdate(
   g: GraphBuilder,
   opt: Optimizer,
@@ -41,7 +37,6 @@ export function emitUpdate(
   grad: string,
   slots: Record<string, string>,
   inputs: OptimizerInputs,
-  gradientOnlyHere = false,
 ): UpdateResult {
   const slot = (name: string) => slots[name]!;
   const step = (direction: string) => g.sub(p, g.mul(inputs.lr, direction));
@@ -49,8 +44,7 @@ export function emitUpdate(
     case 'sgd': {
       const gr = opt.weightDecay > 0 ? g.add(grad, g.scale(p, opt.weightDecay)) : grad;
       if (opt.momentum === 0) return { param: step(gr), slots: {} };
-      // Nesterov reads the gradient again below, so only plain momentum may fold it away.
-      const v = gradientOnlyHere && !opt.nesterov ? g.accumulate(gr, slot('velocity'), opt.momentum) : g.add(g.scale(slot('velocity'), opt.momentum), gr);
+      const v = g.add(g.scale(slot('velocity'), opt.momentum), gr);
       const d = opt.nesterov ? g.add(gr, g.scale(v, opt.momentum)) : v;
       return { param: step(d), slots: { velocity: v } };
     }
