@@ -16,9 +16,11 @@ export const INSTALL_HINT =
   'On Debian/Ubuntu: `apt-get install python3-torch libopenblas0-openmp` (without libopenblas0-openmp its BLAS is the ' +
   '10-40× slower reference one); elsewhere `pip install torch`, or point BNX_PYTHON at an interpreter that has it.';
 
-/** The first of $BNX_PYTHON, python3, /usr/bin/python3 that imports torch, or null. */
-export function findTorchPython(env) {
-  const candidates = [process.env.BNX_PYTHON, 'python3', '/usr/bin/python3'].filter((c, i, all) => c && all.indexOf(c) === i);
+/** Where to look for an interpreter with torch: $BNX_PYTHON, python3 on PATH (often a pyenv or venv one), the system's. */
+export const pythonCandidates = () => [process.env.BNX_PYTHON, 'python3', '/usr/bin/python3'].filter((c, i, all) => c && all.indexOf(c) === i);
+
+/** The first of `candidates` that imports torch, or null. */
+export function findTorchPython(env, candidates = pythonCandidates()) {
   for (const python of candidates) {
     try {
       execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore', env, timeout: 60_000 });
@@ -34,9 +36,9 @@ export function findTorchPython(env) {
  * Starts the worker; returns { python, info, workload(model, batch), close() } or null (after logging why).
  * A workload has `chunk(ms)` → { units, seconds } and `dispose()`, like bench/onnx.mjs's.
  */
-export async function startTorch({ threads, log }) {
+export async function startTorch({ threads, log, candidates = pythonCandidates() }) {
   const env = torchEnv(threads);
-  const python = findTorchPython(env);
+  const python = findTorchPython(env, candidates);
   if (!python) {
     log(`bench: ${INSTALL_HINT}`);
     return null;
@@ -85,6 +87,8 @@ export async function startTorch({ threads, log }) {
 /** One line naming what the peer ran on, printed beside its numbers. */
 export function describeTorch(peer) {
   const i = peer.info;
-  return `PyTorch ${i.torch} (Python ${i.python}, ${peer.python}), BLAS ${i.blas}, ${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` +
-    (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '');
+  // Debian's python3-torch falls back to the reference BLAS (libblas.so.3 under blas/) without libopenblas0-*.
+  const reference = !/openblas|mkl/i.test(i.blas) && i.libraries.some((p) => p.includes('/blas/'));
+  return `PyTorch ${i.torch} (Python ${i.python}, ${peer.python}), BLAS ${i.blas}${reference ? ' (the slow reference BLAS: apt-get install libopenblas0-openmp)' : ''}, ` +
+    `${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` + (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '');
 }
