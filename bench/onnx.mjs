@@ -172,8 +172,11 @@ export async function interleaved(workloads, { seconds, repetitions = 3, chunkMs
   const reps = [];
   for (let rep = 0; rep < repetitions; rep++) {
     const totals = workloads.map(() => ({ units: 0, seconds: 0, cpuSeconds: 0 }));
-    while (totals.some((t) => t.seconds < seconds)) {
-      for (let i = 0; i < workloads.length; i++) {
+    for (let round = 0; totals.some((t) => t.seconds < seconds); round++) {
+      // Each round starts one workload later, so none always runs right after the same other one (the
+      // ceiling's MatMul session lets its threads spin for a while after each run).
+      for (let k = 0; k < workloads.length; k++) {
+        const i = (k + round + rep) % workloads.length;
         const r = await workloads[i].chunk(chunkMs);
         totals[i].units += r.units;
         totals[i].seconds += r.seconds;
@@ -211,7 +214,7 @@ export async function benchOnnx(opts = {}) {
   };
   const group = async (models, batch) => {
     const ours = await Promise.all(models.map((m) => trainingWorkload(m, batch, device)));
-    const theirs = peer ? await Promise.all(models.map((m) => peer.workload(m.name, batch))) : [];
+    const theirs = peer ? await Promise.all(models.map((m) => peer.workload(m.name, batch, device === 'cuda' ? 'cuda' : 'cpu'))) : [];
     const loads = [matmul, ...ours, ...theirs];
     const reps = await interleaved(loads, { seconds, repetitions });
     for (const w of loads.slice(1)) await w.dispose();

@@ -69,9 +69,9 @@ export async function startTorch({ threads, log, candidates = pythonCandidates()
   return {
     python,
     info,
-    async workload(model, batch) {
+    async workload(model, batch, device = 'cpu') {
       const id = `w${nextId++}`;
-      await request({ cmd: 'setup', id, model, batch });
+      await request({ cmd: 'setup', id, model, batch, device });
       return {
         chunk: (ms) => request({ cmd: 'chunk', id, ms }),
         dispose: () => request({ cmd: 'dispose', id }),
@@ -90,5 +90,6 @@ export function describeTorch(peer) {
   // Debian's python3-torch falls back to the reference BLAS (libblas.so.3 under blas/) without libopenblas0-*.
   const reference = !/openblas|mkl/i.test(i.blas) && i.libraries.some((p) => p.includes('/blas/'));
   return `PyTorch ${i.torch} (Python ${i.python}, ${peer.python}), BLAS ${i.blas}${reference ? ' (the slow reference BLAS: apt-get install libopenblas0-openmp)' : ''}, ` +
-    `${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` + (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '');
+    `${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` + (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '') +
+    (i.cuda ? `; CUDA device: ${i.cuda}` : '');
 }

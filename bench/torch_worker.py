@@ -4,7 +4,7 @@ bench/run.mjs starts this script and drives it over stdin/stdout, one JSON objec
 PyTorch's chunks interleave with bnx's in the same time window:
 
   {"cmd": "info"}                                   -> {"torch", "blas", "threads", "omp_wait_policy", ...}
-  {"cmd": "setup", "id": "a", "model": "mlp_bn", "batch": 128}  -> {"ok": true}
+  {"cmd": "setup", "id": "a", "model": "mlp_bn", "batch": 128, "device": "cpu"}  -> {"ok": true}
   {"cmd": "chunk", "id": "a", "ms": 500}            -> {"units": samples trained, "seconds": wall time,
                                                         "cpuSeconds": CPU time of the process (all threads)}
   {"cmd": "dispose", "id": "a"}                     -> {"ok": true}
@@ -14,7 +14,8 @@ Models (the same as bench/onnx.mjs builds for bnx): the 784-300-100-10 MLP, `mlp
 each hidden ReLU and no bias before it; `cnn` is examples/seed-cnn.bnx's model (conv 32, relu, maxpool 2,
 conv 64, relu, maxpool 2, flatten, dense 128, relu, dense 10; 3x3 convolutions, same padding), `cnn_bn` with
 batch norm before each hidden activation. Every step is what a bnx step is: forward, cross-entropy, backward,
-SGD with momentum 0.9, and the loss and the number correct read back. An error is answered as {"error": ...}.
+SGD with momentum 0.9, and the loss and the number correct read back (which also waits for a CUDA step to
+finish, so chunk times are honest on "device": "cuda"). An error is answered as {"error": ...}.
 """
 
 import json
@@ -69,17 +70,19 @@ POOL_BATCHES = 8  # distinct synthetic batches, visited in turn (as bench/onnx.m
 
 
 class Workload:
-    def __init__(self, model_name, batch):
+    def __init__(self, model_name, batch, device="cpu"):
         if model_name not in MODELS:
             raise ValueError(f"unknown model '{model_name}' (known: {', '.join(MODELS)})")
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ValueError("device cuda: this PyTorch sees no CUDA device")
         make, sample_shape = MODELS[model_name]
         torch.manual_seed(1)
-        self.model = make().train()
+        self.model = make().to(device).train()
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9)
         self.loss_fn = nn.CrossEntropyLoss()
         self.batch = batch
-        self.x = [torch.rand(batch, *sample_shape) for _ in range(POOL_BATCHES)]
-        self.y = [torch.randint(0, 10, (batch,)) for _ in range(POOL_BATCHES)]
+        self.x = [torch.rand(batch, *sample_shape, device=device) for _ in range(POOL_BATCHES)]
+        self.y = [torch.randint(0, 10, (batch,), device=device) for _ in range(POOL_BATCHES)]
         self.step_count = 0
         for _ in range(3):  # warm-up: allocations, the thread pool, oneDNN's kernels
             self.step()
@@ -145,6 +148,7 @@ def info():
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         "mkldnn": torch.backends.mkldnn.is_available(),
+        "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
     }
 
 
@@ -162,7 +166,7 @@ def main():
             if cmd == "info":
                 reply = info()
             elif cmd == "setup":
-                workloads[msg["id"]] = Workload(msg["model"], int(msg["batch"]))
+                workloads[msg["id"]] = Workload(msg["model"], int(msg["batch"]), msg.get("device", "cpu"))
                 reply = {"ok": True}
             elif cmd == "chunk":
                 reply = workloads[msg["id"]].chunk(float(msg["ms"]))
