@@ -74,9 +74,10 @@ function rich(text: string, variants: string[]): string {
 
 function table(t: Table, variants: string[]): string {
   const numericFrom = t.numericFrom ?? Infinity;
+  const numeric = (i: number) => i >= numericFrom || (t.numericColumns?.includes(i) ?? false);
   const head = `<tr>${t.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td data-label="${escapeHtml(t.headers[i] ?? '')}"${i >= numericFrom ? ' class="num"' : ''}>${i >= numericFrom ? escapeHtml(c) : rich(c, variants)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td data-label="${escapeHtml(t.headers[i] ?? '')}"${numeric(i) ? ' class="num"' : ''}>${numeric(i) ? escapeHtml(c) : rich(c, variants)}</td>`).join('')}</tr>`)
     .join('');
   const notes = t.notes && t.notes.length > 0 ? `<dl class="notes">${t.notes.map(([h, e]) => `<dt>${escapeHtml(h)}</dt><dd>${escapeHtml(e)}</dd>`).join('')}</dl>` : '';
   return `<div class="table-wrap"><table class="stack"><thead>${head}</thead><tbody>${body}</tbody></table></div>${notes}`;

@@ -22,6 +22,8 @@ export interface Table {
   notes?: [string, string][];
   /** Columns (from this index on) that hold numbers, right-aligned. */
   numericFrom?: number;
+  /** Columns that hold numbers, when they are not all the last ones. */
+  numericColumns?: number[];
 }
 
 /** The number of seeds most cells are computed from, stated once instead of in every cell. */
@@ -86,9 +88,13 @@ export function comparisonTable(results: ResultsFile): Table {
   const adjusted = results.comparisons.some((c) => adjustedP(c) !== null);
   const q = results.comparisons.some((c) => qValue(c) !== null);
   const method = results.comparisons.some((c) => testMethod(c) !== null);
-  const headers = ['Where', 'Metric', 'Difference', '95% CI', 'p', 'Rank test p', ...(adjusted ? ['Adjusted p'] : []), ...(q ? ['q'] : []), ...(method ? ['Test'] : []), 'Finding'];
+  // One pair of variants (the usual case) is named once, in the header.
+  const pairs = new Set(results.comparisons.map((c) => `${c.b} − ${c.a}`));
+  const pair = pairs.size === 1 ? [...pairs][0]! : null;
+  const stats = ['95% CI', 'p', 'Rank test p', ...(adjusted ? ['Adjusted p'] : []), ...(q ? ['q'] : [])];
+  const headers = ['Where', 'Metric', pair ? `Difference (${pair})` : 'Difference', ...stats, ...(method ? ['Test'] : []), 'Finding'];
   const notes: [string, string][] = [
-    ['Difference', 'Mean of the second variant minus mean of the first, in the metric\'s unit (accuracy in percentage points).'],
+    [pair ? `Difference (${pair})` : 'Difference', 'Mean of the second variant minus mean of the first, in the metric\'s unit (accuracy in percentage points).'],
     ['p', 'Two-sided p-value of the difference of means.'],
     ['Rank test p', 'Mann-Whitney rank test, which does not assume normally distributed values.'],
   ];
@@ -98,7 +104,7 @@ export function comparisonTable(results: ResultsFile): Table {
     headers,
     rows: results.comparisons.map((c) => [
       describeParams(c.params) || 'All runs',
-      `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}: ${c.b} − ${c.a}`,
+      `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
       c.difference === null ? 'n/a' : `${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`,
       c.ci95 ? tidy(`[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]`).replace(/\.$/, '') : 'n/a',
       pCell(c.p_value),
@@ -109,6 +115,7 @@ export function comparisonTable(results: ResultsFile): Table {
       sentenceCase(comparisonOutcomeText(c)),
     ]),
     notes,
+    numericColumns: [2, 3, 4, 5, ...(adjusted ? [6] : []), ...(q ? [6 + (adjusted ? 1 : 0)] : [])],
   };
 }
 

@@ -78,7 +78,8 @@ function plainNumber(match: string): string {
 
 /** Capitalizes the first letter of the text and of every sentence in it. */
 export function sentenceCase(text: string): string {
-  return text.replace(/(^\s*|[.!?]\s+)([a-z])/g, (_, lead: string, c: string) => lead + c.toUpperCase());
+  // A sentence that starts with a setting and its value ("lr 0.1: ...") keeps the setting's spelling.
+  return text.replace(/(^\s*|[.!?]\s+)([a-z])(?![\w-]* [-\d])/g, (_, lead: string, c: string) => lead + c.toUpperCase());
 }
 
 /**
@@ -146,10 +147,10 @@ function seedsPhrase(c: Comparison): string {
   return c.n_a === c.n_b ? `${c.n_a} seed${c.n_a === 1 ? '' : 's'} each` : `${c.n_b} and ${c.n_a} seeds`;
 }
 
-/** The numbers of a comparison in one parenthesis: difference, interval, p (adjusted, q), seeds. */
-export function comparisonNumbers(c: Comparison): string {
+/** The numbers of a comparison in one parenthesis: difference (unless the sentence gave it), interval, p (adjusted, q), seeds. */
+export function comparisonNumbers(c: Comparison, withDifference = true): string {
   const parts: string[] = [];
-  if (c.difference !== null) parts.push(`${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`);
+  if (c.difference !== null && withDifference) parts.push(`${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`);
   if (c.ci95) parts.push(`95% CI ${interval(c.metric, c.ci95)}`);
   if (c.p_value !== null) parts.push(formatP(c.p_value));
   const q = qValue(c);
@@ -176,14 +177,16 @@ export function comparisonOutcomeText(c: Comparison): string {
   }
 }
 
-/** Mean of a metric for one variant at the comparison's sweep point, from the summary. */
-function meanOf(results: ResultsFile, c: Comparison, variant: string): number | null {
+/** A variant's mean of the compared metric at the comparison's sweep point, in words. */
+function meanText(results: ResultsFile, c: Comparison, variant: string): string {
   const key = JSON.stringify(c.params);
-  return results.summary.find((s) => s.variant === variant && JSON.stringify(s.params) === key)?.metrics[c.metric]?.mean ?? null;
+  const entry = results.summary.find((s) => s.variant === variant && JSON.stringify(s.params) === key);
+  const v = entry?.metrics[c.metric]?.mean ?? null;
+  if (v === null) return entry && entry.diverged === entry.runs ? `nothing for ${variant} (all ${entry.runs} runs diverged)` : `no value for ${variant}`;
+  return `${valueText(c.metric, v)} for ${variant}`;
 }
 
-function valueText(metric: string, v: number | null): string {
-  if (v === null) return 'n/a';
+function valueText(metric: string, v: number): string {
   return metricInfo(metric).unit === 'points' ? `${formatMetricValue(metric, v)}%` : `${formatMetricValue(metric, v)}${unitSuffix(metric)}`;
 }
 
@@ -194,13 +197,13 @@ function valueText(metric: string, v: number | null): string {
 export function comparisonSentence(results: ResultsFile, c: Comparison): string {
   const info = metricInfo(c.metric);
   const where = describeParams(c.params);
-  const head = `${where ? `At ${where}, ` : ''}${info.label} was ${valueText(c.metric, meanOf(results, c, c.b))} for ${c.b} and ${valueText(c.metric, meanOf(results, c, c.a))} for ${c.a}`;
+  const head = `${where ? `At ${where}, ` : ''}${info.label} was ${meanText(results, c, c.b)} and ${meanText(results, c, c.a)}`;
   const size = c.difference === null ? '' : `${formatMetricValue(c.metric, Math.abs(c.difference))}${unitSuffix(c.metric)}`;
   let finding: string;
   switch (c.outcome) {
     case 'b_higher':
     case 'b_lower':
-      finding = `${c.b} ${c.outcome === 'b_higher' ? 'higher' : 'lower'} by ${size} (${comparisonNumbers(c)})`;
+      finding = `${c.b} ${c.outcome === 'b_higher' ? 'higher' : 'lower'} by ${size} (${comparisonNumbers(c, false)})`;
       break;
     case 'no_difference':
       finding = `no detectable difference (${comparisonNumbers(c)})`;

@@ -82,7 +82,7 @@ export interface XYChartOptions {
 /** Chart text in user units; the report shows charts at about their natural width, never under 80% of it. */
 const FONT = { tick: 13, label: 13, title: 14, legend: 13 };
 const CHAR_WIDTH = 0.56; // of the font size, for system-ui
-const MARGIN = { top: 30, right: 14, bottom: 46, left: 62 };
+const MARGIN = { top: 30, right: 24, bottom: 46, left: 62 };
 const LEGEND_ROW = 20;
 const MAX_MARKERS = 12;
 
@@ -260,7 +260,7 @@ export function renderXYChart(o: XYChartOptions): string {
 
   const parts: string[] = [open(` data-y-domain="${y0} ${y1}"`)];
   // Grid and axes.
-  const yTicks = logY ? sy.ticks : niceTicks(y0, y1, 5);
+  const yTicks = logY ? sy.ticks : niceTicks(y0, y1, 6);
   for (const t of yTicks) {
     const y = f1(sy(t));
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${y}" y2="${y}" stroke="#e6e6e6"/><text x="${MARGIN.left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="#333">${escapeHtml(yFormat(t))}</text>`);
