@@ -79,7 +79,7 @@ function plainNumber(match: string): string {
 /** Capitalizes the first letter of the text and of every sentence in it. */
 export function sentenceCase(text: string): string {
   // A sentence that starts with a setting and its value ("lr 0.1: ...") keeps the setting's spelling.
-  return text.replace(/(^\s*|[.!?]\s+)([a-z])(?![\w-]* [-\d])/g, (_, lead: string, c: string) => lead + c.toUpperCase());
+  return text.replace(/(^\s*|[.!?]\s+)([a-z])(?![\w-]* -?[\d.]+:)/g, (_, lead: string, c: string) => lead + c.toUpperCase());
 }
 
 /**
@@ -132,7 +132,7 @@ export function claimLeadText(c: ClaimVerdict): string {
   if (all.length < 2) return first;
   const [clause, ...rest] = all[1]!.split(/;\s*/);
   // The test that decided it, when the rest of that sentence gives one.
-  const p = rest.join('; ').match(/\bp (?:<|=) [0-9.]+/)?.[0];
+  const p = rest.join('; ').match(/\bp (?:<|=) \d+(?:\.\d+)?/)?.[0];
   return `${first} ${clause!.replace(/[.!?]?$/, '')}${p ? `; ${p}` : ''}.`;
 }
 

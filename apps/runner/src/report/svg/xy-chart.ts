@@ -228,7 +228,14 @@ export function renderXYChart(o: XYChartOptions): string {
   const clip = VALID_RANGE[quantity];
   const inValid = (v: number) => Math.min(clip[1], Math.max(clip[0], v));
   const xs = o.series.flatMap((s) => s.points.map((p) => p.x)).filter(finite);
-  const ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite).map(inValid);
+  let ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite).map(inValid);
+  if (o.yScale === 'log') {
+    // An interval reaching down to (nearly) zero would stretch a log axis over decades nobody reached: the
+    // axis goes a little below the lowest mean, and bands below that are cut at the axis.
+    const means = o.series.flatMap((s) => s.points.map((p) => p.y)).filter(finite).filter((v) => v > 0);
+    const floor = means.length > 0 ? extent(means)[0] / 3 : 0;
+    ys = ys.filter((v) => v >= floor);
+  }
   if (xs.length === 0 || ys.length === 0) {
     return `${open('')}<text x="${width / 2}" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" fill="#555">no data to plot</text></svg>`;
   }
