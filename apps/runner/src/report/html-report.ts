@@ -152,7 +152,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
     parts.push('<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided by a stated rule on this experiment\'s runs; the numbers that decided it follow its status.</p>');
     for (const c of claims) {
       const fig = CLAIM_FIGURE[c.claim];
-      parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
+      parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
     }
   }
 
@@ -201,7 +201,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   parts.push('<h2 id="what-bn-does">What batch normalization does, and what this report says about it</h2><ul class="explainer">');
   for (const item of explainBatchNorm(results)) {
     const link = item.link ? ` <a href="${escapeHtml(item.link)}">See the measurement.</a>` : '';
-    parts.push(`<li><p>${rich(item.statement, variants)}</p><p>${statusBadge(item.status)} ${rich(tidy(item.evidence), variants)}${link}</p></li>`);
+    parts.push(`<li><p>${rich(item.statement, variants)}</p><p>${statusBadge(item.status)} ${rich(tidy(item.evidence, variants), variants)}${link}</p></li>`);
   }
   parts.push('</ul>');
 

@@ -1,7 +1,7 @@
 // The first section of the report: every claim the data decided, the main comparison, then what could not
 // be decided and why. Built once as plain text and links; the HTML and Markdown reports render it.
 import { timeToTarget, type ResultsFile } from '@bnx/metrics';
-import { slug } from './report-charts.js';
+import { slug, variantOrder } from './report-charts.js';
 import { headlineComparisons, typicalSeedCount } from './report-tables.js';
 import {
   CLAIM_NEEDS,
@@ -60,18 +60,19 @@ const LEAD_COMPARISONS = 6;
 export function buildLead(results: ResultsFile): Lead {
   const claims = results.claims ?? [];
   const seeds = typicalSeedCount(results);
+  const names = variantOrder(results);
   const claimLinks = (id: string): LeadLink[] => [{ href: `#claim-${slug(id)}`, label: 'details' }, ...(CLAIM_FIGURE[id] ? [CLAIM_FIGURE[id]!] : [])];
 
   const decided = claims
     .filter((c) => isDecided(c.status))
-    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: claimLeadText(c), links: claimLinks(c.claim) }));
+    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: claimLeadText(c, names), links: claimLinks(c.claim) }));
 
   const headline = headlineComparisons(results);
   const comparisons = headline.slice(0, LEAD_COMPARISONS).map((c) => ({ text: comparisonSentence(results, c), links: [{ href: '#comparisons', label: 'table' }, { href: '#curves', label: 'curves' }] }));
 
   const undecided: LeadItem[] = claims
     .filter((c) => !isDecided(c.status) && c.status !== 'not_applicable')
-    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, seeds), links: claimLinks(c.claim) }));
+    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, seeds, names), links: claimLinks(c.claim) }));
   const hasPair = (results.variants?.some((v) => v.batchnorm) ?? false) && (results.variants?.some((v) => !v.batchnorm) ?? false);
   const untested = Object.keys(CLAIM_NEEDS).filter((id) => !claims.some((c) => c.claim === id));
   if (hasPair && untested.length > 0 && results.runs.length > 0) undecided.push({ text: notTestedSentence(untested), links: [{ href: '#what-bn-does', label: 'what batch normalization does' }] });

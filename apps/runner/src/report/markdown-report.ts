@@ -4,6 +4,7 @@ import { explainBatchNorm } from './bn-explainer.js';
 import { escapeMarkdown } from './escape.js';
 import { buildLead, type LeadItem } from './lead-section.js';
 import { comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
+import { variantOrder } from './report-charts.js';
 import { claimVerdictText, STATUS_LABEL, tidy } from './wording.js';
 
 function table(t: Table): string {
@@ -32,6 +33,7 @@ export function renderMarkdownReport(results: ResultsFile): string {
   out.push(`# ${escapeMarkdown(results.experiment)}`, '');
   out.push(`${escapeMarkdown(results.source_file)} · backend ${escapeMarkdown(results.backend)} on ${escapeMarkdown(results.device)}${results.engine ? ` (${escapeMarkdown(results.engine)})` : ''} · ${results.runs.length} runs · started ${escapeMarkdown(results.started_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))} · bnx ${escapeMarkdown(results.bnx_version)}`, '');
   const lead = buildLead(results);
+  const names = variantOrder(results);
   out.push('## Findings', '');
   if (lead.decided.length > 0) out.push('### What the data decided', '', ...lead.decided.map(leadItem), '');
   if (lead.comparisonMetric && lead.comparisons.length > 0) {
@@ -43,7 +45,7 @@ export function renderMarkdownReport(results: ResultsFile): string {
   if (lead.undecided.length > 0) out.push('### What could not be decided, and why', '', ...lead.undecided.map(leadItem), '');
   if (results.claims && results.claims.length > 0) {
     out.push('## Claims about batch normalization', '');
-    for (const c of results.claims) out.push(`- **${STATUS_LABEL[c.status]}.** ${escapeMarkdown(c.title)}: ${text(claimVerdictText(c))}`);
+    for (const c of results.claims) out.push(`- **${STATUS_LABEL[c.status]}.** ${escapeMarkdown(c.title)}: ${text(claimVerdictText(c, names))}`);
     out.push('');
   }
   out.push('## Summary', '', 'Mean ± half-width of the 95% confidence interval across seeds; accuracies in percent.', '', table(summaryTable(results)), '');
@@ -55,7 +57,7 @@ export function renderMarkdownReport(results: ResultsFile): string {
   const div = divergenceTable(results);
   if (div) out.push('## Divergence', '', table(div), '');
   out.push('## What batch normalization does', '');
-  for (const item of explainBatchNorm(results)) out.push(`- ${text(item.statement)}  `, `  *${STATUS_LABEL[item.status]}*: ${text(tidy(item.evidence))}`);
+  for (const item of explainBatchNorm(results)) out.push(`- ${text(item.statement)}  `, `  *${STATUS_LABEL[item.status]}*: ${text(tidy(item.evidence, names))}`);
   out.push('', '## Runs', '', table(runsTable(results)), '', 'Charts: see report.html beside this file, and each figure as SVG and CSV in figures/.', '');
   return out.join('\n');
 }

@@ -35,6 +35,8 @@ describe('claims', () => {
   it('leads with the first sentence and the numbers of the next, and the p that decided it', () => {
     const c = claim({ verdict: 'batchnorm reached val accuracy >= 97.0% sooner. batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); batchnorm reached the target sooner than baseline: -520 steps, 95% CI [-655, -385], 5 seeds each, p < 0.001.' });
     expect(claimLeadText(c)).toBe('Batchnorm reached validation accuracy ≥ 97.0% sooner. Batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); p < 0.001.');
+    // Variant names keep their declared spelling at the start of a sentence.
+    expect(claimLeadText(c, ['baseline', 'batchnorm'])).toBe('batchnorm reached validation accuracy ≥ 97.0% sooner. batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); p < 0.001.');
   });
   it('shows an adjusted p-value and the test when the results carry them', () => {
     const c = { ...claim({ verdict: 'batchnorm reached it sooner: p = 0.004.' }), p_adjusted: 0.012, method: 'log-rank' } as ClaimVerdict;

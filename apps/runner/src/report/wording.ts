@@ -76,17 +76,22 @@ function plainNumber(match: string): string {
   return abs >= 5e-5 ? v.toFixed(4) : v.toLocaleString('en-US', { maximumSignificantDigits: 2, useGrouping: false });
 }
 
-/** Capitalizes the first letter of the text and of every sentence in it. */
-export function sentenceCase(text: string): string {
-  // A sentence that starts with a setting and its value ("lr 0.1: ...") keeps the setting's spelling.
-  return text.replace(/(^\s*|[.!?]\s+)([a-z])(?![\w-]* -?[\d.]+:)/g, (_, lead: string, c: string) => lead + c.toUpperCase());
+/**
+ * Capitalizes the first letter of the text and of every sentence in it, except where a sentence starts with
+ * a name that is spelled as declared (a variant in `names`), or with a setting and its value ("lr 0.1: ...").
+ */
+export function sentenceCase(text: string, names: readonly string[] = []): string {
+  return text.replace(/(^\s*|[.!?]\s+)([a-z])(?![\w-]* -?[\d.]+:)/g, (match, lead: string, c: string, offset: number) => {
+    const rest = text.slice(offset + lead.length);
+    return names.some((n) => n.length > 0 && rest.startsWith(n) && !/[\w-]/.test(rest.charAt(n.length))) ? match : lead + c.toUpperCase();
+  });
 }
 
 /**
  * Text from @bnx/metrics made consistent: plain decimals, no negative zero, words for metric names and
  * comparison operators, no doubled phrases, sentence case, a final full stop.
  */
-export function tidy(text: string): string {
+export function tidy(text: string, names: readonly string[] = []): string {
   let t = text.trim();
   t = t.replace(/-?\d+(?:\.\d+)?e[+-]?\d+/gi, plainNumber);
   t = t.replace(/(^|[^\d.])-(0(?:\.0+)?)(?![\d.]*[1-9])/g, '$1$2');
@@ -94,7 +99,7 @@ export function tidy(text: string): string {
   t = t.replace(/ >= /g, ' ≥ ').replace(/ <= /g, ' ≤ ');
   t = t.replace(/\bdifference no detectable difference\b/g, 'no detectable difference');
   t = t.replace(/\b(\w+) \1\b/g, (m, w: string) => (/^\d+$/.test(w) ? m : w));
-  t = sentenceCase(t);
+  t = sentenceCase(t, names);
   if (!/[.!?]$/.test(t)) t += '.';
   return t;
 }
@@ -110,24 +115,24 @@ export function withoutStatusWord(text: string): string {
     .replace(/^inconclusive\s+/s, '');
 }
 
-/** The full verdict of a claim, as shown beside its status. */
-export function claimVerdictText(c: ClaimVerdict): string {
+/** The full verdict of a claim, as shown beside its status; `names` are the variants, never capitalized. */
+export function claimVerdictText(c: ClaimVerdict, names: readonly string[] = []): string {
   const adjusted = adjustedP(c);
   const method = testMethod(c);
   const extra = [method ? `test: ${method}` : null, adjusted !== null ? `Holm-adjusted ${formatP(adjusted)} across the claims` : null].filter(Boolean);
-  return tidy(withoutStatusWord(c.verdict)) + (extra.length > 0 ? ` (${extra.join('; ')}.)` : '');
+  return tidy(withoutStatusWord(c.verdict), names) + (extra.length > 0 ? ` (${extra.join('; ')}.)` : '');
 }
 
 function sentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return text.split(/(?<=[.!?])\s+(?=[A-Za-z])/);
 }
 
 /**
  * The claim in a sentence or two for the lead: the verdict's first sentence and, when there is one, the
  * first clause of the next (where it holds the measured numbers, e.g. the steps each variant needed).
  */
-export function claimLeadText(c: ClaimVerdict): string {
-  const all = sentences(claimVerdictText(c));
+export function claimLeadText(c: ClaimVerdict, names: readonly string[] = []): string {
+  const all = sentences(claimVerdictText(c, names));
   const first = all[0] ?? '';
   if (all.length < 2) return first;
   const [clause, ...rest] = all[1]!.split(/;\s*/);
@@ -212,12 +217,12 @@ export function comparisonSentence(results: ResultsFile, c: Comparison): string 
       finding = comparisonOutcomeText(c);
       break;
   }
-  return tidy(`${head}: ${finding}`);
+  return tidy(`${head}: ${finding}`, [c.a, c.b]);
 }
 
 /** Why a claim that was not decided could not be: the first sentence of its verdict. */
-export function undecidedReason(c: ClaimVerdict): string {
-  return sentences(claimVerdictText(c))[0] ?? '';
+export function undecidedReason(c: ClaimVerdict, names: readonly string[] = []): string {
+  return sentences(claimVerdictText(c, names))[0] ?? '';
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -233,8 +238,8 @@ export const CLAIM_NEEDS: Record<string, { topic: string; needs: string }> = {
 };
 
 /** Why a claim was not decided, with what would decide it. */
-export function undecidedSentence(c: ClaimVerdict, seeds: number): string {
-  const reason = undecidedReason(c);
+export function undecidedSentence(c: ClaimVerdict, seeds: number, names: readonly string[] = []): string {
+  const reason = undecidedReason(c, names);
   if (c.status === 'not_shown') return `${reason} With ${seeds} seed${seeds === 1 ? '' : 's'} a side, a smaller effect could go undetected; more seeds would narrow the intervals.`;
   return reason;
 }
