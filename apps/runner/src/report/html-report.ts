@@ -7,7 +7,7 @@ import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
 import { comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, typicalSeedCount, type Table } from './report-tables.js';
 import { variantColor } from './svg/series-styles.js';
-import { claimVerdictText, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
+import { claimVerdictText, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
 
 /** Folder beside report.html holding each figure as SVG and CSV. */
 export const FIGURES_DIR = 'figures';
@@ -173,7 +173,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   );
   if (figures.sweeps.length > 0) {
     parts.push('<h2 id="sweeps">Sweeps</h2><p>Final results against each swept setting, one line per variant; error bars are 95% confidence intervals across seeds.</p>');
-    for (const s of figures.sweeps) parts.push(`<h3 id="sweep-${escapeHtml(slug(s.key))}">By ${escapeHtml(s.key.replace(/_/g, ' '))}</h3>`, charts(s.charts));
+    for (const s of figures.sweeps) parts.push(`<h3 id="sweep-${escapeHtml(slug(s.key))}">By ${escapeHtml(settingName(s.key))}</h3>`, charts(s.charts));
   }
 
   const seedCount = typicalSeedCount(results);

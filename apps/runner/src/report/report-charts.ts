@@ -3,6 +3,7 @@
 // also written beside the report as a standalone SVG and the CSV of the numbers it draws.
 import { aggregateCurve, describeParams, groupRuns, summarize, type CurveMetric, type ResultsFile, type RunResult, type SweepValue } from '@bnx/metrics';
 import { seriesStyle, variantStyle, type SeriesStyle } from './svg/series-styles.js';
+import { settingName } from './wording.js';
 import { chartCsv, renderXYChart, type ChartPoint, type ChartSeries, type XYChartOptions } from './svg/xy-chart.js';
 
 export interface ReportChart {
@@ -106,6 +107,11 @@ export function curveCharts(results: ResultsFile): ReportChart[] {
   return charts;
 }
 
+/** A setting in a title: its words alone ("batch size"). */
+function settingTitle(key: string): string {
+  return settingName(key).replace(/ \(.*\)$/, '');
+}
+
 function sortValues(values: SweepValue[]): SweepValue[] {
   return values.every((v) => typeof v === 'number') ? [...values].sort((a, b) => (a as number) - (b as number)) : values;
 }
@@ -155,8 +161,8 @@ export function sweepCharts(results: ResultsFile): SweepFigure[] {
         const steps = metric === 'steps_to_target';
         charts.push(
           chart(`sweep-${slug(key)}-${steps ? 'steps' : 'error'}${at ? `-${slug(at)}` : ''}`, {
-            title: `${steps ? 'Steps to reach the target' : `Final ${evalName} error rate`} by ${key.replace(/_/g, ' ')}${at ? ` (${at})` : ''}`,
-            xLabel: key.replace(/_/g, ' '),
+            title: `${steps ? 'Steps to reach the target' : `Final ${evalName} error rate`} by ${settingTitle(key)}${at ? ` (${at})` : ''}`,
+            xLabel: settingName(key),
             yLabel: steps ? 'steps' : 'error rate',
             quantity: steps ? 'steps' : 'error_rate',
             yScale: steps ? 'linear' : 'log',
@@ -314,7 +320,7 @@ export function stepTimeChart(results: ResultsFile): ReportChart | null {
   const keys = [...new Set(points.flatMap((p) => Object.keys(p.params)))];
   return chart('step-time-chart', {
     title: 'Training throughput',
-    xLabel: single ? 'variant' : keys.map((k) => k.replace(/_/g, ' ')).join(', ') || 'sweep point',
+    xLabel: single ? 'variant' : keys.map(settingName).join(', ') || 'sweep point',
     yLabel: 'samples per second',
     quantity: 'throughput',
     xScale: 'category',

@@ -13,7 +13,7 @@ import {
   type ResultsFile,
   unitSuffix,
 } from '@bnx/metrics';
-import { adjustedP, comparisonOutcomeText, pCell, qValue, sentenceCase, testMethod, tidy } from './wording.js';
+import { adjustedP, comparisonOutcomeText, pCell, qValue, sentenceCase, settingName, testMethod, tidy } from './wording.js';
 
 export interface Table {
   headers: string[];
@@ -63,7 +63,7 @@ function metricHeader(metric: string): string {
 }
 
 function paramHeader(key: string): string {
-  return sentenceCase(key.replace(/_/g, ' '));
+  return sentenceCase(settingName(key));
 }
 
 /** One row per variant and sweep point: every final metric as mean ± 95% CI half-width. */

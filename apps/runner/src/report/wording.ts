@@ -61,6 +61,22 @@ export function pCell(p: number | null | undefined): string {
   return p === null || p === undefined || !Number.isFinite(p) ? 'n/a' : formatP(p).replace(/^p\s*=?\s*/, '');
 }
 
+/** Words for the settings experiments sweep most, for headers and axis titles; others read as written. */
+const SETTING_WORDS: Record<string, string> = {
+  lr: 'learning rate',
+  batch: 'batch size',
+  init_scale: 'initial weight scale',
+  epochs: 'epochs',
+  momentum: 'momentum',
+  weight_decay: 'weight decay',
+};
+
+/** "learning rate (lr)": a swept setting in words, with its name in the file when that differs. */
+export function settingName(key: string): string {
+  const words = SETTING_WORDS[key];
+  return words ? (words.replace(/ /g, '_') === key ? words : `${words} (${key})`) : key.replace(/_/g, ' ');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Tidying text written elsewhere.
 
