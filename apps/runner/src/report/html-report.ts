@@ -184,7 +184,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   const splitNote = testSplitNote(results);
   if (splitNote) parts.push(`<p>${escapeHtml(splitNote)}</p>`);
   if (results.comparisons.length > 0) {
-    parts.push('<h3 id="comparisons">Comparisons between variants</h3><p>Difference of means with its 95% confidence interval and p-value, and a rank test. A difference is called only when the interval excludes zero.</p>', table(comparisonTable(results), variants));
+    parts.push('<h3 id="comparisons">Comparisons between variants</h3><p>Difference of means with its 95% confidence interval and p-value, and a rank test. A difference is called only when the interval excludes zero. The statistical methods are described in <code>docs/statistics.md</code> of the bnx repository.</p>', table(comparisonTable(results), variants));
   }
 
   parts.push('<h2 id="step-time">Step time</h2>');

@@ -4,7 +4,7 @@
 import { aggregateCurve, describeParams, groupRuns, summarize, type CurveMetric, type ResultsFile, type RunResult, type SweepValue } from '@bnx/metrics';
 import { seriesStyle, variantStyle, type SeriesStyle } from './svg/series-styles.js';
 import { settingName } from './wording.js';
-import { chartCsv, renderXYChart, type ChartPoint, type ChartSeries, type XYChartOptions } from './svg/xy-chart.js';
+import { chartCsv, domainValues, renderXYChart, yDomainFor, type ChartPoint, type ChartSeries, type XYChartOptions } from './svg/xy-chart.js';
 
 export interface ReportChart {
   /** Anchor id within the report, and the file name of its SVG and CSV. */
@@ -141,6 +141,8 @@ export function sweepCharts(results: ResultsFile): SweepFigure[] {
     const panels = [...new Map(results.summary.map((s) => [JSON.stringify(others(s.params)), others(s.params)])).values()];
     const charts: ReportChart[] = [];
     for (const metric of [accuracy, 'steps_to_target'] as const) {
+      const steps = metric === 'steps_to_target';
+      const panelCharts: { id: string; options: XYChartOptions }[] = [];
       for (const panel of panels.slice(0, MAX_CHARTS_PER_SECTION / 2)) {
         const at = describeParams(panel);
         const series: ChartSeries[] = variantOrder(results).map((variant) => ({
@@ -154,13 +156,13 @@ export function sweepCharts(results: ResultsFile): SweepFigure[] {
               if (!stat) return [];
               const x = xScale === 'log' ? (e.params[key] as number) : values.indexOf(e.params[key]!);
               const p = { x, y: stat.mean, lo: stat.ci95?.[0] ?? null, hi: stat.ci95?.[1] ?? null };
-              return [metric === 'steps_to_target' ? p : asErrorRate(p)];
+              return [steps ? p : asErrorRate(p)];
             }),
         }));
         if (!series.some((s) => s.points.some((p) => p.y !== null))) continue;
-        const steps = metric === 'steps_to_target';
-        charts.push(
-          chart(`sweep-${slug(key)}-${steps ? 'steps' : 'error'}${at ? `-${slug(at)}` : ''}`, {
+        panelCharts.push({
+          id: `sweep-${slug(key)}-${steps ? 'steps' : 'error'}${at ? `-${slug(at)}` : ''}`,
+          options: {
             title: `${steps ? 'Steps to reach the target' : `Final ${evalName} error rate`} by ${settingTitle(key)}${at ? ` (${at})` : ''}`,
             xLabel: settingName(key),
             yLabel: steps ? 'steps' : 'error rate',
@@ -174,9 +176,18 @@ export function sweepCharts(results: ResultsFile): SweepFigure[] {
             series,
             referenceLines: steps ? [] : targetLine(results, 'accuracy', true),
             description: `Mean ${steps ? 'steps to reach the target' : `final ${evalName} error rate`} across seeds at each ${key}, one line per variant, error bars showing the 95% confidence interval.`,
-          }),
-        );
+          },
+        });
       }
+      // Small multiples share one y range, so panels compare at a glance.
+      if (panelCharts.length > 1) {
+        const shared = yDomainFor(
+          panelCharts.flatMap((p) => [...domainValues(p.options), ...(p.options.referenceLines ?? []).map((r) => r.y)]),
+          panelCharts[0]!.options,
+        );
+        for (const p of panelCharts) p.options.yDomain = shared;
+      }
+      charts.push(...panelCharts.map((p) => chart(p.id, p.options)));
     }
     if (charts.length > 0) figures.push({ key, charts });
   }

@@ -177,6 +177,21 @@ export function yDomainFor(values: number[], o: Pick<XYChartOptions, 'quantity' 
   return [Math.max(validLo, lo), Math.min(validHi, hi)];
 }
 
+/**
+ * The y values a chart's range is fitted to: means, bands and error bars, clipped to the quantity's valid
+ * range. On a log axis an interval reaching down to (nearly) zero would stretch the axis over decades nobody
+ * reached, so values under a third of the lowest mean are left out (the band is cut at the axis instead).
+ */
+export function domainValues(o: Pick<XYChartOptions, 'series' | 'quantity' | 'yScale'>): number[] {
+  const clip = VALID_RANGE[o.quantity ?? 'statistic'];
+  const inValid = (v: number) => Math.min(clip[1], Math.max(clip[0], v));
+  const ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite).map(inValid);
+  if (o.yScale !== 'log') return ys;
+  const means = o.series.flatMap((s) => s.points.map((p) => p.y)).filter(finite).filter((v) => v > 0);
+  const floor = means.length > 0 ? extent(means)[0] / 3 : 0;
+  return ys.filter((v) => v >= floor);
+}
+
 export interface LegendEntry {
   name: string;
   style: SeriesStyle;
@@ -225,17 +240,8 @@ export function renderXYChart(o: XYChartOptions): string {
   const open = (domain: string) =>
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="${FONT.tick}" data-quantity="${quantity}" data-plot="${plotBox}"${domain}><title>${title}</title>${o.description ? `<desc>${escapeHtml(o.description)}</desc>` : ''}<rect width="${width}" height="${height}" fill="#fff"/><text x="8" y="19" font-size="${FONT.title}" font-weight="600"${fitText(o.title, width - 16, FONT.title)}>${title}</text>`;
 
-  const clip = VALID_RANGE[quantity];
-  const inValid = (v: number) => Math.min(clip[1], Math.max(clip[0], v));
   const xs = o.series.flatMap((s) => s.points.map((p) => p.x)).filter(finite);
-  let ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite).map(inValid);
-  if (o.yScale === 'log') {
-    // An interval reaching down to (nearly) zero would stretch a log axis over decades nobody reached: the
-    // axis goes a little below the lowest mean, and bands below that are cut at the axis.
-    const means = o.series.flatMap((s) => s.points.map((p) => p.y)).filter(finite).filter((v) => v > 0);
-    const floor = means.length > 0 ? extent(means)[0] / 3 : 0;
-    ys = ys.filter((v) => v >= floor);
-  }
+  const ys = domainValues(o);
   if (xs.length === 0 || ys.length === 0) {
     return `${open('')}<text x="${width / 2}" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" fill="#555">no data to plot</text></svg>`;
   }
