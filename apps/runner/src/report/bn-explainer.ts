@@ -61,7 +61,7 @@ export function explainBatchNorm(results: ResultsFile): ExplainerItem[] {
     fromClaim(claim(results, 'init_sensitivity'), 'They depend less on the scale of the initial weights.', '#sweeps', 'This experiment does not sweep `init_scale`.', names),
     {
       statement: 'The extra work costs time per step: statistics in the forward pass and their gradients in the backward pass.',
-      evidence: 'See the measured step-time overhead for this backend and device.',
+      evidence: 'The step-time section measures that overhead on this backend and device.',
       link: '#step-time',
       status: 'context',
     },

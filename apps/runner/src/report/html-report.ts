@@ -168,7 +168,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   const points = new Set(results.runs.map((r) => JSON.stringify(r.params))).size;
   const shownNote = points > CURVE_POINTS ? ` The first ${CURVE_POINTS} of ${points} sweep points are drawn; the sweep figures and tables cover all.` : '';
   parts.push(
-    `<h2 id="curves">Learning curves</h2><p>One colour per variant: solid lines for training, dashed for evaluation; shaded bands are the 95% confidence interval of the mean across seeds. Accuracy is drawn as error rate (100% minus accuracy) on a log axis, so differences near the top stay visible; the dotted line is the declared target.${shownNote}</p>`,
+    `<h2 id="curves">Learning curves</h2><p>One colour per variant: solid lines for training, dashed for evaluation; shaded bands are the 95% confidence interval of the mean across seeds. Accuracy is drawn as error rate (100% minus accuracy) on a log axis, so differences near the top stay visible${results.target ? '; the dotted line is the declared target' : ''}.${shownNote}</p>`,
     charts(figures.curves),
   );
   if (figures.sweeps.length > 0) {

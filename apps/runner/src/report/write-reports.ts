@@ -1,5 +1,5 @@
 // Everything a results directory holds besides the per-run records, rebuilt from results.json.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultsFile } from '@bnx/metrics';
 import { writeFileAtomic, writeJsonAtomic } from '../results/atomic-write.js';
@@ -13,8 +13,8 @@ export interface WrittenReports {
   csv: string;
   html: string;
   markdown: string;
-  /** Each figure as a standalone SVG and the CSV of its numbers. */
-  figures: string[];
+  /** The folder holding each figure as a standalone SVG and the CSV of its numbers. */
+  figures: string;
 }
 
 export function writeReports(dir: string, results: ResultsFile, options: { writeResults?: boolean } = {}): WrittenReports {
@@ -23,16 +23,14 @@ export function writeReports(dir: string, results: ResultsFile, options: { write
   writeFileAtomic(paths.csv, metricsCsv(results));
   const figures = buildFigures(results);
   const figureDir = join(dir, FIGURES_DIR);
+  // Rebuilt whole, so a figure the results no longer have does not linger from an earlier report.
+  rmSync(figureDir, { recursive: true, force: true });
   mkdirSync(figureDir, { recursive: true });
-  const figurePaths: string[] = [];
   for (const chart of figureList(figures)) {
-    const svg = join(figureDir, `${chart.id}.svg`);
-    const csv = join(figureDir, `${chart.id}.csv`);
-    writeFileAtomic(svg, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
-    writeFileAtomic(csv, chart.csv);
-    figurePaths.push(svg, csv);
+    writeFileAtomic(join(figureDir, `${chart.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
+    writeFileAtomic(join(figureDir, `${chart.id}.csv`), chart.csv);
   }
   writeFileAtomic(paths.html, renderHtmlReport(results, figures));
   writeFileAtomic(paths.markdown, renderMarkdownReport(results));
-  return { ...paths, figures: figurePaths };
+  return { ...paths, figures: figureDir };
 }
