@@ -28,9 +28,10 @@ describe('bnx report', () => {
     });
     await program().parseAsync(['report', dir, '--json'], { from: 'user' });
     expect(JSON.parse(out.join('')).html).toBe(join(dir, 'report.html'));
-    expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'report.html', 'report.md', 'results.json']);
+    expect(readdirSync(dir).sort()).toEqual(['figures', 'metrics.csv', 'report.html', 'report.md', 'results.json']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).comparisons).toHaveLength(results.comparisons.length);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('batchnorm reached higher validation accuracy');
+    // The recomputed comparisons are stated in the findings.
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/validation accuracy was [\d.]+% for batchnorm and [\d.]+% for baseline: batchnorm higher by/);
   });
   it('says what is missing when the directory has no results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));

@@ -1,4 +1,4 @@
-// `bnx report DIR`: rebuilds metrics.csv, report.html and report.md from DIR/results.json. The statistics
+// `bnx report DIR`: rebuilds metrics.csv, report.html, report.md and figures/ from DIR/results.json. The statistics
 // are recomputed from the runs, so a report made by an older bnx picks up current metrics.
 import type { Command } from 'commander';
 import { reanalyze } from '../results/build-results.js';
@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('rebuild report.html, report.md and metrics.csv from a results directory')
+    .description('rebuild report.html, report.md, figures/ and metrics.csv from a results directory')
     .argument('<dir>', 'a directory written by `bnx run` (or its results.json)')
     .option('--json', 'print the written paths as JSON')
     .option('--keep-statistics', 'use the summary and comparisons stored in results.json instead of recomputing them')

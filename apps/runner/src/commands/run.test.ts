@@ -40,7 +40,7 @@ describe('bnx run', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('writes every output file, one record per run, and a schema-valid results.json', () => {
-    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'plan.json', 'report.html', 'report.md', 'results.json', 'runs']);
+    expect(readdirSync(out).sort()).toEqual(['figures', 'metrics.csv', 'plan.json', 'report.html', 'report.md', 'results.json', 'runs']);
     expect(readdirSync(join(out, 'runs'))).toHaveLength(8);
     expect(resultsSchemaErrors(first)).toEqual([]);
     expect(first.runs.map((r) => r.status)).toEqual(Array(8).fill('completed'));

@@ -4,64 +4,118 @@ import {
   describeParams,
   divergenceCounts,
   formatMetricValue,
-  formatP,
   metricInfo,
   referenceVariant,
   stepTimeOverhead,
   variantNames,
+  type Comparison,
   type MetricStat,
   type ResultsFile,
+  unitSuffix,
 } from '@bnx/metrics';
+import { adjustedP, comparisonOutcomeText, pCell, qValue, sentenceCase, settingName, testMethod, tidy } from './wording.js';
 
 export interface Table {
   headers: string[];
   rows: string[][];
+  /** What the less obvious columns mean: [header, explanation]. */
+  notes?: [string, string][];
+  /** Columns (from this index on) that hold numbers, right-aligned. */
+  numericFrom?: number;
+  /** Columns that hold numbers, when they are not all the last ones. */
+  numericColumns?: number[];
 }
 
-/** "95.1 ± 0.4 (n=3)": mean and the half-width of the 95% interval, in the metric's unit. */
-export function formatStat(metric: string, stat: MetricStat | undefined): string {
+/** The number of seeds most cells are computed from, stated once instead of in every cell. */
+export function typicalSeedCount(results: ResultsFile): number {
+  const counts = results.summary.map((s) => s.seeds.length);
+  return counts.length === 0 ? 0 : Math.max(...counts);
+}
+
+/**
+ * "95.1 ± 0.4": mean and the half-width of the 95% interval, in the metric's unit. The number of seeds is
+ * added only where it differs from `seeds` (a diverged run, a target some seeds never reached).
+ */
+export function formatStat(metric: string, stat: MetricStat | undefined, seeds = 0): string {
   if (!stat || stat.mean === null) return 'n/a';
   const mean = formatMetricValue(metric, stat.mean);
-  if (!stat.ci95) return `${mean} (n=${stat.n})`;
+  const n = stat.n !== seeds ? ` (${stat.n} of ${seeds || stat.n} seeds)` : '';
+  if (!stat.ci95) return `${mean}${n}`;
   const half = (stat.ci95[1] - stat.ci95[0]) / 2;
-  return `${mean} ± ${formatMetricValue(metric, half)} (n=${stat.n})`;
+  return `${mean} ± ${formatMetricValue(metric, half)}${n}`;
 }
+
+/** Column headers for the final metrics, and what each means. */
+export const METRIC_COLUMNS: Record<string, { header: string; explanation: string }> = {
+  val_accuracy: { header: 'Validation accuracy (%)', explanation: 'Accuracy on the held-out validation split at the end of training.' },
+  val_loss: { header: 'Validation loss', explanation: 'Cross-entropy on the validation split at the end of training.' },
+  test_accuracy: { header: 'Test accuracy (%)', explanation: 'Accuracy on the test split after training.' },
+  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, over the seeds that met it.' },
+  generalization_gap: { header: 'Train − validation gap (points)', explanation: 'Final training accuracy minus validation accuracy; larger means more overfitting.' },
+  val_loss_auc: { header: 'Mean validation loss', explanation: 'Validation loss averaged over the whole run (area under the curve per step); lower means it learned sooner.' },
+  samples_per_second: { header: 'Samples/s', explanation: 'Training throughput: samples processed per second of training.' },
+};
 
 const SUMMARY_METRICS = ['val_accuracy', 'val_loss', 'test_accuracy', 'steps_to_target', 'generalization_gap', 'val_loss_auc', 'samples_per_second'];
 
 function metricHeader(metric: string): string {
-  const info = metricInfo(metric);
-  const unit = info.unit === 'points' ? ' (%)' : '';
-  return `${metric}${unit}`;
+  return METRIC_COLUMNS[metric]?.header ?? sentenceCase(metricInfo(metric).label);
+}
+
+function paramHeader(key: string): string {
+  return sentenceCase(settingName(key));
 }
 
 /** One row per variant and sweep point: every final metric as mean ± 95% CI half-width. */
 export function summaryTable(results: ResultsFile): Table {
   const paramKeys = [...new Set(results.summary.flatMap((s) => Object.keys(s.params)))];
   const shown = SUMMARY_METRICS.filter((m) => results.summary.some((s) => (s.metrics[m]?.n ?? 0) > 0));
+  const seeds = typicalSeedCount(results);
   return {
-    headers: ['variant', ...paramKeys, ...shown.map(metricHeader), 'diverged'],
+    headers: ['Variant', ...paramKeys.map(paramHeader), ...shown.map(metricHeader), 'Diverged'],
     rows: results.summary.map((s) => [
       s.variant,
       ...paramKeys.map((k) => (k in s.params ? String(s.params[k]) : '')),
-      ...shown.map((m) => formatStat(m, s.metrics[m])),
-      `${s.diverged}/${s.runs}`,
+      ...shown.map((m) => formatStat(m, s.metrics[m], seeds)),
+      `${s.diverged} of ${s.runs}`,
     ]),
+    notes: [...shown.filter((m) => METRIC_COLUMNS[m]).map((m) => [METRIC_COLUMNS[m]!.header, METRIC_COLUMNS[m]!.explanation] as [string, string]), ['Diverged', 'Runs whose loss became NaN or infinite; they are left out of the means.']],
+    numericFrom: 1 + paramKeys.length,
   };
 }
 
 export function comparisonTable(results: ResultsFile): Table {
+  const adjusted = results.comparisons.some((c) => adjustedP(c) !== null);
+  const q = results.comparisons.some((c) => qValue(c) !== null);
+  const method = results.comparisons.some((c) => testMethod(c) !== null);
+  // One pair of variants (the usual case) is named once, in the header.
+  const pairs = new Set(results.comparisons.map((c) => `${c.b} − ${c.a}`));
+  const pair = pairs.size === 1 ? [...pairs][0]! : null;
+  const stats = ['95% CI', 'p', 'Rank test p', ...(adjusted ? ['Adjusted p'] : []), ...(q ? ['q'] : [])];
+  const headers = ['Where', 'Metric', pair ? `Difference (${pair})` : 'Difference', ...stats, ...(method ? ['Test'] : []), 'Finding'];
+  const notes: [string, string][] = [
+    [pair ? `Difference (${pair})` : 'Difference', 'Mean of the second variant minus mean of the first, in the metric\'s unit (accuracy in percentage points).'],
+    ['p', 'Two-sided p-value of the difference of means.'],
+    ['Rank test p', 'Mann-Whitney rank test, which does not assume normally distributed values.'],
+  ];
+  if (adjusted) notes.push(['Adjusted p', 'The p-value adjusted for the number of comparisons made.']);
+  if (q) notes.push(['q', 'Benjamini-Hochberg q-value: the false-discovery rate at which this difference would still be called.']);
   return {
-    headers: ['where', 'metric', 'difference (b − a)', '95% CI', 'Welch p', 'rank p', 'verdict'],
+    headers,
     rows: results.comparisons.map((c) => [
-      describeParams(c.params) || 'overall',
-      `${c.metric}: ${c.b} − ${c.a}`,
-      formatMetricValue(c.metric, c.difference, true),
-      c.ci95 ? `[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]` : 'n/a',
-      c.p_value === null ? 'n/a' : formatP(c.p_value).replace(/^p = /, '').replace(/^p /, ''),
-      c.rank_p_value === null || c.rank_p_value === undefined ? 'n/a' : formatP(c.rank_p_value).replace(/^p = /, '').replace(/^p /, ''),
-      c.verdict,
+      describeParams(c.params) || 'All runs',
+      `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
+      c.difference === null ? 'n/a' : `${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`,
+      c.ci95 ? tidy(`[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]`).replace(/\.$/, '') : 'n/a',
+      pCell(c.p_value),
+      pCell(c.rank_p_value),
+      ...(adjusted ? [pCell(adjustedP(c))] : []),
+      ...(q ? [pCell(qValue(c))] : []),
+      ...(method ? [testMethod(c) ?? ''] : []),
+      sentenceCase(comparisonOutcomeText(c)),
     ]),
+    notes,
+    numericColumns: [2, 3, 4, 5, ...(adjusted ? [6] : []), ...(q ? [6 + (adjusted ? 1 : 0)] : [])],
   };
 }
 
@@ -71,9 +125,9 @@ export function stepTimeTable(results: ResultsFile): Table | null {
   const overheads = stepTimeOverhead(results.runs, reference);
   if (overheads.length === 0) return null;
   return {
-    headers: ['where', 'variant', 'samples/s', `${reference} samples/s`, 'step time vs ' + reference],
+    headers: ['Where', 'Variant', 'Samples/s', `${reference} samples/s`, `Step time vs ${reference}`],
     rows: overheads.map((o) => [
-      describeParams(o.params) || 'overall',
+      describeParams(o.params) || 'All runs',
       o.variant,
       Math.round(o.samplesPerSecond).toString(),
       Math.round(o.referenceSamplesPerSecond).toString(),
@@ -86,14 +140,15 @@ export function divergenceTable(results: ResultsFile): Table | null {
   const counts = divergenceCounts(results.runs).filter((c) => c.diverged > 0);
   if (counts.length === 0) return null;
   return {
-    headers: ['where', 'variant', 'diverged', 'at steps'],
-    rows: counts.map((c) => [describeParams(c.params) || 'overall', c.variant, `${c.diverged}/${c.runs}`, c.atSteps.join(', ')]),
+    headers: ['Where', 'Variant', 'Diverged', 'At steps'],
+    rows: counts.map((c) => [describeParams(c.params) || 'All runs', c.variant, `${c.diverged} of ${c.runs}`, c.atSteps.join(', ')]),
   };
 }
 
 export function runsTable(results: ResultsFile): Table {
   return {
-    headers: ['run', 'status', 'steps', 'final val accuracy (%)', 'test accuracy (%)', 'samples/s'],
+    headers: ['Run', 'Status', 'Steps', 'Final validation accuracy (%)', 'Test accuracy (%)', 'Samples/s'],
+    numericFrom: 2,
     rows: results.runs.map((r) => {
       const last = r.history[r.history.length - 1];
       return [
@@ -109,13 +164,13 @@ export function runsTable(results: ResultsFile): Table {
 }
 
 /** The comparisons a reader wants first: final validation (or test) accuracy at each sweep point. */
-export function headlineVerdicts(results: ResultsFile): string[] {
+export function headlineComparisons(results: ResultsFile): Comparison[] {
   const metric = results.comparisons.some((c) => c.metric === 'val_accuracy') ? 'val_accuracy' : 'test_accuracy';
-  return results.comparisons.filter((c) => c.metric === metric).map((c) => c.verdict);
+  return results.comparisons.filter((c) => c.metric === metric);
 }
 
 /** When the dataset has no validation split, the val_* numbers are on the test split: say so. */
 export function testSplitNote(results: ResultsFile): string | null {
   if (results.runs.length === 0 || !results.runs.every((r) => r.eval_split === 'test')) return null;
-  return 'This dataset declares no validation split, so every "validation" number here (val_accuracy, val_loss, the curves) was measured on the test split.';
+  return 'This dataset declares no validation split, so every "validation" number here (validation accuracy and loss, and the curves) was measured on the test split.';
 }

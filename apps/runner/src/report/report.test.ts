@@ -6,27 +6,29 @@ import { syntheticResults } from '../results/testing/synthetic-results.js';
 import { escapeHtml, escapeMarkdown } from './escape.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
-import { headlineVerdicts } from './report-tables.js';
+import { buildLead } from './lead-section.js';
 import { writeReports } from './write-reports.js';
 
 const results = syntheticResults({ divergeBaselineAtLargestBatch: true });
 const html = renderHtmlReport(results);
 
 describe('report.html', () => {
-  it('puts verdicts and the summary before the charts', () => {
-    const order = ['id="verdicts"', 'id="claims"', 'id="summary"', 'id="curves"', 'id="sweeps"', 'id="activations"', 'id="gradients"', 'id="bn-stats"', 'id="step-time"', 'id="divergence"', 'id="what-bn-does"'];
+  it('puts the findings first, then the claims, the figures and the tables', () => {
+    const order = ['id="findings"', 'id="claims"', 'id="figure-1"', 'id="curves"', 'id="sweeps"', 'id="summary"', 'id="comparisons"', 'id="step-time"', 'id="gradients"', 'id="bn-stats"', 'id="divergence"', 'id="what-bn-does"', 'id="runs"'];
     const positions = order.map((id) => html.indexOf(id));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
-  it('draws curves with seed bands, sweep error bars, percentile and gradient charts', () => {
-    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6 + 3 + 6 + 6 + 1);
+  it('draws curves with seed bands, sweep error bars, Figure 1 panels and gradient charts', () => {
+    // 3 sweep points x (error rate, loss) + Figure 1 (accuracy, 2 panels) + 2 sweep panels + step time + 6 gradient + 3 BN statistics.
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(6 + 3 + 2 + 1 + 6 + 3);
     expect(html).toMatch(/class="band"/);
     expect(html).toMatch(/class="error-bar"/);
-    expect(html).toContain('dense_3 pre-activation percentiles');
-    expect(html).toContain('gradient L2 norm per layer');
-    expect(html).toContain('batch-norm running statistics (seed 1)');
-    expect(html).toContain('bn_1 running_var');
+    expect(html).toContain('baseline: dense_3 pre-activation');
+    expect(html).toContain('batchnorm: dense_3 pre-activation');
+    expect(html).toContain('gradient norm per layer');
+    expect(html).toContain('running statistics (seed 1)');
+    expect(html).toContain('bn_1 running variance');
   });
   it('gives every element a unique id, and every in-page link a target', () => {
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
@@ -43,14 +45,14 @@ describe('report.html', () => {
     expect(section).toContain('mean and variance of the current mini-batch');
     expect(section).toContain('learnable scale (gamma) and shift (beta)');
     expect(section).toContain('running averages');
-    expect(section).toContain('href="#activations"');
+    expect(section).toContain('href="#figure-1"');
   });
   it('says when "validation" numbers come from the test split', () => {
     const noValidation = syntheticResults({ seeds: [1, 2], batches: [64] });
     for (const r of noValidation.runs) r.eval_split = 'test';
     const page = renderHtmlReport(noValidation);
     expect(page).toContain('measured on the test split');
-    expect(page).toContain('baseline (test)');
+    expect(page).toContain('baseline, test');
     expect(renderMarkdownReport(noValidation)).toContain('measured on the test split');
     expect(html).not.toContain('measured on the test split');
   });
@@ -71,9 +73,10 @@ describe('report.html', () => {
 
 describe('report.md', () => {
   const md = renderMarkdownReport(results);
-  it('carries the same verdicts and tables', () => {
-    for (const v of headlineVerdicts(results)) expect(md).toContain(escapeMarkdown(v));
-    expect(md).toMatch(/\| variant \| batch \| val_accuracy \(%\) \|/);
+  it('carries the same findings and tables', () => {
+    const lead = buildLead(results);
+    for (const item of [...lead.decided, ...lead.comparisons]) expect(md).toContain(escapeMarkdown(item.text));
+    expect(md).toContain('| Variant | Batch size (batch) | Validation accuracy (%) |');
     expect(md).toContain('## Claims about batch normalization');
     expect(md).toContain('## Divergence');
   });
@@ -90,7 +93,7 @@ describe('writeReports', () => {
   it('writes results.json, metrics.csv, report.html and report.md', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-'));
     writeReports(dir, results);
-    expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'report.html', 'report.md', 'results.json']);
+    expect(readdirSync(dir).sort()).toEqual(['figures', 'metrics.csv', 'report.html', 'report.md', 'results.json']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(results)));
   });
 });

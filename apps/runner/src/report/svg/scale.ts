@@ -34,14 +34,31 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
   const l1 = Math.log10(domain[1]);
   const [r0, r1] = range;
   const f = ((v: number) => (l1 === l0 ? (r0 + r1) / 2 : r0 + ((Math.log10(v) - l0) / (l1 - l0)) * (r1 - r0))) as Scale;
-  const ticks: number[] = [];
-  for (let p = Math.floor(l0); p <= Math.ceil(l1); p++) {
-    const t = 10 ** p;
-    if (t >= domain[0] * (1 - 1e-9) && t <= domain[1] * (1 + 1e-9)) ticks.push(Number(t.toPrecision(12)));
-  }
-  f.ticks = ticks.length >= 2 ? ticks : [domain[0], domain[1]];
+  f.ticks = logTicks(domain);
   f.log = true;
   return f;
+}
+
+/** Powers of ten inside [min, max]; 1, 2, 5 times them when that gives too few (a domain within one decade). */
+export function logTicks(domain: [number, number]): number[] {
+  const [min, max] = domain;
+  const inside = (t: number) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9);
+  const candidates = (multiples: number[]) => {
+    const ticks: number[] = [];
+    for (let p = Math.floor(Math.log10(min)); p <= Math.ceil(Math.log10(max)); p++) {
+      for (const m of multiples) {
+        const t = Number((m * 10 ** p).toPrecision(12));
+        if (inside(t)) ticks.push(t);
+      }
+    }
+    return ticks;
+  };
+  for (const multiples of [[1], [1, 2, 5], [1, 2, 3, 5, 7]]) {
+    const ticks = candidates(multiples);
+    if (ticks.length >= 3) return ticks;
+  }
+  const ticks = candidates([1, 2, 3, 5, 7]);
+  return ticks.length >= 2 ? ticks : [min, max];
 }
 
 /** Short tick labels: 0.001, 1e-5, 12k. */

@@ -12,8 +12,26 @@ const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'
 const DASHES = ['', '6 3', '2 2', '8 3 2 3', '1 3', '10 4'];
 const MARKERS: SeriesStyle['marker'][] = ['circle', 'square', 'triangle', 'diamond', 'cross', 'plus'];
 
+/** The dash pattern of a validation (or test) curve; training curves are solid. */
+export const EVALUATION_DASH = '6 3';
+
+/** A style per series index, for charts whose series are not variants (layers, percentiles). */
 export function seriesStyle(index: number): SeriesStyle {
   return { color: COLORS[index % COLORS.length]!, dash: DASHES[index % DASHES.length]!, marker: MARKERS[index % MARKERS.length]! };
+}
+
+/**
+ * One colour and marker per variant, the same in every chart and in the text; `split` picks the line:
+ * solid for training, dashed for validation or test.
+ */
+export function variantStyle(variantIndex: number, split: 'train' | 'evaluation' = 'train'): SeriesStyle {
+  const i = Math.max(0, variantIndex);
+  return { color: COLORS[i % COLORS.length]!, dash: split === 'train' ? '' : EVALUATION_DASH, marker: MARKERS[i % MARKERS.length]! };
+}
+
+/** The colour of a variant, for text that names it. */
+export function variantColor(variantIndex: number): string {
+  return variantStyle(variantIndex).color;
 }
 
 /** An SVG marker of the given shape centred on (x, y). */

@@ -12,6 +12,10 @@ export interface SyntheticOptions {
   seeds?: number[];
   batches?: number[];
   evaluations?: number;
+  /** A second swept setting, crossed with the batch sizes. */
+  lrs?: number[];
+  /** Spread of final accuracy across seeds (default 0.006); a large one with few seeds gives intervals past 0 and 1. */
+  spread?: number;
   /** Mark this run (index into runs) as diverged. */
   divergeBaselineAtLargestBatch?: boolean;
 }
@@ -21,19 +25,20 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
   const seeds = options.seeds ?? [1, 2, 3];
   const batches = options.batches ?? [32, 128, 512];
   const evaluations = options.evaluations ?? 10;
+  const spread = options.spread ?? 0.006;
   const runs: RunResult[] = [];
-  for (const batch of batches) {
+  for (const batch of batches) for (const lr of options.lrs ?? [undefined]) {
     for (const variant of [baseline, bn]) {
       for (const seed of seeds) {
-        const rand = prng(seed * 7919 + batch * 31 + (variant === bn ? 1 : 0));
+        const rand = prng(seed * 7919 + batch * 31 + (variant === bn ? 1 : 0) + Math.round((lr ?? 0) * 1000));
         const isBn = variant === bn;
-        const final = (isBn ? 0.965 : 0.94) - batch / 20000 + (rand() - 0.5) * 0.006;
+        const final = Math.min(0.999, (isBn ? 0.965 : 0.94) - batch / 20000 + (rand() - 0.5) * spread);
         const speed = isBn ? 3 : 1.5;
         const history: HistoryPoint[] = [];
         const stepsPerEval = Math.round(60000 / batch / 2);
         for (let i = 1; i <= evaluations; i++) {
           const progress = (1 - Math.exp((-speed * i) / evaluations * 3)) / (1 - Math.exp(-speed * 3));
-          const val = 0.1 + (final - 0.1) * progress + (rand() - 0.5) * 0.004;
+          const val = Math.min(0.999, 0.1 + (final - 0.1) * progress + (rand() - 0.5) * spread * (2 / 3));
           history.push({
             step: i * stepsPerEval,
             epoch: i / 2,
@@ -51,12 +56,12 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
           history[2]!.val_loss = null;
         }
         const steps = history.map((h) => h.step);
-        const id = `${variant}__batch=${batch}__seed=${seed}`;
+        const id = `${variant}__batch=${batch}${lr === undefined ? '' : `__lr=${lr}`}__seed=${seed}`;
         runs.push({
           id,
           variant,
           seed,
-          params: { batch },
+          params: lr === undefined ? { batch } : { batch, lr },
           status: diverged ? 'diverged' : 'completed',
           history,
           test: diverged ? null : { loss: 2.3 * (1 - final), accuracy: final },
@@ -114,7 +119,7 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
         { name: baseline, batchnorm: false, base: 'mlp' },
         { name: bn, batchnorm: true, base: 'mlp' },
       ],
-      sweeps: [{ key: 'batch', values: batches }],
+      sweeps: [{ key: 'batch', values: batches }, ...(options.lrs ? [{ key: 'lr', values: options.lrs }] : [])],
       seeds,
       target: { metric: 'val_accuracy', op: '>=', value: 0.9 },
     },
