@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run only when executed (node dist/cli.js, the `bnx` bin symlink), not when imported by tests.
+// Run only when executed as `node dist/cli.js` (the `bnx` bin, bin/bnx.js, calls runCli), not when imported.
 function invokedDirectly(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
@@ -88,14 +88,17 @@ export function handleOutputErrors(
   streams.stderr.on('error', onError('standard error'));
 }
 
-if (invokedDirectly()) {
+/** The `bnx` process: output errors handled, the command run, its output flushed, then exit with its status. */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
   handleOutputErrors();
   // process.exit() right away would cut off output still queued for a pipe (`bnx compile ... | jq` lost all
   // but the first 64 KiB); exiting explicitly still matters, as ONNX Runtime's threads can hold the loop.
-  main(process.argv.slice(2))
+  void main(argv)
     .then(async (code) => {
       await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
       return code;
     })
     .then((code) => process.exit(code));
 }
+
+if (invokedDirectly()) runCli();
