@@ -59,14 +59,19 @@ describe('bnx run: output paths are checked before any training', () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--out', reports]), `bnx: --out ${reports}: already holds report.md, which bnx run would overwrite; choose a new or empty directory`);
     expect(readFileSync(join(reports, 'report.md'), 'utf8')).toBe('mine');
 
-    // A start that stopped at a data error leaves only plan.json: running again into it must work.
+    // A start that stopped at a data error leaves no half-made folder: the one it made is gone, one that was
+    // there is left as it was; and an older bnx's leftover plan.json does not stop a new start.
     const dir = join(root, 'late-data');
     mkdirSync(dir);
     const bnx = join(dir, 'csv.bnx');
     writeFileSync(bnx, readFileSync(tiny, 'utf8').replace(/source: .*/, 'source: csv("blobs.csv", label: "y")').replace('validation: 120', 'validation: 0.2').replace('input(8)', 'input(2)'));
     const out = join(dir, 'out');
     expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
-    expect(readdirSync(out)).toEqual(['plan.json']);
+    expect(existsSync(out)).toBe(false);
+    mkdirSync(out);
+    expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
+    expect(readdirSync(out)).toEqual([]);
+    writeFileSync(join(out, 'plan.json'), '{}');
     writeFileSync(join(dir, 'blobs.csv'), `a,b,y\n${Array.from({ length: 60 }, (_, i) => `${(i % 3) + Math.sin(i) / 4},${(i % 3) - Math.cos(i) / 4},${i % 3}`).join('\n')}\n`);
     const again = await runCli(['run', bnx, ...quick, '--out', out]);
     expect(again.code, again.stderr).toBe(0);

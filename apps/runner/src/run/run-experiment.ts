@@ -1,7 +1,7 @@
 // What `bnx run` does once its flags are parsed: expand the plan, resolve the backend, train the pending runs
 // (serially or in worker threads), store each record as it ends, then write results.json and the reports.
 // Loaded lazily by commands/run.ts, so `bnx check` and `--help` never load ONNX Runtime or TensorFlow.js.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BnxError, expandPlan, isBnxError, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
@@ -10,12 +10,13 @@ import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEn
 import { loadDataset } from '@bnx/data';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
+import { LOCK_FILE, lockOutputDir } from '../files/output-lock.js';
 import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
-import { buildResults } from '../results/build-results.js';
 import { readResultsFile } from '../results/read-results.js';
 import { resultsHeader } from '../results/results-header.js';
-import { isFinished, loadRunRecords, saveRunRecord } from '../results/run-store.js';
+import { isFinished, loadRunRecords } from '../results/run-store.js';
+import { RunRecorder } from './record-runs.js';
 import { writeReports } from '../report/write-reports.js';
 import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from './execute-plan.js';
@@ -25,7 +26,7 @@ import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } fro
 import { parseDevice, parseJobs, parseOverrides, parsePath, parseSeeds } from './run-options.js';
 import { BNX_VERSION } from '../version.js';
 import { printDiagnostics } from '../commands/diagnostics-output.js';
-import { EXIT_INTERRUPTED, type RunCommandOptions } from '../commands/run.js';
+import { EXIT_ON_SIGNAL, type RunCommandOptions } from '../commands/run.js';
 
 function timestamp(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -187,55 +188,92 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   }
 
   const outDir = resolve(options.resume ?? options.out ?? join('runs', `${plan.experiment}-${timestamp(new Date())}`));
-  let startedAt = new Date().toISOString();
-  if (options.resume) {
-    checkResumable(outDir, plan);
-    startedAt = resumedStartTime(outDir, startedAt);
-  } else {
-    checkFreshOut(outDir);
-  }
+  if (options.resume) checkResumeDir(outDir);
   // Every directory the run writes into is checked before any training, so a bad path costs no work.
   const exportDir = options.export ? resolve(options.export) : undefined;
   const tensorboardDir = options.tensorboard ? resolve(options.tensorboard) : undefined;
+  const outExisted = existsSync(outDir);
   ensureDirectory(outDir, options.resume ? '--resume' : '--out');
-  if (exportDir) ensureDirectory(exportDir, '--export');
-  if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
-  writeJsonAtomic(join(outDir, 'plan.json'), plan);
+  // Checked and written only under the lock: two runs into one folder would mix plans and results, and a run
+  // beside a resume would train the same runs twice.
+  const lock = lockOutputDir(outDir, options.resume ? 'bnx run --resume' : 'bnx run', options.resume ? '--resume' : '--out');
+  try {
+    let startedAt = new Date().toISOString();
+    if (options.resume) {
+      checkResumable(outDir, plan);
+      startedAt = resumedStartTime(outDir, startedAt);
+    } else {
+      checkFreshOut(outDir);
+    }
+    if (exportDir) ensureDirectory(exportDir, '--export');
+    if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
+    const header = resultsHeader(plan, {
+      backend: resolved.backend.name,
+      device: resolved.device.device,
+      engine: resolved.device.engine ?? null,
+      startedAt,
+      version: BNX_VERSION,
+    });
+    const planIds = new Set(plan.runs.map((r) => r.id));
+    const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
+    if (options.resume) checkSameBackend(outDir, records, header);
+    writeJsonAtomic(join(outDir, 'plan.json'), plan);
+    try {
+      return await trainAndReport(plan, options, { outDir, exportDir, tensorboardDir, device, resolved, workers, control }, new RunRecorder(outDir, header, plan.runs.map((r) => r.id), records));
+    } catch (err) {
+      // A start that fails before any run ended (a dataset that does not load) leaves no half-made folder.
+      if (!options.resume) removeIfNoRunEnded(outDir, !outExisted);
+      throw err;
+    }
+  } finally {
+    lock.release();
+  }
+}
 
-  const header = resultsHeader(plan, {
-    backend: resolved.backend.name,
-    device: resolved.device.device,
-    engine: resolved.device.engine ?? null,
-    startedAt,
-    version: BNX_VERSION,
-  });
-  const planIds = new Set(plan.runs.map((r) => r.id));
-  const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
-  if (options.resume) checkSameBackend(outDir, records, header);
-  const pending = plan.runs.filter((r) => !isFinished(records.get(r.id)));
-  const order = plan.runs.map((r) => r.id);
-  const current = () => buildResults(header, [...records.values()], order);
+/** --resume names a folder `bnx run` wrote; it is never created. */
+function checkResumeDir(dir: string): void {
+  if (!existsSync(dir)) throw new BnxError(`--resume ${dir}: no such directory`, 'E_RESUME');
+  if (!statSync(dir).isDirectory()) throw new BnxError(`--resume ${dir}: it is a file; pass the directory that \`bnx run\` wrote`, 'E_RESUME');
+}
 
+/** Removes what a fresh start wrote (plan.json, an empty runs/, the folder itself if it made it) when no run record exists. */
+function removeIfNoRunEnded(outDir: string, createdOut: boolean): void {
+  const runsDir = join(outDir, 'runs');
+  if (existsSync(runsDir) && readdirSync(runsDir).length > 0) return;
+  rmSync(runsDir, { recursive: true, force: true });
+  rmSync(join(outDir, 'plan.json'), { force: true });
+  if (createdOut && readdirSync(outDir).every((f) => f === LOCK_FILE)) rmSync(outDir, { recursive: true, force: true });
+}
+
+interface TrainContext {
+  outDir: string;
+  exportDir: string | undefined;
+  tensorboardDir: string | undefined;
+  device: 'cpu' | 'cuda' | 'auto';
+  resolved: Awaited<ReturnType<typeof resolveBackend>>;
+  workers: number;
+  control: RunControl;
+}
+
+type StopSignal = keyof typeof EXIT_ON_SIGNAL;
+
+async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context: TrainContext, recorder: RunRecorder): Promise<number> {
+  const { outDir, resolved } = context;
+  const pending = plan.runs.filter((r) => !isFinished(recorder.records.get(r.id)));
   const reporter: ProgressReporter = options.json || options.quiet ? new SilentProgress() : process.stderr.isTTY ? new TtyProgress(process.stderr) : new PlainProgress((line) => process.stderr.write(`${line}\n`));
   const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop now
-    interrupted = true;
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy !== undefined) process.exit(EXIT_ON_SIGNAL[signal]); // a second Ctrl-C: stop now
+    stoppedBy = signal;
     reporter.note(`bnx: ${signal}: stopping after marking the current run interrupted (press Ctrl-C again to quit at once)`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const onExternalStop = () => onSignal('SIGTERM');
-  control.signal?.addEventListener('abort', onExternalStop);
+  const signals = Object.keys(EXIT_ON_SIGNAL) as StopSignal[];
+  for (const signal of signals) process.on(signal, onSignal);
+  const onExternalStop = () => onSignal('SIGINT');
+  context.control.signal?.addEventListener('abort', onExternalStop);
 
-  const onRunEnd = (record: RunRecord) => {
-    const saved = saveRunRecord(outDir, record);
-    records.set(saved.id, saved);
-    writeJsonAtomic(join(outDir, 'results.json'), current());
-    return saved;
-  };
   reporter.start(plan.runs.length, plan.runs.length - pending.length);
   try {
     const execute = {
@@ -243,7 +281,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
       device: resolved.device.device,
       engine: resolved.device.engine,
       signal: controller.signal,
-      exportDir,
+      exportDir: context.exportDir,
       loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
       train: trainRun,
     };
@@ -251,25 +289,24 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
       onRunStart: (spec: RunSpec) => reporter.runStart(spec),
       onProgress: (spec: RunSpec, p: RunProgress) => reporter.progress(spec, p),
       onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
-      onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, onRunEnd(record)),
+      onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, recorder.record(record)),
     };
-    if (workers > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs: workers, backend: options.backend, device, engine: options.engine, exportDir: execute.exportDir, signal: controller.signal }, hooks);
+    if (context.workers > 1 && pending.length > 1) {
+      await executeInWorkers(pending, { jobs: context.workers, backend: options.backend, device: context.device, engine: options.engine, exportDir: context.exportDir, signal: controller.signal }, hooks);
     } else {
       await executeSerially(pending, execute, hooks);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    control.signal?.removeEventListener('abort', onExternalStop);
+    for (const signal of signals) process.off(signal, onSignal);
+    context.control.signal?.removeEventListener('abort', onExternalStop);
     reporter.stop();
   }
 
-  const results: ResultsFile = buildResults({ ...header, finished_at: new Date().toISOString() }, [...records.values()], order);
+  const results = recorder.results(new Date().toISOString());
   const paths = writeReports(outDir, results);
-  if (tensorboardDir) writeTensorBoard(tensorboardDir, results);
-  printSummary(results, outDir, paths.html, options, interrupted);
-  if (interrupted) return EXIT_INTERRUPTED;
+  if (context.tensorboardDir) writeTensorBoard(context.tensorboardDir, results);
+  printSummary(results, outDir, paths.html, options, stoppedBy !== undefined);
+  if (stoppedBy !== undefined) return EXIT_ON_SIGNAL[stoppedBy];
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
