@@ -132,6 +132,17 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`runs/${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*\\); delete it to rerun that run`));
   });
 
+  it('a run record of valid JSON but the wrong shape is named with what is wrong, not a crash', async () => {
+    const dir = copy({});
+    const name = readdirSync(join(dir, 'runs')).sort()[0]!;
+    const record = JSON.parse(readFileSync(join(done, 'runs', name), 'utf8'));
+    writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, history: { step: 1 }, status: 'done' }));
+    const path = escapeRegExp(join(dir, 'runs', name));
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`^bnx: ${path}: not a valid run record \\(status: must be equal to one of the allowed values \\(completed, diverged, failed, interrupted\\); history: must be array\\); delete it to rerun that run$`, 'm'));
+    writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, id: 'someone_else' }));
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), `bnx: ${join(dir, 'runs', name)}: holds the record of run 'someone_else', not of '${name.slice(0, -5)}'; delete it to rerun that run`);
+  });
+
   it('--out beside --resume is a usage error (exit 2), not silently ignored', async () => {
     const { code, stderr } = await runCli(['run', tiny, ...quick, '--resume', done, '--out', fresh()]);
     expect(code).toBe(2);
