@@ -66,15 +66,17 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /**
  * A failed write to stdout or stderr arrives as an 'error' event, which Node turns into a crash with a stack
- * trace. A reader that stopped reading (`bnx compile x.bnx | head`) is normal for a command-line tool: stop
- * quietly. Anything else (a full disk behind `> file`) gets one line and exit 1.
+ * trace. A reader that stopped reading (`bnx run ... 2>&1 | head -1`, `bnx compile x.bnx | head`) must not
+ * stop the work or decide the exit status: bnx stops writing to that stream (later writes fail quietly),
+ * finishes the command (training, results and reports included), and exits with the command's own status.
+ * Any other failure (a full disk behind `> file`) gets one line and exit 1.
  */
 export function handleOutputErrors(
   streams: { stdout: NodeJS.EventEmitter; stderr: NodeJS.EventEmitter & { write(text: string): unknown } } = process,
   exit: (code: number) => void = (code) => process.exit(code),
 ): void {
   const onError = (name: 'standard output' | 'standard error') => (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return exit(0);
+    if (err.code === 'EPIPE') return;
     if (name === 'standard output') {
       try {
         streams.stderr.write(`bnx: cannot write to standard output: ${fsErrorReason(err) ?? err.message}\n`);
