@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DeviceInfo } from '@bnx/core';
 import { GraphBuilder } from './graph-builder.js';
+import { turnOffOrtTelemetry } from './telemetry.js';
 
 const INSTALL_HINT =
   'The CUDA provider needs an x64 Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9; install it with ' +
@@ -40,6 +41,7 @@ async function checkCuda(): Promise<DeviceInfo> {
       reason: `onnxruntime-node was installed without its CUDA provider (${library} is missing from ${dir}). ${INSTALL_HINT}`,
     };
   try {
+    turnOffOrtTelemetry();
     const session = await ort.InferenceSession.create(probeModel(), { executionProviders: ['cuda'] });
     await session.release();
     return { device: 'cuda', available: true };
