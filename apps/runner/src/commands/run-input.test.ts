@@ -156,6 +156,19 @@ describe('bnx run flags', () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--backend', 'tfjs', '--engine', 'gpu']), "bnx: --engine 'gpu': the tfjs backend's engines are wasm, cpu, node");
   });
 
+  it('--device auto without CUDA says so in one short line, without advising --device auto', async () => {
+    const { code, stderr } = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--device', 'auto', '--json', '--out', fresh()]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
+    const shown = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--device', 'auto', '--out', fresh()]);
+    const lines = shown.stderr.split('\n').filter((l) => l.includes('--device auto'));
+    if (lines.length === 0) return; // a machine where CUDA works: nothing falls back
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^bnx: --device auto: training on cpu; cuda is not available: [^()]*(\([^()]*\))?$/);
+    expect(lines[0]!.length).toBeLessThan(160);
+    expect(shown.stderr).not.toContain('BNX_DEVICE_FALLBACK');
+  });
+
   it('an empty path is refused instead of writing into the current directory', async () => {
     for (const flag of ['--out', '--resume', '--export', '--tensorboard']) {
       expectUserError(await runCli(['run', tiny, ...quick, flag, '']), `bnx: ${flag}: expected a path, got an empty string`);

@@ -183,7 +183,7 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
   if (!options.json && !options.quiet) {
     for (const skipped of resolved.passedOver) {
-      process.stderr.write(`bnx: --device ${device}: ${skipped.device} is not available (${skipped.reason ?? 'no reason given'}); running on ${resolved.device.device}\n`);
+      process.stderr.write(`bnx: --device ${device}: training on ${resolved.device.device}; ${skipped.device} is not available: ${skipped.reason ?? 'no reason given'}\n`);
     }
   }
 
