@@ -45,6 +45,19 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
     );
   }, 300_000);
 
+  it('the README\'s global install from the tarballs gives a working bnx command', () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'bnx-global-'));
+    run('npm', ['install', '-g', '--prefix', prefix, '--onnxruntime-node-install=skip', ...Object.values(tarballs)], prefix);
+    const bnx = join(prefix, process.platform === 'win32' ? 'bnx.cmd' : 'bin/bnx');
+    expect(run(bnx, ['--version'], prefix).trim()).toBe(JSON.parse(readFileSync(join(root, 'apps/runner/package.json'), 'utf8')).version);
+    expect(run(bnx, ['check', join(root, 'examples/mnist-bn.bnx')], prefix)).toMatch(/: ok \(/);
+  }, 600_000);
+
+  it('a tarball alone fails until the packages are published: its @bnx dependencies are not on the registry', () => {
+    const dir = freshProject('alone', 'module');
+    expect(() => run('npm', ['install', tarballs['@bnx/dsl']!], dir)).toThrow(/404|E404/);
+  }, 300_000);
+
   it('@bnx/dsl alone parses and validates a .bnx file (ESM)', () => {
     const dir = freshProject('dsl', 'module');
     run('npm', ['install', tarballs['@bnx/dsl']!, tarballs['@bnx/ir']!], dir);
