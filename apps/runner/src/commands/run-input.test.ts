@@ -46,8 +46,7 @@ describe('bnx run: output paths are checked before any training', () => {
     for (const flag of ['--export', '--tensorboard']) {
       const out = fresh();
       expectUserError(await runCli(['run', tiny, ...quick, '--out', out, flag, file]), `bnx: ${flag}: ${file} is a file, not a directory`);
-      expect(existsSync(join(out, 'runs'))).toBe(false);
-      expect(existsSync(join(out, 'plan.json'))).toBe(false);
+      expect(existsSync(out)).toBe(false); // made for this start, and removed as it failed
     }
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });

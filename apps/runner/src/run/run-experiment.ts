@@ -10,7 +10,7 @@ import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEn
 import { loadDataset } from '@bnx/data';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
-import { LOCK_FILE, lockOutputDir } from '../files/output-lock.js';
+import { lockOutputDir } from '../files/output-lock.js';
 import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { readResultsFile } from '../results/read-results.js';
@@ -222,11 +222,13 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
       return await trainAndReport(plan, options, { outDir, exportDir, tensorboardDir, device, resolved, workers, control }, new RunRecorder(outDir, header, plan.runs.map((r) => r.id), records));
     } catch (err) {
       // A start that fails before any run ended (a dataset that does not load) leaves no half-made folder.
-      if (!options.resume) removeIfNoRunEnded(outDir, !outExisted);
+      if (!options.resume) removeIfNoRunEnded(outDir);
       throw err;
     }
   } finally {
     lock.release();
+    // A folder this start made and left empty (it failed before writing anything that stays) goes too.
+    if (!outExisted && existsSync(outDir) && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true, force: true });
   }
 }
 
@@ -236,13 +238,12 @@ function checkResumeDir(dir: string): void {
   if (!statSync(dir).isDirectory()) throw new BnxError(`--resume ${dir}: it is a file; pass the directory that \`bnx run\` wrote`, 'E_RESUME');
 }
 
-/** Removes what a fresh start wrote (plan.json, an empty runs/, the folder itself if it made it) when no run record exists. */
-function removeIfNoRunEnded(outDir: string, createdOut: boolean): void {
+/** Removes what a fresh start wrote (plan.json, an empty runs/) when no run record exists. */
+function removeIfNoRunEnded(outDir: string): void {
   const runsDir = join(outDir, 'runs');
   if (existsSync(runsDir) && readdirSync(runsDir).length > 0) return;
   rmSync(runsDir, { recursive: true, force: true });
   rmSync(join(outDir, 'plan.json'), { force: true });
-  if (createdOut && readdirSync(outDir).every((f) => f === LOCK_FILE)) rmSync(outDir, { recursive: true, force: true });
 }
 
 interface TrainContext {
