@@ -2,7 +2,8 @@
 // (which rewrites workspace:^ ranges to versions), install the tarballs with plain npm in fresh projects
 // outside the workspace, and use them the way a user would. Slow (real npm installs), so it runs in CI and
 // when BNX_PACK_TEST=1; it needs `pnpm build` first.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ const packages = ['packages/ir', 'packages/dsl', 'packages/core', 'packages/data
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
+
+/** As run, without blocking the test worker's event loop (a long synchronous install times out vitest's RPC). */
+const runAsync = async (cmd: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
 
 /** A fresh npm project outside the workspace, with the documented onnxruntime-node install skip. */
 function freshProject(name: string, type: 'module' | 'commonjs'): string {
@@ -43,6 +48,19 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
     expect(Object.keys(tarballs).sort()).toEqual(
       ['@bnx/backend-onnx', '@bnx/backend-tfjs', '@bnx/core', '@bnx/data', '@bnx/dsl', '@bnx/ir', '@bnx/metrics', '@bnx/runner'],
     );
+  }, 300_000);
+
+  it('the README\'s global install from the tarballs gives a working bnx command', async () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'bnx-global-'));
+    await runAsync('npm', ['install', '-g', '--prefix', prefix, '--onnxruntime-node-install=skip', ...Object.values(tarballs)], prefix);
+    const bnx = join(prefix, process.platform === 'win32' ? 'bnx.cmd' : 'bin/bnx');
+    expect(run(bnx, ['--version'], prefix).trim()).toBe(JSON.parse(readFileSync(join(root, 'apps/runner/package.json'), 'utf8')).version);
+    expect(run(bnx, ['check', join(root, 'examples/mnist-bn.bnx')], prefix)).toMatch(/: ok \(/);
+  }, 600_000);
+
+  it('a tarball alone fails until the packages are published: its @bnx dependencies are not on the registry', async () => {
+    const dir = freshProject('alone', 'module');
+    await expect(runAsync('npm', ['install', tarballs['@bnx/dsl']!], dir)).rejects.toThrow(/404|E404/);
   }, 300_000);
 
   it('@bnx/dsl alone parses and validates a .bnx file (ESM)', () => {

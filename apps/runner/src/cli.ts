@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run only when executed (node dist/cli.js, the `bnx` bin symlink), not when imported by tests.
+// Run only when executed as `node dist/cli.js` (the `bnx` bin, bin/bnx.js, calls runCli), not when imported.
 function invokedDirectly(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
@@ -70,15 +70,17 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /**
  * A failed write to stdout or stderr arrives as an 'error' event, which Node turns into a crash with a stack
- * trace. A reader that stopped reading (`bnx compile x.bnx | head`) is normal for a command-line tool: stop
- * quietly. Anything else (a full disk behind `> file`) gets one line and exit 1.
+ * trace. A reader that stopped reading (`bnx run ... 2>&1 | head -1`, `bnx compile x.bnx | head`) must not
+ * stop the work or decide the exit status: bnx stops writing to that stream (later writes fail quietly),
+ * finishes the command (training, results and reports included), and exits with the command's own status.
+ * Any other failure (a full disk behind `> file`) gets one line and exit 1.
  */
 export function handleOutputErrors(
   streams: { stdout: NodeJS.EventEmitter; stderr: NodeJS.EventEmitter & { write(text: string): unknown } } = process,
   exit: (code: number) => void = (code) => process.exit(code),
 ): void {
   const onError = (name: 'standard output' | 'standard error') => (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return exit(0);
+    if (err.code === 'EPIPE') return;
     if (name === 'standard output') {
       try {
         streams.stderr.write(`bnx: cannot write to standard output: ${fsErrorReason(err) ?? err.message}\n`);
@@ -92,14 +94,17 @@ export function handleOutputErrors(
   streams.stderr.on('error', onError('standard error'));
 }
 
-if (invokedDirectly()) {
+/** The `bnx` process: output errors handled, the command run, its output flushed, then exit with its status. */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
   handleOutputErrors();
   // process.exit() right away would cut off output still queued for a pipe (`bnx compile ... | jq` lost all
   // but the first 64 KiB); exiting explicitly still matters, as ONNX Runtime's threads can hold the loop.
-  main(process.argv.slice(2))
+  void main(argv)
     .then(async (code) => {
       await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
       return code;
     })
     .then((code) => process.exit(code));
 }
+
+if (invokedDirectly()) runCli();

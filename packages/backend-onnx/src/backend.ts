@@ -4,9 +4,6 @@ import type { Backend, DeviceKind } from '@bnx/core';
 import { onnxDevices } from './devices.js';
 import { OnnxTrainer } from './trainer.js';
 
-/** The auto-to-CPU fallback is said once per process, not once per run. */
-let fallbackWarned = false;
-
 export const onnxBackend: Backend = {
   name: 'onnx',
   devices: onnxDevices,
@@ -15,14 +12,12 @@ export const onnxBackend: Backend = {
     const cuda = devices.find((d) => d.device === 'cuda')!;
     let device: DeviceKind;
     if (options.device === 'cuda') {
-      if (!cuda.available) throw new BnxError(`--device cuda: ${cuda.reason}`, 'E_DEVICE_UNAVAILABLE');
+      if (!cuda.available) throw new BnxError(`--device cuda: ${cuda.reason}. ${cuda.hint}`, 'E_DEVICE_UNAVAILABLE');
       device = 'cuda';
     } else if (options.device === 'auto') {
+      // No warning printed from here: Trainer.device says where it runs, and the caller (the bnx CLI, from
+      // resolveBackend's passedOver) says why, once, in its own words.
       device = cuda.available ? 'cuda' : 'cpu';
-      if (!cuda.available && !fallbackWarned) {
-        fallbackWarned = true;
-        process.emitWarning(`bnx onnx: --device auto runs on the CPU: ${cuda.reason}`, { code: 'BNX_DEVICE_FALLBACK' });
-      }
     } else {
       device = 'cpu';
     }

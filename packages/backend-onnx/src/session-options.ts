@@ -4,8 +4,10 @@
 import { availableParallelism } from 'node:os';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { DeviceKind } from '@bnx/core';
+import { turnOffOrtTelemetry } from './telemetry.js';
 
 export function sessionOptions(device: DeviceKind): InferenceSession.SessionOptions {
+  turnOffOrtTelemetry(); // before ONNX Runtime creates its environment, on the first session
   return {
     executionProviders: [device === 'cuda' ? 'cuda' : 'cpu'],
     graphOptimizationLevel: 'all',

@@ -13,8 +13,10 @@ export interface DeviceInfo {
   /** Engine within the backend, when it has several (tfjs: wasm, cpu, node). */
   engine?: string;
   available: boolean;
-  /** Why it cannot run here, in words a user can act on. */
+  /** Why it cannot run here, in a few words ("onnxruntime-node was installed without its CUDA provider"). */
   reason?: string;
+  /** What would make it available (what to install, which flag to use instead): said when a user asks for this device by name. */
+  hint?: string;
 }
 
 export interface CompileOptions {

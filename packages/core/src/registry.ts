@@ -111,7 +111,7 @@ async function tryBackend(
   }
   const chosen = matching.findIndex((d) => d.available);
   if (chosen >= 0) return { ok: matching[chosen]!, passedOver: matching.slice(0, chosen) };
-  return { reason: matching.map((d) => `${describe(d)}: ${d.reason ?? 'unavailable'}`).join('; ') };
+  return { reason: matching.map((d) => `${describe(d)}: ${d.reason ?? 'unavailable'}${d.hint ? `. ${d.hint}` : ''}`).join('; ') };
 }
 
 /**

@@ -97,6 +97,34 @@ describe('bnx check', () => {
     expect(b.stderr.split('\n')[0]).toMatch(/imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.png' .*: it is a binary file, not a \.bnx source file/);
   });
 
+  it('--json prints one JSON document on stdout: every diagnostic with file, line, column, code, severity and message', async () => {
+    const good = `${examples}seed-mlp-adam.bnx`;
+    const { code, stdout, stderr } = await runCli(['check', '--json', unknownLayer, good]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.files).toEqual([
+      { file: unknownLayer, ok: false, errors: 1, warnings: 0 },
+      { file: good, ok: true, errors: 0, warnings: 0 },
+    ]);
+    expect(report.diagnostics).toEqual([
+      { file: unknownLayer, line: 3, column: 3, end_line: 3, end_column: 9, severity: 'error', code: 'E0103', message: "unknown layer 'dense2'", hint: "did you mean 'dense'?" },
+    ]);
+    const clean = await runCli(['check', '--json', good]);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toEqual({ ok: true, files: [{ file: good, ok: true, errors: 0, warnings: 0 }], diagnostics: [] });
+  });
+
+  it('--json reports an unreadable file as a diagnostic without a place, not on stderr', async () => {
+    const { code, stdout, stderr } = await runCli(['check', '--json', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    const [d] = JSON.parse(stdout).diagnostics;
+    expect(d).toMatchObject({ severity: 'error', code: 'E0109' });
+    expect(d.message).toContain('it is a directory');
+  });
+
   it('has --help', async () => {
     const { code, stdout } = await runCli(['check', '--help']);
     expect(code).toBe(0);

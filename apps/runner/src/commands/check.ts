@@ -1,6 +1,8 @@
 // `bnx check FILE...`: parse, lower and validate each file. Exit 0 with one OK line per file when all are
-// valid; otherwise the diagnostics on stderr and exit 1.
+// valid; otherwise the diagnostics on stderr and exit 1. With --json, one JSON document on stdout instead
+// (for editors and CI annotations), with the same exit status.
 import type { Command } from 'commander';
+import type { Diagnostic } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 
@@ -24,12 +26,67 @@ export function checkFiles(files: readonly string[]): number {
   return failed ? 1 : 0;
 }
 
+/** A diagnostic as `bnx check --json` prints it: 1-based lines and columns, the end exclusive; null where a problem has no place in a file. */
+export interface JsonDiagnostic {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  end_line: number | null;
+  end_column: number | null;
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  files: { file: string; ok: boolean; errors: number; warnings: number }[];
+  diagnostics: JsonDiagnostic[];
+}
+
+export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  const r = d.range;
+  return {
+    file: r?.file ?? null,
+    line: r?.start.line ?? null,
+    column: r?.start.column ?? null,
+    end_line: r?.end.line ?? null,
+    end_column: r?.end.column ?? null,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    hint: d.hint ?? null,
+  };
+}
+
+/** As checkFiles, as one JSON report; a file's diagnostics include those of the files it imports. */
+export function checkFilesJson(files: readonly string[]): CheckReport {
+  const report: CheckReport = { ok: true, files: [], diagnostics: [] };
+  for (const file of files) {
+    const result = checkFile(file);
+    const ok = !hasErrors(result.diagnostics) && result.program !== undefined;
+    const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
+    report.files.push({ file, ok, errors: count('error'), warnings: count('warning') });
+    report.diagnostics.push(...result.diagnostics.map(jsonDiagnostic));
+    report.ok &&= ok;
+  }
+  return report;
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('parse and validate .bnx files; print diagnostics and exit 1 when any has an error')
     .argument('<files...>', 'the .bnx files to check')
-    .action((files: string[]) => {
-      process.exitCode = checkFiles(files);
+    .option('--json', 'print the diagnostics as one JSON document on stdout (nothing on stderr)')
+    .action((files: string[], options: { json?: boolean }) => {
+      if (!options.json) {
+        process.exitCode = checkFiles(files);
+        return;
+      }
+      const report = checkFilesJson(files);
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.exitCode = report.ok ? 0 : 1;
     });
 }

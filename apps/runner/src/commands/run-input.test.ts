@@ -46,8 +46,7 @@ describe('bnx run: output paths are checked before any training', () => {
     for (const flag of ['--export', '--tensorboard']) {
       const out = fresh();
       expectUserError(await runCli(['run', tiny, ...quick, '--out', out, flag, file]), `bnx: ${flag}: ${file} is a file, not a directory`);
-      expect(existsSync(join(out, 'runs'))).toBe(false);
-      expect(existsSync(join(out, 'plan.json'))).toBe(false);
+      expect(existsSync(out)).toBe(false); // made for this start, and removed as it failed
     }
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
@@ -59,14 +58,19 @@ describe('bnx run: output paths are checked before any training', () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--out', reports]), `bnx: --out ${reports}: already holds report.md, which bnx run would overwrite; choose a new or empty directory`);
     expect(readFileSync(join(reports, 'report.md'), 'utf8')).toBe('mine');
 
-    // A start that stopped at a data error leaves only plan.json: running again into it must work.
+    // A start that stopped at a data error leaves no half-made folder: the one it made is gone, one that was
+    // there is left as it was; and an older bnx's leftover plan.json does not stop a new start.
     const dir = join(root, 'late-data');
     mkdirSync(dir);
     const bnx = join(dir, 'csv.bnx');
     writeFileSync(bnx, readFileSync(tiny, 'utf8').replace(/source: .*/, 'source: csv("blobs.csv", label: "y")').replace('validation: 120', 'validation: 0.2').replace('input(8)', 'input(2)'));
     const out = join(dir, 'out');
     expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
-    expect(readdirSync(out)).toEqual(['plan.json']);
+    expect(existsSync(out)).toBe(false);
+    mkdirSync(out);
+    expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
+    expect(readdirSync(out)).toEqual([]);
+    writeFileSync(join(out, 'plan.json'), '{}');
     writeFileSync(join(dir, 'blobs.csv'), `a,b,y\n${Array.from({ length: 60 }, (_, i) => `${(i % 3) + Math.sin(i) / 4},${(i % 3) - Math.cos(i) / 4},${i % 3}`).join('\n')}\n`);
     const again = await runCli(['run', bnx, ...quick, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
@@ -127,6 +131,17 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`runs/${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*\\); delete it to rerun that run`));
   });
 
+  it('a run record of valid JSON but the wrong shape is named with what is wrong, not a crash', async () => {
+    const dir = copy({});
+    const name = readdirSync(join(dir, 'runs')).sort()[0]!;
+    const record = JSON.parse(readFileSync(join(done, 'runs', name), 'utf8'));
+    writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, history: { step: 1 }, status: 'done' }));
+    const path = escapeRegExp(join(dir, 'runs', name));
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`^bnx: ${path}: not a valid run record \\(status: must be equal to one of the allowed values \\(completed, diverged, failed, interrupted\\); history: must be array\\); delete it to rerun that run$`, 'm'));
+    writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, id: 'someone_else' }));
+    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), `bnx: ${join(dir, 'runs', name)}: holds the record of run 'someone_else', not of '${name.slice(0, -5)}'; delete it to rerun that run`);
+  });
+
   it('--out beside --resume is a usage error (exit 2), not silently ignored', async () => {
     const { code, stderr } = await runCli(['run', tiny, ...quick, '--resume', done, '--out', fresh()]);
     expect(code).toBe(2);
@@ -138,6 +153,19 @@ describe('bnx run flags', () => {
   it('--engine names the engines the backend has', async () => {
     expectUserError(await runCli(['run', tiny, ...quick, '--engine', 'gpu']), 'bnx: --engine gpu: the onnx backend has no engines to choose from (--engine is for --backend tfjs); choose its device with --device');
     expectUserError(await runCli(['run', tiny, ...quick, '--backend', 'tfjs', '--engine', 'gpu']), "bnx: --engine 'gpu': the tfjs backend's engines are wasm, cpu, node");
+  });
+
+  it('--device auto without CUDA says so in one short line, without advising --device auto', async () => {
+    const { code, stderr } = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--device', 'auto', '--json', '--out', fresh()]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
+    const shown = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--device', 'auto', '--out', fresh()]);
+    const lines = shown.stderr.split('\n').filter((l) => l.includes('--device auto'));
+    if (lines.length === 0) return; // a machine where CUDA works: nothing falls back
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^bnx: --device auto: training on cpu; cuda is not available: [^()]*(\([^()]*\))?$/);
+    expect(lines[0]!.length).toBeLessThan(160);
+    expect(shown.stderr).not.toContain('BNX_DEVICE_FALLBACK');
   });
 
   it('an empty path is refused instead of writing into the current directory', async () => {

@@ -11,6 +11,8 @@ import { workerScript } from '../run/execute-parallel.js';
 import { EXIT_INTERRUPTED, type RunCommandOptions } from './run.js';
 import { runProgram } from '../run/run-experiment.js';
 import { tinyProgram } from './testing/tiny-program.js';
+import { runCli } from './testing/capture.js';
+import { LOCK_FILE } from '../files/output-lock.js';
 
 const base = (out: string, extra: Partial<RunCommandOptions> = {}): RunCommandOptions => ({ backend: 'onnx', device: 'cpu', set: [], jobs: '1', out, quiet: true, ...extra });
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
@@ -91,6 +93,40 @@ describe('bnx run', () => {
     // Resuming finishes the experiment with the same numbers as the uninterrupted run.
     expect(await runProgram(tinyProgram(), new Map(), base(dir, { resume: dir, out: undefined }))).toBe(0);
     expect(numbers(read(dir))).toEqual(numbers(first));
+  });
+
+  it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('stops on %s: keeps finished runs, exits %i', async (signal, status) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bnx-run-')), signal);
+    const poll = setInterval(() => {
+      if (existsSync(join(dir, 'runs')) && readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')).length >= 2) {
+        clearInterval(poll);
+        process.emit(signal, signal);
+      }
+    }, 5);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const code = await runProgram(tinyProgram(), new Map(), base(dir)).finally(() => clearInterval(poll));
+    expect(code).toBe(status);
+    const statuses = read(dir).runs.map((r) => r.status);
+    expect(statuses.filter((s) => s === 'completed').length).toBeGreaterThanOrEqual(2);
+    expect(statuses.length).toBeLessThan(8);
+    expect(process.listenerCount(signal)).toBe(0);
+  });
+
+  it('holds the --out folder: a second run, a resume and a report into it are refused while it trains', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bnx-run-')), 'shared');
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const first = runProgram(tinyProgram(), new Map(), base(dir, { set: ['epochs=1'] }));
+    while (!existsSync(join(dir, 'plan.json'))) await new Promise((r) => setTimeout(r, 2));
+    const inUse = new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by bnx run \\(process ${process.pid}, since `);
+    await expect(runProgram(tinyProgram(), new Map(), base(dir, { set: ['epochs=1'] }))).rejects.toThrow(inUse);
+    await expect(runProgram(tinyProgram(), new Map(), base(dir, { set: ['epochs=1'], resume: dir, out: undefined }))).rejects.toThrow(inUse);
+    const report = await runCli(['report', dir]);
+    expect(report.code).toBe(1);
+    expect(report.stderr).toMatch(inUse);
+    expect(await first).toBe(0);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    expect(read(dir).runs.map((r) => r.status)).toEqual(Array(8).fill('completed'));
+    expect((await runCli(['report', dir])).code).toBe(0);
   });
 
   it('prints one line per evaluation as it happens when not on a terminal', async () => {

@@ -21,8 +21,15 @@ export interface RunCommandOptions {
   shard?: string;
 }
 
-/** Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
+/**
+ * Exit status of a run stopped by a signal, 128 + the signal's number as shells report a process killed by
+ * it: Ctrl-C (SIGINT) 130, SIGTERM (kill, systemd, Kubernetes) 143, SIGHUP (the terminal closed) 129. The
+ * runs that finished are kept either way; --resume continues.
+ */
+export const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/** Exit status of a run stopped by Ctrl-C, or by its RunControl's signal when embedded. */
+export const EXIT_INTERRUPTED = EXIT_ON_SIGNAL.SIGINT;
 
 export function registerRun(program: Command): void {
   program

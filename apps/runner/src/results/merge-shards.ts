@@ -8,6 +8,7 @@ import { BnxError, isBnxError, type PlanIR } from '@bnx/ir';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import type { MergeCommandOptions } from '../commands/merge.js';
 import { ensureDirectory } from '../files/output-dir.js';
+import { lockOutputDir } from '../files/output-lock.js';
 import { readJsonFile } from '../files/read-json.js';
 import { writeReports } from '../report/write-reports.js';
 import { checkFreshOut, planFingerprint } from '../run/run-experiment.js';
@@ -19,15 +20,6 @@ import { chooseRecord } from './record-once.js';
 import { readResultsFile } from './read-results.js';
 import { resultsHeader } from './results-header.js';
 import { isFinished, loadRunRecords, runRecordPath, saveRunRecord } from './run-store.js';
-
-/**
- * Placeholder for the exclusive lock on an output folder that `bnx run` takes (being added on another
- * branch): `bnx merge` must hold the same lock on --out while it writes. Until that function lands here,
- * this takes no lock; the coordinator wires it to the real one when the branches meet.
- */
-function takeOutputFolderLock(_dir: string): () => void {
-  return () => undefined;
-}
 
 interface Shard {
   dir: string;
@@ -109,10 +101,11 @@ export function mergeShards(dirs: readonly string[], options: MergeCommandOption
   const environment = trainedOn(records.filter((r) => isFinished(r)), shards);
 
   const out = resolve(options.out);
-  checkFreshOut(out);
   ensureDirectory(out, '--out');
-  const release = takeOutputFolderLock(out);
+  // The same lock as `bnx run` and `bnx report`: no second command writes into --out meanwhile.
+  const lock = lockOutputDir(out, 'bnx merge', '--out');
   try {
+    checkFreshOut(out);
     writeJsonAtomic(join(out, 'plan.json'), plan);
     for (const record of records) saveRunRecord(out, record);
     const starts = shards.flatMap((s) => (s.results ? [s.results.started_at] : [])).sort();
@@ -139,6 +132,6 @@ export function mergeShards(dirs: readonly string[], options: MergeCommandOption
     }
     return missing.length > 0 || failed.length > 0 ? 1 : 0;
   } finally {
-    release();
+    lock.release();
   }
 }

@@ -78,4 +78,22 @@ describe('metrics.csv', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField(null)).toBe('');
   });
+  it('neutralizes text cells that a spreadsheet would run as a formula, and leaves negative numbers alone', () => {
+    expect(csvField("=cmd|' /C calc'!A0")).toBe(`"'=cmd|' /C calc'!A0"`);
+    expect(csvField('+SUM(A1:A2)')).toBe(`"'+SUM(A1:A2)"`);
+    expect(csvField('-2+3')).toBe(`"'-2+3"`);
+    expect(csvField('@HYPERLINK("http://x")')).toBe(`"'@HYPERLINK(""http://x"")"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField(-0.25)).toBe('-0.25');
+    expect(csvField('-0.25')).toBe('-0.25');
+    expect(csvField('-1e-4')).toBe('-1e-4');
+    expect(csvField('a=b')).toBe('a=b');
+    const results = syntheticResults({ seeds: [1], batches: [32], evaluations: 1 });
+    results.runs[0]!.variant = '=HYPERLINK("http://evil","x")';
+    results.runs[0]!.history[0]!.train_loss = -1.5;
+    const row = metricsCsv(results).split('\n')[1]!;
+    expect(row).toContain(`,"'=HYPERLINK(""http://evil"",""x"")",`);
+    expect(row).toContain(',-1.5,');
+  });
 });

@@ -6,6 +6,7 @@ import { BnxError, isBnxError } from '@bnx/ir';
 import type { RunResult } from '@bnx/metrics';
 import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from './atomic-write.js';
+import { runRecordSchemaErrors } from './validate-results.js';
 
 export function runRecordPath(dir: string, id: string): string {
   return join(dir, 'runs', `${id}.json`);
@@ -36,6 +37,14 @@ export function loadRunRecords(dir: string): Map<string, RunResult> {
     }
     if (typeof record?.id !== 'string' || typeof record.status !== 'string') {
       throw new BnxError(`${path}: not a bnx run record (no "id" or "status"); delete it to rerun that run`, 'E_RESULTS_SCHEMA');
+    }
+    const errors = runRecordSchemaErrors(record);
+    if (errors.length > 0) {
+      const shown = errors.slice(0, 3).join('; ');
+      throw new BnxError(`${path}: not a valid run record (${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}); delete it to rerun that run`, 'E_RESULTS_SCHEMA');
+    }
+    if (name !== `${record.id}.json`) {
+      throw new BnxError(`${path}: holds the record of run '${record.id}', not of '${name.slice(0, -'.json'.length)}'; delete it to rerun that run`, 'E_RESULTS_SCHEMA');
     }
     out.set(record.id, record);
   }

@@ -1,7 +1,7 @@
 // What `bnx run` does once its flags are parsed: expand the plan, resolve the backend, train the pending runs
 // (serially or in worker threads), store each record as it ends, then write results.json and the reports.
 // Loaded lazily by commands/run.ts, so `bnx check` and `--help` never load ONNX Runtime or TensorFlow.js.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BnxError, expandPlan, isBnxError, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
@@ -10,13 +10,13 @@ import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEn
 import { loadDataset } from '@bnx/data';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
+import { lockOutputDir } from '../files/output-lock.js';
 import { readJsonFile } from '../files/read-json.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
-import { buildResults } from '../results/build-results.js';
 import { readResultsFile } from '../results/read-results.js';
 import { resultsHeader } from '../results/results-header.js';
 import { isFinished, loadRunRecords } from '../results/run-store.js';
-import { recordRunOnce } from '../results/record-once.js';
+import { RunRecorder } from './record-runs.js';
 import { hashInputFiles } from './input-files.js';
 import { checkResumedShard, parseShard, shardLabel, shardRuns, writeShardFile } from './shard.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
@@ -30,7 +30,7 @@ import { PlainProgress, SilentProgress, TtyProgress, type ProgressReporter } fro
 import { parseDevice, parseJobs, parseOverrides, parsePath, parseSeeds } from './run-options.js';
 import { BNX_VERSION } from '../version.js';
 import { printDiagnostics } from '../commands/diagnostics-output.js';
-import { EXIT_INTERRUPTED, type RunCommandOptions } from '../commands/run.js';
+import { EXIT_ON_SIGNAL, type RunCommandOptions } from '../commands/run.js';
 
 function timestamp(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -168,7 +168,7 @@ async function resolveLocalBackend(options: RunCommandOptions, device: 'cpu' | '
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
   if (!options.json && !options.quiet) {
     for (const skipped of resolved.passedOver) {
-      process.stderr.write(`bnx: --device ${device}: ${skipped.device} is not available (${skipped.reason ?? 'no reason given'}); running on ${resolved.device.device}\n`);
+      process.stderr.write(`bnx: --device ${device}: training on ${resolved.device.device}; ${skipped.device} is not available: ${skipped.reason ?? 'no reason given'}\n`);
     }
   }
   return resolved;
@@ -220,104 +220,149 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   }
 
   const outDir = resolve(options.resume ?? options.out ?? join('runs', `${plan.experiment}-${timestamp(new Date())}`));
-  let startedAt = new Date().toISOString();
-  if (options.resume) {
-    checkResumable(outDir, plan);
-    checkResumedShard(outDir, shard);
-    startedAt = resumedStartTime(outDir, startedAt);
-  } else {
-    checkFreshOut(outDir);
-  }
+  if (options.resume) checkResumeDir(outDir);
   // Every directory the run writes into is checked before any training, so a bad path costs no work.
   const exportDir = options.export ? resolve(options.export) : undefined;
   const tensorboardDir = options.tensorboard ? resolve(options.tensorboard) : undefined;
+  const outExisted = existsSync(outDir);
   ensureDirectory(outDir, options.resume ? '--resume' : '--out');
-  if (exportDir) ensureDirectory(exportDir, '--export');
-  if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
-  writeJsonAtomic(join(outDir, 'plan.json'), plan);
-  // The runs this invocation is responsible for: the whole plan, or one shard of it.
-  const ownRuns = shard ? shardRuns(plan.runs, shard) : plan.runs;
-  // Data files named by content, so that a shard or a worker trained on another copy is caught.
-  const inputs = shard || queueTarget ? hashInputFiles(ownRuns, shard ? `--shard ${shardLabel(shard)}` : '--queue') : [];
-  if (shard) writeShardFile(outDir, shard, ownRuns, inputs);
+  // Checked and written only under the lock: two runs into one folder would mix plans and results, and a run
+  // beside a resume would train the same runs twice.
+  const lock = lockOutputDir(outDir, options.resume ? 'bnx run --resume' : 'bnx run', options.resume ? '--resume' : '--out');
+  try {
+    let startedAt = new Date().toISOString();
+    if (options.resume) {
+      checkResumable(outDir, plan);
+      checkResumedShard(outDir, shard);
+      startedAt = resumedStartTime(outDir, startedAt);
+    } else {
+      checkFreshOut(outDir);
+    }
+    if (exportDir) ensureDirectory(exportDir, '--export');
+    if (tensorboardDir) ensureDirectory(tensorboardDir, '--tensorboard');
+    const header = resultsHeader(plan, {
+      backend: resolved?.backend.name ?? options.backend,
+      device: resolved?.device.device ?? device,
+      engine: resolved ? (resolved.device.engine ?? null) : (options.engine ?? null),
+      startedAt,
+      version: BNX_VERSION,
+    });
+    const planIds = new Set(plan.runs.map((r) => r.id));
+    const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
+    // Through the queue without --engine, the workers chose the backend's default engine: the records say which.
+    const engineNow = queueTarget && options.engine === undefined ? { ...header, engine: trainedOn([...records.values()]).engine ?? null } : header;
+    if (options.resume) checkSameBackend(outDir, records, engineNow);
+    writeJsonAtomic(join(outDir, 'plan.json'), plan);
+    // The runs this invocation is responsible for: the whole plan, or one shard of it.
+    const ownRuns = shard ? shardRuns(plan.runs, shard) : plan.runs;
+    // Data files named by content, so that a shard or a worker trained on another copy is caught.
+    const inputs = shard || queueTarget ? hashInputFiles(ownRuns, shard ? `--shard ${shardLabel(shard)}` : '--queue') : [];
+    if (shard) writeShardFile(outDir, shard, ownRuns, inputs);
+    const recorder = new RunRecorder(outDir, header, plan.runs.map((r) => r.id), records, undefined, undefined, queueTarget ? 'the record from the queue' : 'the new record');
+    try {
+      return await trainAndReport(plan, options, { outDir, exportDir, tensorboardDir, device, resolved, workers, control, ownRuns, inputs, queueTarget }, recorder);
+    } catch (err) {
+      // A start that fails before any run ended (a dataset that does not load) leaves no half-made folder.
+      if (!options.resume) removeIfNoRunEnded(outDir);
+      throw err;
+    }
+  } finally {
+    lock.release();
+    // A folder this start made and left empty (it failed before writing anything that stays) goes too.
+    if (!outExisted && existsSync(outDir) && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true, force: true });
+  }
+}
 
-  const header = resultsHeader(plan, {
-    backend: resolved?.backend.name ?? options.backend,
-    device: resolved?.device.device ?? device,
-    engine: resolved ? (resolved.device.engine ?? null) : (options.engine ?? null),
-    startedAt,
-    version: BNX_VERSION,
-  });
-  const planIds = new Set(plan.runs.map((r) => r.id));
-  const records = new Map<string, RunResult>([...loadRunRecords(outDir)].filter(([id]) => planIds.has(id)));
-  // Through the queue without --engine, the workers chose the backend's default engine: the records say which.
-  const engineNow = queueTarget && options.engine === undefined ? { ...header, engine: trainedOn([...records.values()]).engine ?? null } : header;
-  if (options.resume) checkSameBackend(outDir, records, engineNow);
-  const pending = ownRuns.filter((r) => !isFinished(records.get(r.id)));
-  const order = plan.runs.map((r) => r.id);
-  const current = () => buildResults(header, [...records.values()], order);
+/** --resume names a folder `bnx run` wrote; it is never created. */
+function checkResumeDir(dir: string): void {
+  if (!existsSync(dir)) throw new BnxError(`--resume ${dir}: no such directory`, 'E_RESUME');
+  if (!statSync(dir).isDirectory()) throw new BnxError(`--resume ${dir}: it is a file; pass the directory that \`bnx run\` wrote`, 'E_RESUME');
+}
 
+/** Removes what a fresh start wrote (plan.json, an empty runs/) when no run record exists. */
+function removeIfNoRunEnded(outDir: string): void {
+  const runsDir = join(outDir, 'runs');
+  if (existsSync(runsDir) && readdirSync(runsDir).length > 0) return;
+  rmSync(runsDir, { recursive: true, force: true });
+  rmSync(join(outDir, 'plan.json'), { force: true });
+}
+
+interface TrainContext {
+  outDir: string;
+  exportDir: string | undefined;
+  tensorboardDir: string | undefined;
+  device: 'cpu' | 'cuda' | 'auto';
+  /** Undefined when the runs train on queue workers, which resolve the backend themselves. */
+  resolved: Awaited<ReturnType<typeof resolveBackend>> | undefined;
+  workers: number;
+  control: RunControl;
+  /** The runs this invocation trains: the whole plan, or one shard of it. */
+  ownRuns: readonly RunSpec[];
+  /** Data files by content hash (for shards and the queue). */
+  inputs: ReturnType<typeof hashInputFiles>;
+  queueTarget: ReturnType<typeof parseQueueUrl> | undefined;
+}
+
+type StopSignal = keyof typeof EXIT_ON_SIGNAL;
+
+async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context: TrainContext, recorder: RunRecorder): Promise<number> {
+  const { outDir, resolved } = context;
+  const { ownRuns, queueTarget } = context;
+  const pending = ownRuns.filter((r) => !isFinished(recorder.records.get(r.id)));
   const reporter: ProgressReporter = options.json || options.quiet ? new SilentProgress() : process.stderr.isTTY ? new TtyProgress(process.stderr) : new PlainProgress((line) => process.stderr.write(`${line}\n`));
   const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop now
-    interrupted = true;
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy !== undefined) process.exit(EXIT_ON_SIGNAL[signal]); // a second Ctrl-C: stop now
+    stoppedBy = signal;
     reporter.note(`bnx: ${signal}: stopping after marking the current run interrupted (press Ctrl-C again to quit at once)`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const onExternalStop = () => onSignal('SIGTERM');
-  control.signal?.addEventListener('abort', onExternalStop);
+  const signals = Object.keys(EXIT_ON_SIGNAL) as StopSignal[];
+  for (const signal of signals) process.on(signal, onSignal);
+  const onExternalStop = () => onSignal('SIGINT');
+  context.control.signal?.addEventListener('abort', onExternalStop);
 
-  const onRunEnd = (record: RunRecord) => {
-    const saved = recordRunOnce(outDir, record, queueTarget ? `the record from the queue` : 'the new record').record;
-    records.set(saved.id, saved);
-    writeJsonAtomic(join(outDir, 'results.json'), current());
-    return saved;
-  };
   reporter.start(ownRuns.length, ownRuns.length - pending.length);
   try {
     const hooks = {
       onRunStart: (spec: RunSpec) => reporter.runStart(spec),
       onProgress: (spec: RunSpec, p: RunProgress) => reporter.progress(spec, p),
       onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
-      onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, onRunEnd(record)),
+      onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, recorder.record(record)),
     };
     if (queueTarget) {
       const { executeOnQueue } = await import('../queue/execute-on-queue.js');
-      const choice = { backend: options.backend, device, engine: options.engine };
-      const hash = planHash(plan, inputs, BNX_VERSION);
-      await executeOnQueue(pending, { target: queueTarget, choice, planHash: hash, inputs, bnxVersion: BNX_VERSION, signal: controller.signal, note: (line) => reporter.note(line) }, hooks);
-    } else if (workers > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs: workers, backend: options.backend, device, engine: options.engine, exportDir, signal: controller.signal }, hooks);
+      const choice = { backend: options.backend, device: context.device, engine: options.engine };
+      const hash = planHash(plan, context.inputs, BNX_VERSION);
+      await executeOnQueue(pending, { target: queueTarget, choice, planHash: hash, inputs: context.inputs, bnxVersion: BNX_VERSION, signal: controller.signal, note: (line) => reporter.note(line) }, hooks);
+    } else if (context.workers > 1 && pending.length > 1) {
+      await executeInWorkers(pending, { jobs: context.workers, backend: options.backend, device: context.device, engine: options.engine, exportDir: context.exportDir, signal: controller.signal }, hooks);
     } else {
       const execute = {
         backend: resolved!.backend,
         device: resolved!.device.device,
         engine: resolved!.device.engine,
         signal: controller.signal,
-        exportDir,
+        exportDir: context.exportDir,
         loadData: (spec: RunSpec) => loadDataset(spec.dataset, { seed: spec.seed }),
         train: trainRun,
       };
       await executeSerially(pending, execute, hooks);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    control.signal?.removeEventListener('abort', onExternalStop);
+    for (const signal of signals) process.off(signal, onSignal);
+    context.control.signal?.removeEventListener('abort', onExternalStop);
     reporter.stop();
   }
 
   // Through the queue, the workers resolved the device and engine: the header says what they used.
-  const finalHeader = queueTarget ? { ...header, ...trainedOn([...records.values()]) } : header;
-  const results: ResultsFile = buildResults({ ...finalHeader, finished_at: new Date().toISOString() }, [...records.values()], order);
+  const trainedHeader = queueTarget ? trainedOn([...recorder.records.values()]) : {};
+  const results = recorder.results(new Date().toISOString(), trainedHeader);
   const paths = writeReports(outDir, results);
-  if (tensorboardDir) writeTensorBoard(tensorboardDir, results);
-  printSummary(results, outDir, paths.html, options, interrupted);
-  if (interrupted) return EXIT_INTERRUPTED;
+  if (context.tensorboardDir) writeTensorBoard(context.tensorboardDir, results);
+  printSummary(results, outDir, paths.html, options, stoppedBy !== undefined);
+  if (stoppedBy !== undefined) return EXIT_ON_SIGNAL[stoppedBy];
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
