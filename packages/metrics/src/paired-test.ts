@@ -4,20 +4,13 @@
 // exact sign-flip permutation test, which needs no normality (three or four differences cannot show it) and
 // honestly cannot go below 2 / 2^n.
 import { studentTQuantile, studentTTwoSidedP } from './distributions.js';
-import { finiteValues, mean, sampleVariance } from './sample-summary.js';
+import { finiteValues, mean, noSpread, RELATIVE_TOLERANCE, sampleVariance } from './sample-summary.js';
 
 /** From this many pairs on the paired t-test decides; below it the exact sign-flip test does. */
 export const MIN_PAIRS_FOR_T = 5;
 
 /** Largest n for which the sign-flip distribution is enumerated (2^n mean differences). */
 export const SIGN_FLIP_EXACT_LIMIT = 16;
-
-/**
- * Values closer together than this, relative to their size, count as identical: floating-point sums of the
- * same numbers in another order differ by about 1e-16 relative, so exact equality would treat rounding
- * noise as a real spread (or a real spread as none).
- */
-export const RELATIVE_TOLERANCE = 1e-9;
 
 export type PairedTestName = 'paired_t' | 'sign_flip_exact';
 
@@ -39,15 +32,6 @@ export interface PairedTestResult {
   pValue: number;
   /** Smallest p the deciding test can give with these n pairs (1 / 2^(n-1) for the sign-flip test, 0 for t). */
   smallestPossibleP: number;
-}
-
-/** true when every value equals the first within RELATIVE_TOLERANCE of the largest magnitude. */
-export function noSpread(xs: readonly number[]): boolean {
-  if (xs.length === 0) return true;
-  let scale = 0;
-  for (const x of xs) scale = Math.max(scale, Math.abs(x));
-  const tol = RELATIVE_TOLERANCE * scale;
-  return xs.every((x) => Math.abs(x - xs[0]!) <= tol);
 }
 
 /**
