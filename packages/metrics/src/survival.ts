@@ -183,7 +183,7 @@ export function logRankTest(strata: readonly SurvivalStratum[]): LogRankResult |
   const z = zOf(u, v);
   const asymptoticPValue = v > 0 ? normalTwoSidedP(z) : 1;
   const logCount = pooled.reduce((sum, s) => sum + logChoose(s.times.length, s.nB), 0);
-  const relabellings = Math.round(Math.exp(logCount));
+  const relabellings = pooled.reduce((product, s) => product * Math.round(Math.exp(logChoose(s.times.length, s.nB))), 1);
   let exactPValue: number | null = null;
   if (logCount <= Math.log(LOG_RANK_EXACT_LIMIT)) {
     // Per stratum, (U, V) of every relabelling; the permutation distribution of z is over their product.
@@ -225,5 +225,6 @@ export function logRankTest(strata: readonly SurvivalStratum[]): LogRankResult |
 export function smallestExactLogRankP(sizes: readonly { a: number; b: number }[]): number {
   const logCount = sizes.reduce((sum, s) => sum + logChoose(s.a + s.b, s.b), 0);
   if (logCount > Math.log(LOG_RANK_EXACT_LIMIT)) return 0;
-  return Math.min(1, 2 / Math.exp(logCount));
+  const count = sizes.reduce((product, s) => product * Math.round(Math.exp(logChoose(s.a + s.b, s.b))), 1);
+  return Math.min(1, 2 / count);
 }
