@@ -2,7 +2,32 @@
 // valid; otherwise the diagnostics on stderr and exit 1.
 import type { Command } from 'commander';
 import { checkFile } from '@bnx/dsl';
+import type { Diagnostic, ProgramIR } from '@bnx/ir';
+import { seedCountWarning } from '@bnx/metrics';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
+
+/** The code of the warning below (the runner's own; IR and DSL codes are documented in their READMEs). */
+export const SEED_COUNT_WARNING = 'W2001';
+
+/**
+ * Warnings for experiments whose seeds are too few for any of bnx's tests to reach p < 0.05 (e.g. 3 seeds,
+ * where the paired comparisons use the exact sign-flip test, whose smallest p is 0.25): known before any run.
+ */
+export function seedCountDiagnostics(program: ProgramIR): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of program.experiments) {
+    const message = seedCountWarning({
+      seeds: e.seeds.length,
+      variants: e.variants.length,
+      sweepPoints: e.sweeps.reduce((n, s) => n * Math.max(1, s.values.length), 1),
+      declaredTarget: e.target !== undefined,
+    });
+    if (message === null) continue;
+    const range = e.loc?.fields?.seeds ?? e.loc?.range;
+    out.push({ severity: 'warning', code: SEED_COUNT_WARNING, message: `experiment ${e.name}: ${message}`, ...(range ? { range } : {}) });
+  }
+  return out;
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -11,13 +36,15 @@ export function checkFiles(files: readonly string[]): number {
   let failed = false;
   for (const file of files) {
     const result = checkFile(file);
-    printDiagnostics(result.diagnostics, result.sources);
-    if (hasErrors(result.diagnostics) || result.program === undefined) {
+    const valid = !hasErrors(result.diagnostics) && result.program !== undefined;
+    const diagnostics = valid ? [...result.diagnostics, ...seedCountDiagnostics(result.program!)] : result.diagnostics;
+    printDiagnostics(diagnostics, result.sources);
+    if (!valid) {
       failed = true;
       continue;
     }
-    const p = result.program;
-    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+    const p = result.program!;
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const counts = [plural(p.datasets.length, 'dataset'), plural(p.models.length, 'model'), plural(p.trains.length, 'train recipe'), plural(p.experiments.length, 'experiment')];
     process.stdout.write(`${file}: ok (${counts.join(', ')}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''})\n`);
   }

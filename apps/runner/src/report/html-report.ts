@@ -3,7 +3,7 @@ import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeHtml } from './escape.js';
 import { activationCharts, bnStatsCharts, CURVE_POINTS, curveCharts, layerNormCharts, stepTimeChart, sweepCharts, type ReportChart } from './report-charts.js';
-import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
+import { analysisPlanUrl, comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, type Table } from './report-tables.js';
 
 const STYLE = `
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;max-width:1180px;margin:0 auto;padding:24px}
@@ -53,14 +53,16 @@ export function renderHtmlReport(results: ResultsFile): string {
   const headline = headlineVerdicts(results);
   parts.push(headline.length > 0 ? `<ul class="verdicts">${headline.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul>` : '<p>No comparison between variants is possible in this experiment.</p>');
   if (results.claims && results.claims.length > 0) {
-    parts.push('<h2 id="claims">Claims about batch normalization</h2><table><thead><tr><th>claim</th><th>status</th><th>what decided it</th></tr></thead><tbody>');
+    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided on an endpoint fixed before the data, by one test, with the claims of the experiment adjusted together (Holm): see the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p><table><thead><tr><th>claim</th><th>status</th><th>what decided it</th></tr></thead><tbody>`);
     for (const c of results.claims) parts.push(`<tr><td>${escapeHtml(c.title)}</td><td>${statusBadge(c.status)}</td><td>${escapeHtml(c.verdict)}</td></tr>`);
     parts.push('</tbody></table>');
   }
 
   parts.push('<h2 id="summary">Summary</h2><p>Mean ± half-width of the 95% confidence interval (Student t) across seeds; accuracies in percent. Diverged runs count in the last column, not in the means.</p>', table(summaryTable(results), 1));
   if (testSplitNote(results)) parts.push(`<p>${escapeHtml(testSplitNote(results)!)}</p>`);
-  if (results.comparisons.length > 0) parts.push('<h3>Comparisons</h3><p>Difference of means with its Welch 95% interval, Welch\'s t-test and the Mann-Whitney rank test (exact for small samples). A difference is called only when the interval excludes zero.</p>', table(comparisonTable(results)));
+  const ttt = timeToTargetTable(results);
+  if (ttt) parts.push('<h3>Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>', table(ttt));
+  if (results.comparisons.length > 0) parts.push(`<h3>Comparisons</h3><p>Exploratory: per-seed differences (paired t-test, or the exact sign-flip test below 5 seeds; Welch only where seeds cannot be paired), time to target by log-rank test; a difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05. See the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`, table(comparisonTable(results)));
 
   const points = new Set(results.runs.map((r) => JSON.stringify(r.params))).size;
   const shownNote = points > CURVE_POINTS ? ` The first ${CURVE_POINTS} of ${points} sweep points are drawn; the sweep charts and tables cover all.` : '';

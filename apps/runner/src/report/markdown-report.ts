@@ -2,7 +2,7 @@
 import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeMarkdown } from './escape.js';
-import { comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
+import { analysisPlanUrl, comparisonTable, divergenceTable, headlineVerdicts, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, type Table } from './report-tables.js';
 
 function table(t: Table): string {
   const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
@@ -17,13 +17,15 @@ export function renderMarkdownReport(results: ResultsFile): string {
   const headline = headlineVerdicts(results);
   out.push(...(headline.length > 0 ? headline.map((v) => `- ${escapeMarkdown(v)}`) : ['No comparison between variants is possible in this experiment.']), '');
   if (results.claims && results.claims.length > 0) {
-    out.push('## Claims about batch normalization', '');
+    out.push('## Claims about batch normalization', '', `Decided as the [analysis plan](${analysisPlanUrl(results)}) says: one declared endpoint and one test per claim, Holm-adjusted across the claims.`, '');
     out.push(table({ headers: ['claim', 'status', 'what decided it'], rows: results.claims.map((c) => [c.title, c.status.replace('_', ' '), c.verdict]) }), '');
   }
   out.push('## Summary', '', 'Mean ± half-width of the 95% confidence interval across seeds; accuracies in percent.', '', table(summaryTable(results)), '');
   const note = testSplitNote(results);
   if (note) out.push(escapeMarkdown(note), '');
-  if (results.comparisons.length > 0) out.push('### Comparisons', '', table(comparisonTable(results)), '');
+  const ttt = timeToTargetTable(results);
+  if (ttt) out.push('### Time to target', '', 'Kaplan-Meier median steps; runs that never reached the target are censored, not dropped.', '', table(ttt), '');
+  if (results.comparisons.length > 0) out.push('### Comparisons', '', `Exploratory: called on Benjamini-Hochberg q-values ([analysis plan](${analysisPlanUrl(results)})).`, '', table(comparisonTable(results)), '');
   const st = stepTimeTable(results);
   if (st) out.push('## Step time', '', table(st), '');
   const div = divergenceTable(results);

@@ -1,6 +1,7 @@
 // The tables both reports show (HTML and Markdown), built once as plain text cells so the two never drift
 // apart. Cells are unescaped here; each renderer escapes them for its own format.
 import {
+  ANALYSIS_PLAN_URL,
   describeParams,
   divergenceCounts,
   formatMetricValue,
@@ -50,16 +51,21 @@ export function summaryTable(results: ResultsFile): Table {
   };
 }
 
+/** p-values without their "p = " prefix; results.json /1 files have no q-values or test names. */
+const pCell = (p: number | null | undefined) => (p === null || p === undefined ? 'n/a' : formatP(p).replace(/^p = /, '').replace(/^p /, ''));
+
 export function comparisonTable(results: ResultsFile): Table {
   return {
-    headers: ['where', 'metric', 'difference (b − a)', '95% CI', 'Welch p', 'rank p', 'verdict'],
+    headers: ['where', 'metric', 'difference (b − a)', '95% CI', 'test', 'p', 'BH q', 'rank p', 'verdict'],
     rows: results.comparisons.map((c) => [
       describeParams(c.params) || 'overall',
       `${c.metric}: ${c.b} − ${c.a}`,
       formatMetricValue(c.metric, c.difference, true),
       c.ci95 ? `[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]` : 'n/a',
-      c.p_value === null ? 'n/a' : formatP(c.p_value).replace(/^p = /, '').replace(/^p /, ''),
-      c.rank_p_value === null || c.rank_p_value === undefined ? 'n/a' : formatP(c.rank_p_value).replace(/^p = /, '').replace(/^p /, ''),
+      c.test === undefined ? 'Welch' : c.test.replace(/_/g, ' '),
+      pCell(c.p_value),
+      pCell(c.q_value),
+      pCell(c.rank_p_value),
       c.verdict,
     ]),
   };
@@ -109,6 +115,28 @@ export function runsTable(results: ResultsFile): Table {
 }
 
 /** The comparisons a reader wants first: final validation (or test) accuracy at each sweep point. */
+/** Kaplan-Meier time to the declared target (null without one, or in a /1 file). */
+export function timeToTargetTable(results: ResultsFile): Table | null {
+  const entries = results.time_to_target ?? [];
+  if (entries.length === 0) return null;
+  const end = (x: number | null) => (x === null ? 'not reached' : String(x));
+  return {
+    headers: ['where', 'variant', 'reached', 'median steps', '95% CI'],
+    rows: entries.map((e) => [
+      describeParams(e.params) || 'overall',
+      e.variant,
+      `${e.reached}/${e.runs}`,
+      e.median_steps === null ? 'not reached' : String(e.median_steps),
+      `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
+    ]),
+  };
+}
+
+/** Where the statistics are explained: the plan stored in results.json, else the current one. */
+export function analysisPlanUrl(results: ResultsFile): string {
+  return results.analysis_plan?.document ?? ANALYSIS_PLAN_URL;
+}
+
 export function headlineVerdicts(results: ResultsFile): string[] {
   const metric = results.comparisons.some((c) => c.metric === 'val_accuracy') ? 'val_accuracy' : 'test_accuracy';
   return results.comparisons.filter((c) => c.metric === metric).map((c) => c.verdict);
