@@ -143,7 +143,7 @@ describe('analyzeRuns', () => {
     expect(cmp.test).toBe('paired_t');
     expect(cmp.outcome).toBe('b_higher');
     expect(cmp.q_value!).toBeGreaterThanOrEqual(cmp.p_value!);
-    expect(cmp.verdict).toMatch(/BH q = /);
+    expect(cmp.verdict).toMatch(/BH q [=<] /);
     expect(cmp.difference).toBeCloseTo(0.0506, 12);
     // No target: no time-to-target comparison, and no level read off the results.
     expect(analysis.comparisons.some((c) => c.metric === 'steps_to_target')).toBe(false);

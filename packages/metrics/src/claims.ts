@@ -427,14 +427,38 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
   // No target declared: the fixed rule is the mean validation accuracy over the common step range (the area
   // under the curve divided by its span), which rewards getting high early; never a level read off the results.
   if (!runs.some((r) => r.history.some((h) => h.val_accuracy !== null))) return null;
-  const from = Math.max(...finished.map((r) => r.history[0]?.step ?? Infinity));
-  const to = Math.min(...finished.map((r) => r.history.at(-1)?.step ?? -Infinity));
-  const evaluations = finished.length > 0 ? Math.min(...finished.map((r) => r.history.filter((h) => h.step >= from && h.step <= to).length)) : 0;
-  const endpoint = `mean validation accuracy over steps ${from}-${to} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
-  const areas = (variant: string) => meansBySeed(runs.filter((r) => r.variant === variant).map((r) => ({ seed: r.seed, group: paramsKey(r.params), value: meanAccuracyOver(r, from, to) })));
+  // The common step range of each sweep point (points may train for different numbers of steps, e.g. a
+  // batch sweep with a budget in epochs): from the latest first evaluation to the earliest last one.
+  const ranges = new Map<string, { from: number; to: number; evaluations: number }>();
+  for (const r of finished) {
+    const key = paramsKey(r.params);
+    const first = r.history[0]?.step ?? Infinity;
+    const last = r.history.at(-1)?.step ?? -Infinity;
+    const range = ranges.get(key) ?? { from: -Infinity, to: Infinity, evaluations: Infinity };
+    range.from = Math.max(range.from, first);
+    range.to = Math.min(range.to, last);
+    ranges.set(key, range);
+  }
+  for (const r of finished) {
+    const range = ranges.get(paramsKey(r.params))!;
+    range.evaluations = Math.min(range.evaluations, r.history.filter((h) => h.step >= range.from && h.step <= range.to).length);
+  }
+  const evaluations = Math.min(...[...ranges.values()].map((x) => x.evaluations));
+  const only = ranges.size === 1 ? [...ranges.values()][0]! : null;
+  const span = only ? `steps ${only.from}-${only.to}` : "each sweep point's common step range";
+  const endpoint = `mean validation accuracy over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
+  const areas = (variant: string) =>
+    meansBySeed(
+      runs
+        .filter((r) => r.variant === variant)
+        .map((r) => {
+          const range = ranges.get(paramsKey(r.params));
+          return { seed: r.seed, group: paramsKey(r.params), value: range ? meanAccuracyOver(r, range.from, range.to) : null };
+        }),
+    );
   const paired = pairBySeed(areas(pair.baseline), areas(pair.bn));
   const pts = (x: number) => formatMetricValue('val_accuracy', x, true);
-  const observed = `mean validation accuracy over steps ${from}-${to}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
+  const observed = `mean validation accuracy over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
   const coarse = tooCoarse ?? (evaluations < MIN_EVALUATIONS_FOR_SPEED ? `only ${plural(evaluations, 'evaluation')} in the common step range` : null);
   const drafted = pairedDraft(paired, false, pts, ' points');
   return {
@@ -447,7 +471,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     heads,
     observed,
     note: '',
-    evidence: { target: null, rule: 'val_accuracy_auc', from, to, seeds: paired.seeds, mean_accuracy: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
+    evidence: { target: null, rule: 'val_accuracy_auc', ranges: Object.fromEntries(ranges), seeds: paired.seeds, mean_accuracy: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
   };
 }
 

@@ -27,6 +27,8 @@ export interface SampleTest {
   nB: number;
   /** Seeds with a finite value on both sides. */
   nPairs: number;
+  /** Whether seeds were given to pair by (an unpaired test then means the variants shared too few). */
+  seedsGiven: boolean;
   /** Smallest p the test could give at this sample size (0 for t-tests). */
   smallestPossibleP: number;
   /** Smallest |difference| the test would detect with DETECTION_POWER at SIGNIFICANCE; null when not estimable. */
@@ -73,7 +75,7 @@ export function testSamples(a: readonly (number | null)[], b: readonly (number |
       if (typeof va === 'number' && Number.isFinite(va) && typeof vb === 'number' && Number.isFinite(vb)) pairs.push(vb - va);
     });
   }
-  const base = { rankPValue: rank?.pValue ?? null, nA, nB, nPairs: pairs.length };
+  const base = { rankPValue: rank?.pValue ?? null, nA, nB, nPairs: pairs.length, seedsGiven: opts.seeds !== undefined };
   if (pairs.length >= 2) {
     const r = pairedTest(pairs)!;
     const se = r.sd / Math.sqrt(r.n);
@@ -128,7 +130,7 @@ export function testSamples(a: readonly (number | null)[], b: readonly (number |
 }
 
 /** The words for a test: "paired t-test over 5 seeds". */
-export function describeTest(t: Pick<SampleTest, 'test' | 'nA' | 'nB' | 'nPairs'>, unit: 'seed' | 'run' = 'seed'): string {
+export function describeTest(t: Pick<SampleTest, 'test' | 'nA' | 'nB' | 'nPairs'> & { seedsGiven?: boolean }, unit: 'seed' | 'run' = 'seed'): string {
   const units = (n: number) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   switch (t.test) {
     case 'paired_t':
@@ -136,7 +138,7 @@ export function describeTest(t: Pick<SampleTest, 'test' | 'nA' | 'nB' | 'nPairs'
     case 'sign_flip_exact':
       return `exact sign-flip test over ${units(t.nPairs)}`;
     case 'welch':
-      return `Welch's test, unpaired (${t.nA === t.nB ? `${units(t.nA)} each` : `${t.nA} and ${units(t.nB)}`}; fewer than 2 ${unit}s on both sides to pair)`;
+      return `Welch's test, unpaired (${t.nA === t.nB ? `${units(t.nA)} each` : `${t.nA} and ${units(t.nB)}`}${t.seedsGiven ? `; fewer than 2 ${unit}s on both sides to pair` : ''})`;
     case 'permutation_exact':
       return `exact permutation test, unpaired (${t.nA} and ${units(t.nB)}, no spread)`;
     default:

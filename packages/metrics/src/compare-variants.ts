@@ -1,7 +1,7 @@
 // The comparison table: every other variant against the reference one, at each sweep point, on each compared
 // metric. It is exploratory (many metrics × points × variants), so differences are called on
 // Benjamini-Hochberg q-values over the whole table, and both the raw p and q are kept.
-import { describeComparison, testSamples, type SampleTest } from './compare-samples.js';
+import { describeComparison, formatP, testSamples, type SampleTest } from './compare-samples.js';
 import { describeParams, groupRuns, variantNames } from './group-runs.js';
 import { finalMetrics } from './final-metrics.js';
 import { COMPARED_METRICS } from './metric-catalogue.js';
@@ -59,7 +59,7 @@ export function compareVariants(
           rows.push({
             params: point.params, a: reference, b: variant, metric, where, pValue: raw.pValue,
             finish: (q) => {
-              const c = q === null ? raw : compareTimeToTarget(refRuns, list, target, names, () => ({ p: q, label: `BH q = ${formatQ(q)}` }));
+              const c = q === null ? raw : compareTimeToTarget(refRuns, list, target, names, () => ({ p: q, label: formatQ(q) }));
               return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: null, p_value: c.pValue, rank_p_value: null, q_value: q, test: c.test, n_pairs: 0, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
             },
           });
@@ -74,7 +74,7 @@ export function compareVariants(
         rows.push({
           params: point.params, a: reference, b: variant, metric, where, pValue: t.pValue,
           finish: (q) => {
-            const c = describeComparison(t, opts, q ?? t.pValue, q === null ? undefined : `BH q = ${formatQ(q)}`);
+            const c = describeComparison(t, opts, q ?? t.pValue, q === null ? undefined : formatQ(q));
             return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: c.ci95, p_value: c.pValue, rank_p_value: c.rankPValue, q_value: q, test: c.test, n_pairs: c.nPairs, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
           },
         });
@@ -86,6 +86,7 @@ export function compareVariants(
   return rows.map((r, i) => r.finish(q[i] ?? null));
 }
 
+/** "BH q = 0.031" or "BH q < 0.001". */
 function formatQ(q: number): string {
-  return q < 0.001 ? '< 0.001' : q.toFixed(3);
+  return formatP(q).replace(/^p/, 'BH q');
 }
