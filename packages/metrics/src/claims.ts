@@ -13,7 +13,7 @@ import { fisherExact } from './fisher-exact.js';
 import { describeParams, paramsKey, variantNames } from './group-runs.js';
 import { formatMetricValue, metricInfo } from './metric-catalogue.js';
 import { holmAdjust } from './multiplicity.js';
-import { MIN_PAIRS_FOR_T, pairedTest, type PairedTestResult } from './paired-test.js';
+import { pairedTest, type PairedTestResult } from './paired-test.js';
 import type { ClaimStatus, ClaimVerdict, HistoryPoint, RunResult, SweepValue, TargetSpec, TestName, VariantInfo } from './results-types.js';
 import { finiteValues, mean } from './sample-summary.js';
 import { kaplanMeier, logRankTest } from './survival.js';
@@ -164,8 +164,7 @@ function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number
       testLabel: 'no test', testText: 'no test', detectable: null,
     };
   }
-  const flat = t.sd === 0 && t.n >= MIN_PAIRS_FOR_T ? ' (every seed gave the same difference, so only its sign is evidence)' : '';
-  const label = `${describeTest({ test: t.test, nA: t.n, nB: t.n, nPairs: t.n })}${flat}`;
+  const label = describeTest({ test: t.test, nA: t.n, nB: t.n, nPairs: t.n });
   const zero = t.difference === 0 || (t.sd === 0 && t.signFlipPValue === 1);
   const favours = t.difference < 0 === lowerSupports;
   const ci = t.ci95 ? `, 95% CI [${format(t.ci95[0])}, ${format(t.ci95[1])}]` : '';

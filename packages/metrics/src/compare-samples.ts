@@ -4,7 +4,7 @@
 import { studentTQuantile } from './distributions.js';
 import { mannWhitney } from './mann-whitney.js';
 import { formatMetricValue, metricInfo, unitSuffix } from './metric-catalogue.js';
-import { pairedTest } from './paired-test.js';
+import { MIN_PAIRS_FOR_T, pairedTest } from './paired-test.js';
 import type { ComparisonOutcome, TestName } from './results-types.js';
 import { finiteValues, mean, noSpread } from './sample-summary.js';
 import { welchTest } from './welch.js';
@@ -136,7 +136,8 @@ export function describeTest(t: Pick<SampleTest, 'test' | 'nA' | 'nB' | 'nPairs'
     case 'paired_t':
       return `paired t-test over ${units(t.nPairs)}`;
     case 'sign_flip_exact':
-      return `exact sign-flip test over ${units(t.nPairs)}`;
+      // From MIN_PAIRS_FOR_T pairs on, the sign-flip test decides only when the differences have no spread.
+      return `exact sign-flip test over ${units(t.nPairs)}${t.nPairs >= MIN_PAIRS_FOR_T ? ` (every ${unit} gave the same difference, so only its sign is evidence)` : ''}`;
     case 'welch':
       return `Welch's test, unpaired (${t.nA === t.nB ? `${units(t.nA)} each` : `${t.nA} and ${units(t.nB)}`}${t.seedsGiven ? `; fewer than 2 ${unit}s on both sides to pair` : ''})`;
     case 'permutation_exact':

@@ -5,6 +5,7 @@
 import { seededRandom, type Random } from '@bnx/test-support';
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from './claims.js';
+import { compareVariants } from './compare-variants.js';
 import type { RunResult, TargetSpec } from './results-types.js';
 import { curveRun } from './testing/synthetic-runs.js';
 
@@ -75,5 +76,34 @@ describe('calibration on synthetic experiments (5 seeds each)', () => {
     const survival = tally(50, 8, planted, target);
     expect(auc.supported / auc.claims).toBeGreaterThanOrEqual(0.8);
     expect(survival.supported / survival.claims).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('the comparison table under the null (bn-claims small_batches: 4 batch sizes × 3 metrics)', () => {
+  it('keeps the chance of any false "difference" near 5% with Benjamini-Hochberg, where raw p-values would often find one', () => {
+    const rand = seededRandom(99);
+    let anyRaw = 0;
+    let anyCalled = 0;
+    const experiments = 200;
+    for (let e = 0; e < experiments; e++) {
+      const runs: RunResult[] = [];
+      for (const batch of [2, 4, 16, 64]) {
+        for (let seed = 1; seed <= 5; seed++) {
+          const seedLevel = 0.9 + 0.02 * gaussian(rand);
+          for (const variant of ['baseline', 'batchnorm']) {
+            const run = curveRun({ variant, seed, params: { batch }, valAccuracy: [0.5, 0.8, seedLevel + 0.005 * gaussian(rand)] });
+            run.test = { loss: 0.3 + 0.02 * gaussian(rand), accuracy: seedLevel + 0.005 * gaussian(rand) };
+            runs.push(run);
+          }
+        }
+      }
+      const table = compareVariants(runs, null, variants);
+      expect(table).toHaveLength(12);
+      if (table.some((c) => c.p_value !== null && c.p_value < 0.05)) anyRaw++;
+      if (table.some((c) => c.outcome === 'b_higher' || c.outcome === 'b_lower')) anyCalled++;
+      for (const c of table) if (c.outcome === 'b_higher' || c.outcome === 'b_lower') expect(c.q_value!).toBeLessThan(0.05);
+    }
+    expect(anyRaw / experiments).toBeGreaterThan(0.2);
+    expect(anyCalled / experiments).toBeLessThanOrEqual(0.07);
   });
 });
