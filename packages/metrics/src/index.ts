@@ -3,7 +3,7 @@ export { RESULTS_SCHEMA } from './results-types.js';
 export { studentTQuantile, studentTTwoSidedP, studentTCdf, normalCdf, normalQuantile } from './distributions.js';
 export { summarize, mean, sampleVariance, finiteValues, noSpread, RELATIVE_TOLERANCE, type SampleSummary } from './sample-summary.js';
 export { welchTest, type WelchResult } from './welch.js';
-export { pairedTest, signFlipPValue, MIN_PAIRS_FOR_T, type PairedTestResult } from './paired-test.js';
+export { pairedTest, signFlipPValue, MIN_PAIRS_FOR_T, SIGN_FLIP_EXACT_LIMIT, type PairedTestResult } from './paired-test.js';
 export { mannWhitney, type MannWhitneyResult } from './mann-whitney.js';
 export { fisherExact } from './fisher-exact.js';
 export { holmAdjust, benjaminiHochberg } from './multiplicity.js';

@@ -37,9 +37,11 @@ export function budgetEndOf(runs: readonly RunResult[]): number | undefined {
 
 /** Kaplan-Meier time to target of every variant at every sweep point. */
 export function timeToTargetTable(runs: readonly RunResult[], target: TargetSpec): TimeToTargetEntry[] {
-  return groupRuns(runs).flatMap((point) =>
-    [...point.byVariant].map(([variant, list]) => {
-      const km = kaplanMeier(survivalObservations(list, target));
+  return groupRuns(runs).flatMap((point) => {
+    // One budget per sweep point, whichever variant's runs went furthest.
+    const end = budgetEndOf([...point.byVariant.values()].flat());
+    return [...point.byVariant].map(([variant, list]) => {
+      const km = kaplanMeier(survivalObservations(list, target, end));
       return {
         variant,
         params: point.params,
@@ -49,8 +51,8 @@ export function timeToTargetTable(runs: readonly RunResult[], target: TargetSpec
         median_steps: km.median,
         median_ci95: km.medianCi95,
       };
-    }),
-  );
+    });
+  });
 }
 
 /** "2500 steps [2000, 3500]", "not reached (2 of 5 runs)". */
