@@ -141,7 +141,7 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
         console.log(JSON.stringify({ id: schema.$id ?? schema.title, required: schema.required, schema: results.schema }));`);
       const schema = JSON.parse(run('node', ['schema.mjs'], dir));
       expect(schema.required).toContain('runs');
-      expect(schema.schema).toBe('bnx.results/1');
+      expect(schema.schema).toBe('bnx.results/2');
       // Piped output is not cut short when the CLI exits (it once lost everything past 64 KiB).
       const ir = run('npx', ['bnx', 'compile', 'tiny.bnx', '--emit', 'ir'], dir);
       expect(JSON.parse(ir).plans[0].runs).toHaveLength(4);

@@ -112,7 +112,7 @@ describe('experiments', () => {
     expect(variant.model.layers.map((l) => l.name)).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2']);
     expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
     expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
-    expect(program.experiments[0]!.seeds).toEqual([1]);
+    expect(program.experiments[0]!.seeds).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('collects probes given on several lines', () => {

@@ -6,22 +6,37 @@ import { compareSamples } from './compare-samples.js';
 import { divergenceCounts } from './divergence.js';
 import { finalMetrics, valLossAuc } from './final-metrics.js';
 import { stepTimeOverhead } from './step-time.js';
-import { bestCommonTarget, timeToTarget } from './target.js';
+import { timeToTarget } from './target.js';
 import { fakeRun } from './testing/synthetic-runs.js';
 
 describe('compareSamples verdicts', () => {
   const opts = { a: 'baseline', b: 'batchnorm', metric: 'val_accuracy', where: 'at batch 128' };
-  it('reports a detected difference with its interval and seeds', () => {
-    const c = compareSamples([0.9, 0.91, 0.905], [0.92, 0.925, 0.93], opts);
-    expect(c.outcome).toBe('b_higher');
-    expect(c.verdict).toMatch(/^batchnorm reached higher validation accuracy than baseline at batch 128: \+2\.0 points, 95% CI \[[\d.]+, [\d.]+\], 3 seeds each, p = /);
-    // Three seeds cannot reach p < 0.05 in an exact rank test; the verdict must say so rather than overstate.
-    expect(c.verdict).toMatch(/rank test cannot confirm it at this sample size \(p = 0\.10\)/);
+  const seeds = (n: number) => ({ a: Array.from({ length: n }, (_, i) => i + 1), b: Array.from({ length: n }, (_, i) => i + 1) });
+  it('pairs by seed: a consistent +0.5 points in each of 5 seeds over a 2.5-point spread between seeds is detected', () => {
+    const a = [0.95, 0.962, 0.938, 0.975, 0.944];
+    const b = a.map((x, i) => x + 0.005 + [0.0004, -0.0003, 0.0002, -0.0001, 0][i]!);
+    const paired = compareSamples(a, b, { ...opts, seeds: seeds(5) });
+    expect(paired.outcome).toBe('b_higher');
+    expect(paired.test).toBe('paired_t');
+    expect(paired.nPairs).toBe(5);
+    expect(paired.verdict).toMatch(/^batchnorm reached higher validation accuracy than baseline at batch 128: \+0\.5 points, 95% CI \[0\.5, 0\.5\], paired t-test over 5 seeds, p < 0\.001$/);
+    // The same numbers as independent samples: Welch sees only the spread between seeds.
+    const unpaired = compareSamples(a, b, opts);
+    expect(unpaired.test).toBe('welch');
+    expect(unpaired.outcome).toBe('no_difference');
+    expect(unpaired.verdict).toMatch(/Welch's test, unpaired .*; it could have detected about \d+\.\d points \(80% power\)/);
   });
-  it('says "no detectable difference" when the interval contains zero', () => {
-    const c = compareSamples([0.9, 0.95, 0.92], [0.91, 0.93, 0.94], { ...opts, where: 'at batch 512' });
-    expect(c.outcome).toBe('no_difference');
-    expect(c.verdict).toMatch(/^no detectable difference in validation accuracy at batch 512/);
+  it('says which test it used when pairing is impossible (the variants share fewer than 2 seeds)', () => {
+    const c = compareSamples([0.9, 0.91, 0.905], [0.92, 0.925, 0.93], { ...opts, seeds: { a: [1, 2, 3], b: [4, 5, 6] } });
+    expect(c.test).toBe('welch');
+    expect(c.outcome).toBe('b_higher');
+    expect(c.verdict).toMatch(/Welch's test, unpaired \(3 seeds each; fewer than 2 seeds on both sides to pair\), p = /);
+  });
+  it('below 5 pairs uses the exact sign-flip test and says it cannot reach p < 0.05', () => {
+    const c = compareSamples([0.9, 0.91, 0.905], [0.92, 0.925, 0.93], { ...opts, seeds: seeds(3) });
+    expect(c.test).toBe('sign_flip_exact');
+    expect(c.outcome).toBe('inconclusive');
+    expect(c.verdict).toMatch(/cannot give p below 0\.250, so no difference can be shown with this many seeds/);
   });
   it('is inconclusive with one seed', () => {
     const c = compareSamples([0.9], [0.95], opts);
@@ -34,21 +49,22 @@ describe('compareSamples verdicts', () => {
     expect(c.outcome).toBe('inconclusive');
     expect(c.verdict).toMatch(/no finite validation accuracy for baseline/);
   });
-  it('does not take seeds that all agree for an exact difference: the rank test decides, and needs 4 seeds a side', () => {
-    const steps = { ...opts, metric: 'steps_to_target' };
-    const two = compareSamples([200, 200], [100, 100], steps);
+  it('does not take unpaired seeds that all agree for an exact difference: the permutation test decides, and needs 4 seeds a side', () => {
+    const steps = { ...opts, metric: 'val_loss' };
+    const two = compareSamples([0.2, 0.2], [0.1, 0.1], steps);
     expect(two.outcome).toBe('inconclusive');
     expect(two.ci95).toBeNull();
-    expect(two.verdict).toBe('inconclusive at batch 128: steps to reach the target was -100 steps in every seed (2 seeds each), with no spread to test; too few seeds for the rank test to tell (rank test p = 0.33)');
-    const four = compareSamples([200, 200, 200, 200], [100, 100, 100, 100], steps);
+    expect(two.verdict).toMatch(/exact permutation test, unpaired \(2 and 2 seeds, no spread\) cannot give p below 0\.333/);
+    const four = compareSamples([0.2, 0.2, 0.2, 0.2], [0.1, 0.1, 0.1, 0.1], steps);
     expect(four.outcome).toBe('b_lower');
-    expect(four.verdict).toBe('batchnorm reached the target sooner than baseline at batch 128: -100 steps in every seed (4 seeds each), rank test p = 0.029');
-    expect(compareSamples([150, 150], [150, 150], steps).outcome).toBe('no_difference');
+    expect(four.pValue).toBeCloseTo(2 / 70, 12);
+    // Equal within rounding (0.1 + 0.2 is not 0.3 in floating point) is no difference, not a spread.
+    expect(compareSamples([0.1 + 0.2, 0.3, 0.3], [0.3, 0.3, 0.1 + 0.2], steps).pValue).toBe(1);
   });
   it('reads lower loss as lower, in plain units', () => {
-    const c = compareSamples([0.5, 0.52, 0.51], [0.3, 0.31, 0.32], { ...opts, metric: 'val_loss' });
+    const c = compareSamples([0.5, 0.52, 0.51, 0.5, 0.53], [0.3, 0.31, 0.32, 0.29, 0.335], { ...opts, metric: 'val_loss', seeds: seeds(5) });
     expect(c.outcome).toBe('b_lower');
-    expect(c.verdict).toMatch(/reached lower validation loss .*: -0\.200,/);
+    expect(c.verdict).toMatch(/reached lower validation loss .*: -0\.201,/);
   });
 });
 
@@ -68,10 +84,6 @@ describe('derived measures', () => {
     const reached = timeToTarget(run, { metric: 'val_accuracy', op: '>=', value: run.history[2]!.val_accuracy! })!;
     expect(reached).toEqual({ step: 300, seconds: 3 });
     expect(timeToTarget(run, { metric: 'val_accuracy', op: '>', value: 0.95 })).toBeNull();
-  });
-  it('takes the best common level as the lowest best accuracy of finished runs', () => {
-    const runs = [fakeRun({ variant: 'a', seed: 1, finalAccuracy: 0.8 }), fakeRun({ variant: 'b', seed: 1, finalAccuracy: 0.9 }), fakeRun({ variant: 'c', seed: 1, finalAccuracy: 0.2, status: 'diverged' })];
-    expect(bestCommonTarget(runs)!.value).toBeCloseTo(0.8, 12);
   });
   it('gives the generalization gap and nulls the finals of a diverged run', () => {
     const run = fakeRun({ variant: 'v', seed: 1, finalAccuracy: 0.9 });
@@ -116,33 +128,47 @@ describe('analyzeRuns', () => {
     { name: 'baseline', batchnorm: false },
     { name: 'batchnorm', batchnorm: true },
   ];
-  it('summarizes, compares and keeps per-seed values', () => {
-    // Four seeds: every seed reaches the target at the same evaluation, and only with four a side can that
-    // agreement alone (no spread) be told from chance (exact p = 2/70).
-    const runs = [1, 2, 3, 4].flatMap((seed) => [
-      fakeRun({ variant: 'baseline', seed, params: { batch: 128 }, finalAccuracy: 0.9 + seed * 0.002 }),
-      fakeRun({ variant: 'batchnorm', seed, params: { batch: 128 }, finalAccuracy: 0.95 + seed * 0.002, rate: 3 }),
-    ]);
+  const runs = [1, 2, 3, 4, 5].flatMap((seed) => [
+    fakeRun({ variant: 'baseline', seed, params: { batch: 128 }, finalAccuracy: 0.9 + seed * 0.002, rate: 0.5 + seed * 0.05 }),
+    fakeRun({ variant: 'batchnorm', seed, params: { batch: 128 }, finalAccuracy: 0.95 + seed * 0.002 + (seed % 2) * 0.001, rate: 3 }),
+  ]);
+  it('summarizes, compares paired by seed with q-values, and keeps per-seed values', () => {
     const analysis = analyzeRuns(runs, { variants });
+    expect(analysis.target).toBeNull();
+    expect(analysis.timeToTarget).toEqual([]);
     const bn = analysis.summary.find((s) => s.variant === 'batchnorm')!;
-    expect(bn.metrics.val_accuracy!.values).toEqual([0.952, 0.954, 0.956, 0.958].map((v) => expect.closeTo(v, 12)));
+    expect(bn.metrics.val_accuracy!.values).toEqual([0.953, 0.954, 0.957, 0.958, 0.961].map((v) => expect.closeTo(v, 12)));
     const cmp = analysis.comparisons.find((c) => c.metric === 'val_accuracy')!;
     expect(cmp.a).toBe('baseline');
+    expect(cmp.test).toBe('paired_t');
     expect(cmp.outcome).toBe('b_higher');
-    expect(cmp.difference).toBeCloseTo(0.05, 12);
+    expect(cmp.q_value!).toBeGreaterThanOrEqual(cmp.p_value!);
+    expect(cmp.verdict).toMatch(/BH q [=<] /);
+    expect(cmp.difference).toBeCloseTo(0.0506, 12);
+    // No target: no time-to-target comparison, and no level read off the results.
+    expect(analysis.comparisons.some((c) => c.metric === 'steps_to_target')).toBe(false);
     const convergence = analysis.claims.find((c) => c.claim === 'faster_convergence')!;
     expect(convergence.status).toBe('supported');
+    expect(analysis.plan.document).toMatch(/docs\/statistics\.md$/);
     // Learning curves: every curve metric at every evaluation step, per variant and sweep point, per seed kept.
     const curve = analysis.curves.find((c) => c.variant === 'batchnorm')!;
-    expect(curve.seeds).toEqual([1, 2, 3, 4]);
+    expect(curve.seeds).toEqual([1, 2, 3, 4, 5]);
     expect(Object.keys(curve.metrics)).toEqual(['train_loss', 'train_accuracy', 'val_loss', 'val_accuracy']);
     const last = curve.metrics['val_accuracy']!.at(-1)!;
-    expect(last.step).toBe(runs.find((r) => r.variant === 'batchnorm')!.history.at(-1)!.step);
-    expect(last.values).toEqual([0.952, 0.954, 0.956, 0.958].map((v) => expect.closeTo(v, 12)));
-    expect(last.n).toBe(4);
+    expect(last.n).toBe(5);
     expect(last.ci95![0]).toBeLessThan(last.mean!);
-    // With three seeds the same agreement is not evidence enough.
-    const three = analyzeRuns(runs.filter((r) => r.seed !== 4), { variants });
-    expect(three.claims.find((c) => c.claim === 'faster_convergence')!.status).toBe('inconclusive');
+  });
+  it('with a declared target, gives Kaplan-Meier time to target and a log-rank comparison', () => {
+    const target = { metric: 'val_accuracy' as const, op: '>=' as const, value: 0.9 };
+    const analysis = analyzeRuns(runs, { target, variants });
+    const entry = analysis.timeToTarget.find((t) => t.variant === 'batchnorm')!;
+    expect(entry).toMatchObject({ runs: 5, reached: 5, fraction_reached: 1 });
+    expect(entry.median_steps).toBe(200);
+    const base = analysis.timeToTarget.find((t) => t.variant === 'baseline')!;
+    expect(base.reached).toBe(5);
+    const cmp = analysis.comparisons.find((c) => c.metric === 'steps_to_target')!;
+    expect(cmp.test).toBe('log_rank_exact');
+    expect(cmp.outcome).toBe('b_lower');
+    expect(cmp.verdict).toMatch(/^batchnorm reached the target sooner than baseline at batch 128: batchnorm median 200 steps/);
   });
 });

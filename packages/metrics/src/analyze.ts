@@ -1,27 +1,44 @@
-// Everything results.json derives from its runs: summary, learning curves, comparisons and claim verdicts.
+// Everything results.json derives from its runs: summary, learning curves, time to target, comparisons and
+// claim verdicts, decided as docs/statistics.md says.
 import { evaluateClaims } from './claims.js';
+import { SIGNIFICANCE } from './compare-samples.js';
 import { compareVariants } from './compare-variants.js';
 import { aggregateCurves } from './curves.js';
-import type { ClaimVerdict, Comparison, CurveEntry, RunResult, SummaryEntry, TargetSpec, VariantInfo } from './results-types.js';
+import type { AnalysisPlanInfo, ClaimVerdict, Comparison, CurveEntry, RunResult, SummaryEntry, TargetSpec, TimeToTargetEntry, VariantInfo } from './results-types.js';
 import { summarizeRuns } from './summarize-runs.js';
-import { bestCommonTarget } from './target.js';
+import { timeToTargetTable } from './time-to-target.js';
+
+/** Where the analysis plan is written down (the report links to it). */
+export const ANALYSIS_PLAN_URL = 'https://github.com/bnx-dev/bnx/blob/main/docs/statistics.md';
+
+export const ANALYSIS_PLAN: AnalysisPlanInfo = {
+  document: ANALYSIS_PLAN_URL,
+  alpha: SIGNIFICANCE,
+  claims_adjustment: 'holm',
+  comparisons_adjustment: 'benjamini_hochberg',
+};
 
 export interface Analysis {
-  /** The target time-to-target was measured against: the declared one, or the best common level. */
+  /** The declared target (the file's `target:`), or null: no level is ever picked from the results. */
   target: TargetSpec | null;
   summary: SummaryEntry[];
   curves: CurveEntry[];
+  /** Kaplan-Meier time to the declared target per variant and sweep point; empty without a target. */
+  timeToTarget: TimeToTargetEntry[];
   comparisons: Comparison[];
   claims: ClaimVerdict[];
+  plan: AnalysisPlanInfo;
 }
 
 export function analyzeRuns(runs: readonly RunResult[], options: { target?: TargetSpec | null; variants?: readonly VariantInfo[] } = {}): Analysis {
-  const target = options.target ?? bestCommonTarget(runs);
+  const target = options.target ?? null;
   return {
     target,
     summary: summarizeRuns(runs, target),
     curves: aggregateCurves(runs),
+    timeToTarget: target ? timeToTargetTable(runs, target) : [],
     comparisons: compareVariants(runs, target, options.variants),
-    claims: evaluateClaims({ runs, variants: options.variants, target: options.target ?? null }),
+    claims: evaluateClaims({ runs, variants: options.variants, target }),
+    plan: ANALYSIS_PLAN,
   };
 }

@@ -1,166 +1,275 @@
+// The claim rules on constructed run sets whose right answer is known (the scenarios of docs/statistics.md).
+import { seededRandom } from '@bnx/test-support';
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from './claims.js';
-import type { RunResult } from './results-types.js';
-import { fakeRun } from './testing/synthetic-runs.js';
+import { holmAdjust } from './multiplicity.js';
+import type { ClaimVerdict, RunResult, TargetSpec } from './results-types.js';
+import { curveRun, fakeRun } from './testing/synthetic-runs.js';
 
 const variants = [
   { name: 'baseline', batchnorm: false },
   { name: 'batchnorm', batchnorm: true },
 ];
-const seeds = [1, 2, 3];
-const jitter = (seed: number) => (seed - 2) * 0.003;
+const seedsUpTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+/** A deterministic seed effect in [-0.005, 0.005), different for each (seed, k). */
+const jitter = (seed: number, k = 0) => (seededRandom(seed * 100_003 + Math.round(k * 1000))() - 0.5) / 100;
+/** Accuracy curve rising towards `final` at `speed` per evaluation. */
+const rising = (final: number, speed: number, n = 10) => Array.from({ length: n }, (_, i) => 0.1 + (final - 0.1) * (1 - Math.exp(-speed * (i + 1))));
+const target97: TargetSpec = { metric: 'val_accuracy', op: '>=', value: 0.97 };
 
-function claim(runs: RunResult[], id: string, target = null) {
+function claim(runs: RunResult[], id: string, target: TargetSpec | null = null): ClaimVerdict | undefined {
   return evaluateClaims({ runs, variants, target }).find((c) => c.claim === id);
 }
 
-describe('higher learning rates', () => {
-  it('is supported when only batchnorm trains at the largest rate', () => {
-    const runs = seeds.flatMap((seed) =>
-      [0.01, 0.1, 1].flatMap((lr) => [
-        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: lr === 1 ? 0.1 : 0.95 + jitter(seed), status: lr === 1 ? 'diverged' : 'completed' }),
-        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.96 + jitter(seed) }),
+/** A curve that first meets 0.97 at evaluation `at` (1-based), or never (null). */
+const reaching = (at: number | null, n = 10) => Array.from({ length: n }, (_, i) => (at !== null && i + 1 >= at ? 0.975 : 0.9 + i * 0.005));
+
+describe('faster convergence with a declared target: time to target as survival data', () => {
+  it('does not drop the runs that never reach it (the issue: baseline early in 2 of 5 seeds, never in 3; batch norm later in 5 of 5)', () => {
+    const runs = [
+      ...[1, 2, null, null, null].map((at, i) => curveRun({ variant: 'baseline', seed: i + 1, valAccuracy: reaching(at) })),
+      ...[5, 6, 6, 7, 8].map((at, i) => curveRun({ variant: 'batchnorm', seed: i + 1, valAccuracy: reaching(at) })),
+    ];
+    const c = claim(runs, 'faster_convergence', target97)!;
+    expect(c.status).toBe('not_shown');
+    expect(c.test).toBe('log_rank_exact');
+    expect(c.p_value!).toBeGreaterThan(0.2);
+    expect(c.verdict).toMatch(/batchnorm median 600 steps, 95% CI \[\d+, \d+\] \(5\/5 runs reached it\), baseline median not reached \(2\/5 runs reached it\)/);
+  });
+  it('is symmetric: all against none is inconclusive both ways at 2 seeds a side (the exact test cannot go below p = 0.333)', () => {
+    const make = (bnReaches: boolean) => [1, 2].flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 : null) })]);
+    const yes = claim(make(true), 'faster_convergence', target97)!;
+    const no = claim(make(false), 'faster_convergence', target97)!;
+    expect([yes.status, no.status]).toEqual(['inconclusive', 'inconclusive']);
+    expect(yes.verdict).toMatch(/cannot give p below 0\.333/);
+  });
+  it('is symmetric: all against none at 5 seeds a side is supported, and its mirror image contradicted', () => {
+    const make = (bnReaches: boolean) => seedsUpTo(5).flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3 + (seed % 2)) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 + (seed % 2) : null) })]);
+    const yes = claim(make(true), 'faster_convergence', target97)!;
+    const no = claim(make(false), 'faster_convergence', target97)!;
+    expect(yes.status).toBe('supported');
+    expect(no.status).toBe('contradicted');
+    expect(yes.p_value).toBeCloseTo(no.p_value!, 12);
+    expect(yes.p_value).toBeCloseTo(2 / 252, 12);
+  });
+  it('is inconclusive when no run reached the declared target, and does not pick another level', () => {
+    const runs = seedsUpTo(5).flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: rising(0.9, 0.2) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: rising(0.92, 1) })]);
+    const c = claim(runs, 'faster_convergence', { metric: 'val_accuracy', op: '>=', value: 0.99 })!;
+    expect(c.status).toBe('inconclusive');
+    expect(c.verdict).toMatch(/^inconclusive: no run reached validation accuracy >= 99\.0% within its budget/);
+  });
+  it('counts a diverged run as censored, not dropped', () => {
+    const runs = [
+      ...seedsUpTo(5).map((seed) => curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(3) })),
+      ...seedsUpTo(5).map((seed) => (seed <= 3 ? curveRun({ variant: 'baseline', seed, valAccuracy: reaching(null, 4), status: 'diverged' }) : curveRun({ variant: 'baseline', seed, valAccuracy: reaching(8) }))),
+    ];
+    const c = claim(runs, 'faster_convergence', target97)!;
+    expect(c.verdict).toMatch(/baseline median not reached \(2\/5 runs reached it\)/);
+    expect(c.status).toBe('supported');
+  });
+});
+
+describe('faster convergence without a target: a rule fixed before the data (mean accuracy over the common steps)', () => {
+  // The ioffe-2015-fig1 shape: batch norm high within the first evaluations, the baseline slow.
+  const ioffe = (n: number, mirror = false) =>
+    seedsUpTo(n).flatMap((seed) => [
+      curveRun({ variant: 'baseline', seed, valAccuracy: rising(0.95 + jitter(seed), mirror ? 1.5 : 0.15 + jitter(seed, 1)) }),
+      curveRun({ variant: 'batchnorm', seed, valAccuracy: rising(0.97 + jitter(seed), mirror ? 0.15 + jitter(seed, 1) : 1.5) }),
+    ]);
+  it('supports faster convergence with 5 seeds (paired t on the per-seed areas)', () => {
+    const c = claim(ioffe(5), 'faster_convergence')!;
+    expect(c.status).toBe('supported');
+    expect(c.test).toBe('paired_t');
+    expect(c.endpoint).toMatch(/^mean validation accuracy over steps 100-1000/);
+    expect(c.verdict).not.toMatch(/best level/);
+  });
+  it('contradicts it in the mirror image', () => {
+    expect(claim(ioffe(5, true), 'faster_convergence')!.status).toBe('contradicted');
+  });
+  it('is inconclusive with 3 seeds: the exact sign-flip test cannot go below p = 0.25', () => {
+    const c = claim(ioffe(3), 'faster_convergence')!;
+    expect(c.status).toBe('inconclusive');
+    expect(c.test).toBe('sign_flip_exact');
+    expect(c.verdict).toMatch(/exact sign-flip test over 3 seeds cannot give p below 0\.250/);
+  });
+  it('with one seed reports what it saw and tests nothing', () => {
+    const c = claim(ioffe(1), 'faster_convergence')!;
+    expect(c.status).toBe('inconclusive');
+    expect(c.verdict).toMatch(/^inconclusive: 1 seed with values for both variants, so nothing was tested\. Observed mean validation accuracy over steps 100-1000: baseline \d+\.\d%, batchnorm \d+\.\d%/);
+  });
+  it('is inconclusive when runs were evaluated too rarely to time', () => {
+    const runs = seedsUpTo(5).flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9, evaluations: 2 })));
+    const c = claim(runs, 'faster_convergence')!;
+    expect(c.status).toBe('inconclusive');
+    expect(c.verdict).toMatch(/evaluated only 2 times, too coarse/);
+  });
+});
+
+describe('learning-rate claim: an absolute bar, per-seed highest tolerated rate compared paired', () => {
+  const lrs = [0.01, 0.1, 1];
+  it('is not supported for identical variants where one baseline seed happened to diverge at one rate', () => {
+    for (const n of [3, 5]) {
+      const runs = seedsUpTo(n).flatMap((seed) =>
+        lrs.flatMap((lr) => [
+          fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: 0.93 + jitter(seed), status: seed === 2 && lr === 1 ? 'diverged' : 'completed' }),
+          fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.93 + jitter(seed) }),
+        ]),
+      );
+      const c = claim(runs, 'higher_learning_rates')!;
+      expect(c.status).not.toBe('supported');
+      expect(c.verdict).toMatch(/diverged runs: baseline 1\/\d+, batchnorm 0\/\d+ \(Fisher's exact test p = 1\.000/);
+    }
+  });
+  it('does not let a baseline stuck at chance "tolerate" every rate (and so contradict the claim)', () => {
+    const runs = seedsUpTo(7).flatMap((seed) =>
+      lrs.flatMap((lr) => [
+        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: 0.11 + jitter(seed) }),
+        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.95 + jitter(seed) }),
       ]),
     );
     const c = claim(runs, 'higher_learning_rates')!;
     expect(c.status).toBe('supported');
-    expect(c.verdict).toMatch(/batchnorm tolerated learning rates up to 1, baseline only up to 0.1/);
+    expect(c.verdict).toMatch(/per seed: baseline none, none, none, none, none, none, none; batchnorm 1, 1, 1, 1, 1, 1, 1/);
   });
-  it('is not shown when both tolerate the same rates', () => {
-    const runs = seeds.flatMap((seed) => [0.01, 0.1].flatMap((lr) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, params: { lr }, finalAccuracy: 0.95 + jitter(seed) }))));
-    expect(claim(runs, 'higher_learning_rates')!.status).toBe('not_shown');
+  it('is supported when batch norm trains at a rate where the baseline diverges in every seed, and contradicted in the mirror image', () => {
+    const make = (bnBetter: boolean) =>
+      seedsUpTo(7).flatMap((seed) =>
+        lrs.flatMap((lr) => {
+          const fails = lr === 1;
+          return [
+            fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: 0.95 + jitter(seed), status: fails && bnBetter ? 'diverged' : 'completed' }),
+            fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.96 + jitter(seed), status: fails && !bnBetter ? 'diverged' : 'completed' }),
+          ];
+        }),
+      );
+    const yes = claim(make(true), 'higher_learning_rates')!;
+    expect(yes.status).toBe('supported');
+    expect(yes.test).toBe('sign_flip_exact');
+    expect(yes.p_value).toBeCloseTo(2 / 128, 12);
+    expect(claim(make(false), 'higher_learning_rates')!.status).toBe('contradicted');
   });
-  it('is not shown when the baseline is less accurate everywhere but no worse at the higher rate', () => {
-    // The audit case: baseline 32% at 0.01 and 39% at 0.1, never diverging; batchnorm better at both.
-    const runs = seeds.flatMap((seed) =>
-      [0.01, 0.1].flatMap((lr) => [
-        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: (lr === 0.1 ? 0.39 : 0.32) + jitter(seed) }),
-        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: (lr === 0.1 ? 0.9 : 0.8) + jitter(seed) }),
-      ]),
-    );
-    const c = claim(runs, 'higher_learning_rates')!;
-    expect(c.status).toBe('not_shown');
-    expect(c.verdict).toMatch(/^both variants tolerated the same largest learning rate \(0\.1\); .* within 5 points of the variant's own best \(baseline 39\.0%, batchnorm 90\.0%\)/);
+  it('uses the declared target as the bar when there is one', () => {
+    const runs = seedsUpTo(3).flatMap((seed) => lrs.flatMap((lr) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, params: { lr }, finalAccuracy: 0.9 }))));
+    expect(claim(runs, 'higher_learning_rates', target97)!.evidence.quality_bar).toEqual(target97);
+    expect(claim(runs, 'higher_learning_rates')!.endpoint).toMatch(/validation accuracy >= 50\.0% at the end, without diverging/);
   });
   it('does not apply without an lr sweep', () => {
-    const runs = seeds.flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9 })));
+    const runs = seedsUpTo(3).flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9 })));
     expect(claim(runs, 'higher_learning_rates')).toBeUndefined();
   });
 });
 
-describe('initialization sensitivity', () => {
-  it('is supported when batchnorm varies less across init scales', () => {
+describe('initialization sensitivity: grouped by seed and every other swept setting', () => {
+  it('keeps every seed when the experiment also sweeps the learning rate', () => {
     const base: Record<string, number> = { '0.1': 0.6, '1': 0.95, '3': 0.3 };
-    const runs = seeds.flatMap((seed) =>
-      [0.1, 1, 3].flatMap((init_scale) => [
-        fakeRun({ variant: 'baseline', seed, params: { init_scale }, finalAccuracy: base[String(init_scale)]! + jitter(seed) * 3 }),
-        fakeRun({ variant: 'batchnorm', seed, params: { init_scale }, finalAccuracy: 0.95 + jitter(seed) * init_scale }),
-      ]),
+    const runs = seedsUpTo(5).flatMap((seed) =>
+      [0.1, 1, 3].flatMap((init_scale) =>
+        [0.01, 0.1].flatMap((lr) => [
+          fakeRun({ variant: 'baseline', seed, params: { init_scale, lr }, finalAccuracy: base[String(init_scale)]! + jitter(seed, init_scale * 10 + lr * 100) * 3 }),
+          fakeRun({ variant: 'batchnorm', seed, params: { init_scale, lr }, finalAccuracy: 0.95 + jitter(seed, init_scale * 10 + lr * 100) }),
+        ]),
+      ),
     );
     const c = claim(runs, 'init_sensitivity')!;
+    expect(c.evidence.seeds).toEqual([1, 2, 3, 4, 5]);
     expect(c.status).toBe('supported');
   });
 });
 
-describe('small-batch degradation', () => {
-  const make = (bnSmall: number) =>
-    seeds.flatMap((seed) =>
+describe('small-batch degradation: every combination of the other settings', () => {
+  it('finds a degradation that is only in the second learning rate (the first combination alone shows none)', () => {
+    const runs = seedsUpTo(5).flatMap((seed) =>
+      [2, 64].flatMap((batch) =>
+        [0.01, 0.1].flatMap((lr) => [
+          fakeRun({ variant: 'baseline', seed, params: { batch, lr }, finalAccuracy: 0.9 + jitter(seed, batch) }),
+          fakeRun({ variant: 'batchnorm', seed, params: { batch, lr }, finalAccuracy: (batch === 2 && lr === 0.1 ? 0.7 : 0.95) + jitter(seed, batch + lr * 1000 + 7) }),
+        ]),
+      ),
+    );
+    const c = claim(runs, 'small_batch_degradation')!;
+    expect(c.status).toBe('supported');
+    expect(c.verdict).toMatch(/mean over 10 seed and setting combinations/);
+    // batch norm's advantage: +5 points at batch 64; at batch 2, +5 at lr 0.01 and -20 at lr 0.1.
+    expect(c.evidence.gap_small as number).toBeCloseTo(-0.075, 1);
+    expect(c.evidence.gap_large as number).toBeCloseTo(0.05, 1);
+  });
+  it('is not shown when the advantage is the same at both batch sizes, and says what it could have detected', () => {
+    const runs = seedsUpTo(6).flatMap((seed) =>
       [2, 64].flatMap((batch) => [
-        fakeRun({ variant: 'baseline', seed, params: { batch, lr: 0.01 }, finalAccuracy: 0.9 + jitter(seed) }),
-        fakeRun({ variant: 'batchnorm', seed, params: { batch, lr: 0.01 }, finalAccuracy: (batch === 2 ? bnSmall : 0.95) + jitter(seed) * 0.5 }),
+        fakeRun({ variant: 'baseline', seed, params: { batch }, finalAccuracy: 0.9 + jitter(seed, batch) }),
+        fakeRun({ variant: 'batchnorm', seed, params: { batch }, finalAccuracy: 0.95 + jitter(seed, batch + 1) }),
       ]),
     );
-  it('is supported when the advantage shrinks at the smallest batch', () => {
-    const c = claim(make(0.8), 'small_batch_degradation')!;
-    expect(c.status).toBe('supported');
-    expect(c.evidence.gap_small).toBeCloseTo(-0.1, 2);
-  });
-  it('is not shown when the advantage is the same', () => {
-    const runs = make(0.95).map((r) => (r.variant === 'batchnorm' && r.params.batch === 2 ? fakeRun({ variant: 'batchnorm', seed: r.seed, params: r.params, finalAccuracy: 0.95 + jitter(r.seed) * 0.9 }) : r));
-    expect(claim(runs, 'small_batch_degradation')!.status).toBe('not_shown');
+    const c = claim(runs, 'small_batch_degradation')!;
+    expect(c.status).toBe('not_shown');
+    expect(c.verdict).toMatch(/it could have detected a mean per-seed difference of about [+-]?\d+\.\d points \(80% power, p < 0\.05\)/);
   });
 });
 
-describe('faster convergence and activation stability', () => {
-  it('with one seed (ioffe_fig1), reports what it saw but calls it inconclusive', () => {
-    const trace = (drift: number) => ({
-      layer: 'dense_3',
-      point: 'pre_activation' as const,
-      percentiles: [15, 50, 85],
-      steps: [500, 1000, 1500],
-      values: [0, 1, 2].map((i) => [-1 + drift * i, drift * i, 1 + drift * i]),
-    });
-    const baseline = fakeRun({ variant: 'baseline', seed: 1, finalAccuracy: 0.95, rate: 0.5 });
-    baseline.probes = { activations: [trace(0.5)] };
-    const bn = fakeRun({ variant: 'batchnorm', seed: 1, finalAccuracy: 0.97, rate: 3 });
-    bn.probes = { activations: [trace(0.01)] };
-    const claims = evaluateClaims({ runs: [baseline, bn], variants, target: { metric: 'val_accuracy', op: '>=', value: 0.9 } });
-    const conv = claims.find((c) => c.claim === 'faster_convergence')!;
-    expect(conv.status).toBe('inconclusive');
-    expect(conv.verdict).toMatch(/batchnorm at step \d+ \(1\/1 seeds\), baseline at step \d+ \(1\/1 seeds\)/);
-    const stab = claims.find((c) => c.claim === 'activation_stability')!;
-    expect(stab.status).toBe('inconclusive');
-    expect(stab.verdict).toMatch(/baseline 0\.50, batchnorm 0\.01 \(batchnorm moved less\)/);
-  });
-  it('falls back to the best common level when no run reaches the declared target', () => {
-    const runs = seeds.flatMap((seed) => [
-      fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 + jitter(seed), rate: 0.5, evaluations: 20 }),
-      fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.92 + jitter(seed), rate: 4, evaluations: 20 }),
-    ]);
-    const c = evaluateClaims({ runs, variants, target: { metric: 'val_accuracy', op: '>=', value: 0.99 } }).find((x) => x.claim === 'faster_convergence')!;
-    expect(c.verdict).toMatch(/no run reached the declared target val_accuracy >= 0.99; measured at the best level/);
-    expect(c.status).toBe('supported');
-  });
-  it('does not time at a level the other variant passed before its first evaluation (a baseline stuck at chance)', () => {
-    const runs = seeds.flatMap((seed) => [
-      fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.1 + jitter(seed), evaluations: 6 }),
-      fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.9 + jitter(seed), rate: 2, evaluations: 6 }),
-    ]);
-    const c = evaluateClaims({ runs, variants }).find((x) => x.claim === 'faster_convergence')!;
-    expect(c.status).toBe('supported');
-    expect(c.verdict).toMatch(/\(no target declared: baseline never got past \d+\.\d%, below where every batchnorm run was at its first evaluation \(\d+\.\d%\), so speed is measured at the best level every batchnorm run reached\)/);
-    expect(c.verdict).toMatch(/batchnorm reached it in 3\/3 seeds .*, baseline in none/);
-  });
-  it('is not shown when batchnorm is sooner at only one of several sweep points', () => {
-    const runs = seeds.flatMap((seed) =>
-      [0.01, 0.1, 1].flatMap((lr) => [
-        fakeRun({ variant: 'baseline', seed, params: { lr }, finalAccuracy: 0.95, rate: lr === 1 ? 0.3 : 2, evaluations: 20, stepEvery: 100 + seed }),
-        fakeRun({ variant: 'batchnorm', seed, params: { lr }, finalAccuracy: 0.95, rate: 2, evaluations: 20, stepEvery: 100 + seed }),
+describe('activation stability: per seed first', () => {
+  const make = (n: number, baseDrift: number, bnDrift: number, points = [128, 512]) =>
+    seedsUpTo(n).flatMap((seed) =>
+      points.flatMap((batch) => [
+        curveRun({ variant: 'baseline', seed, params: { batch }, valAccuracy: rising(0.95, 0.5), activationDrift: baseDrift + jitter(seed, batch) / 10 }),
+        curveRun({ variant: 'batchnorm', seed, params: { batch }, valAccuracy: rising(0.96, 0.5), activationDrift: bnDrift + jitter(seed, batch + 1) / 10 }),
       ]),
     );
-    const c = evaluateClaims({ runs, variants, target: { metric: 'val_accuracy', op: '>=', value: 0.8 } }).find((x) => x.claim === 'faster_convergence')!;
-    expect(c.evidence.outcomes).toEqual(['no_difference', 'no_difference', 'b_lower']);
-    expect(c.status).toBe('not_shown');
+  it('counts seeds, not runs, when there are several sweep points', () => {
+    const c = claim(make(5, 0.2, 0.01), 'activation_stability')!;
+    expect(c.evidence.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(c.status).toBe('supported');
+    expect(c.test).toBe('paired_t');
   });
-  it('does not call a small drift reduction "more stable"', () => {
-    const trace = (drift: number) => ({ layer: 'l', point: 'pre_activation' as const, percentiles: [15, 85], steps: [0, 1], values: [[-1, 1], [-1 + drift, 1 + drift]] });
-    const runs = seeds.flatMap((seed) => {
-      const a = fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 });
-      a.probes = { activations: [trace(0.6 + seed * 0.01)] };
-      const b = fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.9 });
-      b.probes = { activations: [trace(0.55 + seed * 0.01)] };
-      return [a, b];
+  it('does not call a small reduction "more stable", and mirrors the rule for more drift', () => {
+    const small = claim(make(6, 0.2, 0.185), 'activation_stability')!;
+    expect(small.status).toBe('not_shown');
+    expect(small.verdict).toMatch(/under the 25% that counts/);
+    expect(claim(make(5, 0.01, 0.2), 'activation_stability')!.status).toBe('contradicted');
+  });
+});
+
+describe('the claims are one family (Holm)', () => {
+  it('stores raw and Holm-adjusted p-values, and decides on the adjusted one', () => {
+    const runs = seedsUpTo(5).flatMap((seed) =>
+      [0.01, 0.1].flatMap((lr) => [
+        curveRun({ variant: 'baseline', seed, params: { lr }, valAccuracy: rising(0.95 + jitter(seed), 0.2 + jitter(seed, 1)), activationDrift: 0.2 + jitter(seed, 2) / 10 }),
+        curveRun({ variant: 'batchnorm', seed, params: { lr }, valAccuracy: rising(0.96 + jitter(seed), 1 + jitter(seed, 3)), activationDrift: 0.02 + jitter(seed, 4) / 100 }),
+      ]),
+    );
+    const claims = evaluateClaims({ runs, variants, target: null });
+    expect(claims.map((c) => c.claim)).toEqual(['higher_learning_rates', 'faster_convergence', 'activation_stability']);
+    const adjusted = holmAdjust(claims.map((c) => c.p_value ?? null));
+    claims.forEach((c, i) => {
+      if (c.p_adjusted !== null) expect(c.p_adjusted).toBeCloseTo(adjusted[i]!, 12);
     });
-    const c = evaluateClaims({ runs, variants }).find((x) => x.claim === 'activation_stability')!;
-    expect(c.status).toBe('not_shown');
-    expect(c.verdict).toMatch(/drifted detectably but only 8% less/);
+    for (const c of claims.filter((x) => x.status === 'supported')) {
+      expect(c.p_adjusted!).toBeLessThan(0.05);
+      expect(c.verdict).toMatch(/Holm-adjusted over 3 claims/);
+    }
   });
-  it('is inconclusive when runs were evaluated too rarely to time', () => {
-    const runs = seeds.flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9, evaluations: 1 })));
-    // A run that diverged before its first evaluation does not count as "evaluated 0 times".
-    const early = fakeRun({ variant: 'baseline', seed: 4, finalAccuracy: 0.1, status: 'diverged' });
-    early.history = [];
-    runs.push(early);
-    const c = evaluateClaims({ runs, variants }).find((x) => x.claim === 'faster_convergence')!;
-    expect(c.status).toBe('inconclusive');
-    expect(c.verdict).toMatch(/evaluated only 1 time, too coarse/);
-  });
-  it('is contradicted when batchnorm is slower in every seed', () => {
-    const runs = seeds.flatMap((seed) => [
-      fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.95, rate: 3 + jitter(seed) * 50, evaluations: 20 }),
-      fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.95, rate: 0.3 + jitter(seed) * 5, evaluations: 20 }),
-    ]);
-    const claims = evaluateClaims({ runs, variants, target: { metric: 'val_accuracy', op: '>=', value: 0.8 } });
-    expect(claims.find((c) => c.claim === 'faster_convergence')!.status).toBe('contradicted');
+});
+
+describe('two identical variants never get a "supported" (or "contradicted") claim', () => {
+  it('on every claim at once, whatever the seed noise', () => {
+    for (const n of [1, 3, 5, 8]) {
+      const runs: RunResult[] = [];
+      for (const seed of seedsUpTo(n)) {
+        for (const lr of [0.01, 1]) {
+          for (const batch of [2, 64]) {
+            for (const init_scale of [0.5, 2]) {
+              const params = { lr, batch, init_scale };
+              const status = lr === 1 && seed % 2 === 0 ? 'diverged' : 'completed';
+              const base = curveRun({ variant: 'baseline', seed, params, valAccuracy: rising(0.9 + jitter(seed, batch), 0.3 + jitter(seed, lr * 100)), status, activationDrift: 0.1 + jitter(seed) / 10 });
+              runs.push(base, { ...structuredClone(base), variant: 'batchnorm', id: base.id.replace('baseline', 'batchnorm') });
+            }
+          }
+        }
+      }
+      for (const target of [null, { metric: 'val_accuracy', op: '>=', value: 0.8 } as TargetSpec]) {
+        const claims = evaluateClaims({ runs, variants, target });
+        expect(claims).toHaveLength(5);
+        for (const c of claims) expect([c.claim, c.status]).not.toEqual([c.claim, expect.stringMatching(/supported|contradicted/)]);
+      }
+    }
   });
 });

@@ -1,35 +1,69 @@
-// Verdicts on the claims made for batch normalization, each decided by a stated rule on this experiment's
-// runs. A claim applies only when the experiment has what it needs (a sweep of `lr`, of `init_scale`, of
-// `batch`, a target, an activation probe) and both a normalized and an unnormalized variant.
+// Verdicts on the claims made for batch normalization. Each claim has an endpoint fixed before the data (see
+// docs/statistics.md), one test, and a direction; the claims of an experiment form one confirmatory family
+// and are decided on Holm-adjusted p-values. Verdicts are symmetric: the mirror image of a "supported" case
+// is "contradicted". A claim applies only when the experiment has what it needs (a sweep of `lr`, of
+// `init_scale`, of `batch`, a validation curve, an activation probe) and both a normalized and an
+// unnormalized variant.
 import { activationDrift } from './activation-drift.js';
-import { compareSamples, formatP } from './compare-samples.js';
+import { DETECTION_POWER, describeTest, formatP, SIGNIFICANCE, smallestDetectableEffect } from './compare-samples.js';
 import { referenceVariant } from './compare-variants.js';
+import { normalQuantile } from './distributions.js';
 import { finalMetrics } from './final-metrics.js';
-import { describeParams, groupRuns, paramsKey, variantNames } from './group-runs.js';
-import { interactionTest } from './interaction.js';
-import { formatMetricValue } from './metric-catalogue.js';
-import type { ClaimVerdict, RunResult, SweepValue, TargetSpec, VariantInfo } from './results-types.js';
+import { fisherExact } from './fisher-exact.js';
+import { describeParams, paramsKey, variantNames } from './group-runs.js';
+import { formatMetricValue, metricInfo } from './metric-catalogue.js';
+import { holmAdjust } from './multiplicity.js';
+import { pairedTest, type PairedTestResult } from './paired-test.js';
+import type { ClaimStatus, ClaimVerdict, HistoryPoint, RunResult, SweepValue, TargetSpec, TestName, VariantInfo } from './results-types.js';
 import { finiteValues, mean } from './sample-summary.js';
-import { bestCommonTarget, timeToTarget } from './target.js';
+import { kaplanMeier, logRankTest } from './survival.js';
+import { meetsTarget } from './target.js';
+import { budgetEndOf, describeLogRank, describeMedian, survivalObservations } from './time-to-target.js';
 
-/** Fewer evaluation points than this cannot say which run reached a level first. */
+/** Fewer evaluations than this cannot say which run got somewhere first. */
 export const MIN_EVALUATIONS_FOR_SPEED = 3;
 
-/** Least relative reduction of activation drift that counts as "more stable". */
+/** Least relative change of activation drift that counts as "more stable" (or, mirrored, "less stable"). */
 export const MIN_DRIFT_REDUCTION = 0.25;
 
-/** A learning rate (or other setting) "works" when no seed diverged and its mean accuracy is within this of the best. */
-export const TOLERANCE_POINTS = 0.05;
+/** The quality bar of the learning-rate claim when the file declares no target: final validation accuracy of at least 50%. */
+export const DEFAULT_QUALITY_BAR: TargetSpec = { metric: 'val_accuracy', op: '>=', value: 0.5 };
 
 export interface ClaimInput {
   runs: readonly RunResult[];
   variants?: readonly VariantInfo[];
+  /** The declared target (the file's `target:`), or null. Never a level taken from the results. */
   target?: TargetSpec | null;
 }
 
 interface Pair {
   baseline: string;
   bn: string;
+}
+
+/** A claim's test before the family's adjustment decides its status. */
+interface ClaimDraft {
+  claim: string;
+  title: string;
+  endpoint: string;
+  test: TestName;
+  pValue: number | null;
+  smallestPossibleP: number;
+  /** Which way the estimate points, relative to the claim; null for no difference at all. */
+  direction: 'supports' | 'contradicts' | null;
+  /** false when the effect is below the claim's practical threshold (activation stability). */
+  largeEnough: boolean;
+  /** Why nothing was tested; null when a test ran. */
+  untested: string | null;
+  heads: { supported: string; contradicted: string; not_shown: string };
+  observed: string;
+  /** "exact sign-flip test over 3 seeds". */
+  testLabel: string;
+  testText: string;
+  /** "it could have detected about ..."; null when the test cannot say. */
+  detectable: string | null;
+  note: string;
+  evidence: Record<string, unknown>;
 }
 
 function pickPair(input: ClaimInput): Pair | null {
@@ -46,282 +80,478 @@ function accuracyMetric(runs: readonly RunResult[]): 'val_accuracy' | 'test_accu
   return runs.some((r) => r.history.some((h) => h.val_accuracy !== null)) ? 'val_accuracy' : 'test_accuracy';
 }
 
+/**
+ * A run's final accuracy as a claim endpoint: a diverged run produced no usable model and counts as 0
+ * (leaving it out would hide exactly the failures being measured); a failed or interrupted run is missing.
+ */
+function finalAccuracy(run: RunResult, metric: 'val_accuracy' | 'test_accuracy'): number | null {
+  if (run.status === 'diverged') return 0;
+  if (run.status !== 'completed') return null;
+  return finalMetrics(run, null)[metric] ?? null;
+}
+
 function sweptValues(runs: readonly RunResult[], key: string): SweepValue[] {
   const values = new Set<SweepValue>();
   for (const r of runs) if (key in r.params) values.add(r.params[key]!);
   return [...values];
 }
 
-function seedCount(runs: readonly RunResult[]): number {
-  return new Set(runs.map((r) => r.seed)).size;
+/** The sweep point without `key`: runs that differ only in `key` share it. */
+function othersKey(params: Record<string, SweepValue>, key?: string): string {
+  return paramsKey(Object.fromEntries(Object.entries(params).filter(([k]) => k !== key)));
 }
 
 function fmtPct(x: number | null): string {
-  return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+  return x === null || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Per-seed values of one variant: the mean over the seed's groups (sweep points, or combinations of the other
+ * settings) of a per-run or per-group value. Averaging within a seed first keeps one value per seed, because
+ * runs sharing a seed share its split and data order and are not independent.
+ */
+function meansBySeed(entries: readonly { seed: number; group: string; value: number | null }[]): Map<number, Map<string, number>> {
+  const out = new Map<number, Map<string, number>>();
+  for (const e of entries) {
+    if (e.value === null || !Number.isFinite(e.value)) continue;
+    const groups = out.get(e.seed) ?? new Map<string, number>();
+    groups.set(e.group, e.value);
+    out.set(e.seed, groups);
+  }
+  return out;
+}
+
+interface PairedBySeed {
+  seeds: number[];
+  /** Per seed, mean over the groups both variants have of (bn - baseline). */
+  differences: number[];
+  baseline: number[];
+  bn: number[];
+  test: PairedTestResult | null;
+}
+
+function pairBySeed(base: Map<number, Map<string, number>>, bn: Map<number, Map<string, number>>): PairedBySeed {
+  const seeds: number[] = [];
+  const differences: number[] = [];
+  const baseline: number[] = [];
+  const bnValues: number[] = [];
+  for (const [seed, groupsA] of [...base].sort((x, y) => x[0] - y[0])) {
+    const groupsB = bn.get(seed);
+    if (!groupsB) continue;
+    const shared = [...groupsA.keys()].filter((g) => groupsB.has(g));
+    if (shared.length === 0) continue;
+    const a = mean(shared.map((g) => groupsA.get(g)!));
+    const b = mean(shared.map((g) => groupsB.get(g)!));
+    seeds.push(seed);
+    baseline.push(a);
+    bnValues.push(b);
+    differences.push(b - a);
+  }
+  return { seeds, differences, baseline, bn: bnValues, test: pairedTest(differences) };
+}
+
+/** The parts of a draft that come from a paired test on per-seed values; `lowerSupports` when smaller values favour the claim. */
+function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'testLabel' | 'testText' | 'detectable'> {
+  const t = p.test;
+  if (!t) {
+    return {
+      test: 'none', pValue: null, smallestPossibleP: 1, direction: null,
+      untested: `${plural(p.seeds.length, 'seed')} with values for both variants, so nothing was tested`,
+      testLabel: 'no test', testText: 'no test', detectable: null,
+    };
+  }
+  const label = describeTest({ test: t.test, nA: t.n, nB: t.n, nPairs: t.n });
+  const zero = t.difference === 0 || (t.sd === 0 && t.signFlipPValue === 1);
+  const favours = t.difference < 0 === lowerSupports;
+  const ci = t.ci95 ? `, 95% CI [${format(t.ci95[0])}, ${format(t.ci95[1])}]` : '';
+  const detectable =
+    t.test === 'paired_t' ? `it could have detected a mean per-seed difference of about ${format(smallestDetectableEffect(t.sd / Math.sqrt(t.n), t.n - 1))}${unit} (${DETECTION_POWER * 100}% power, p < ${SIGNIFICANCE})` : null;
+  return {
+    test: t.test,
+    pValue: t.pValue,
+    smallestPossibleP: t.smallestPossibleP,
+    direction: zero ? null : favours ? 'supports' : 'contradicts',
+    untested: null,
+    testLabel: label,
+    testText: `mean per-seed difference ${format(t.difference)}${unit}${ci}; ${label}, ${formatP(t.pValue)}`,
+    detectable,
+  };
+}
+
+function signed(x: number, digits: number, scale = 1): string {
+  const v = x * scale;
+  return `${v > 0 ? '+' : ''}${v.toFixed(digits)}`;
 }
 
 // ----------------------------------------------------------------------------------------------------------
 
-function higherLearningRates(input: ClaimInput, pair: Pair): ClaimVerdict | null {
-  const lrs = sweptValues(input.runs, 'lr').filter((v): v is number => typeof v === 'number');
+function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const lrs = sweptValues(input.runs, 'lr').filter((v): v is number => typeof v === 'number').sort((x, y) => x - y);
   if (lrs.length < 2) return null;
-  const metric = accuracyMetric(input.runs);
-  const points = groupRuns(input.runs);
-  const cell = (variant: string, lr: number) => {
-    const runs = points.filter((p) => p.params.lr === lr).flatMap((p) => p.byVariant.get(variant) ?? []);
-    const values = runs.map((r) => finalMetrics(r, null)[metric] ?? null);
-    const f = finiteValues(values);
-    return { runs, diverged: runs.filter((r) => r.status === 'diverged').length, mean: f.length > 0 ? mean(f) : null };
+  const bar = input.target ?? DEFAULT_QUALITY_BAR;
+  const barText = `${metricInfo(bar.metric).label} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
+  const meets = (r: RunResult) => {
+    const last: HistoryPoint | undefined = r.history[r.history.length - 1];
+    return r.status === 'completed' && last !== undefined && meetsTarget(last, bar);
   };
-  const cells = new Map<string, ReturnType<typeof cell>>();
-  for (const v of [pair.baseline, pair.bn]) for (const lr of lrs) cells.set(`${v}@${lr}`, cell(v, lr));
-  // Each variant against its own best rate: a variant that is simply less accurate everywhere still
-  // tolerates a rate at which it trains as well as it ever does (comparing with the other variant's best
-  // would call that "none tolerated" and support the claim without any evidence about learning rates).
-  const bestOf = (v: string) => Math.max(...lrs.map((lr) => cells.get(`${v}@${lr}`)!.mean ?? -Infinity));
-  const best = { [pair.baseline]: bestOf(pair.baseline), [pair.bn]: bestOf(pair.bn) };
-  const tolerated = (v: string) =>
-    lrs.filter((lr) => {
-      const c = cells.get(`${v}@${lr}`)!;
-      return c.runs.length > 0 && c.diverged === 0 && c.mean !== null && c.mean >= best[v]! - TOLERANCE_POINTS;
-    });
-  const maxOf = (xs: number[]) => (xs.length > 0 ? Math.max(...xs) : null);
-  const bnMax = maxOf(tolerated(pair.bn));
-  const baseMax = maxOf(tolerated(pair.baseline));
-  const seeds = seedCount(input.runs);
-  const table = lrs
-    .map((lr) => `lr ${lr}: ${pair.baseline} ${fmtPct(cells.get(`${pair.baseline}@${lr}`)!.mean)} (${cells.get(`${pair.baseline}@${lr}`)!.diverged} diverged), ${pair.bn} ${fmtPct(cells.get(`${pair.bn}@${lr}`)!.mean)} (${cells.get(`${pair.bn}@${lr}`)!.diverged} diverged)`)
-    .join('; ');
-  const rule = `a learning rate counts as tolerated when no seed diverged and mean ${metric.replace('_', ' ')} is within ${TOLERANCE_POINTS * 100} points of the variant's own best (${pair.baseline} ${fmtPct(best[pair.baseline]!)}, ${pair.bn} ${fmtPct(best[pair.bn]!)})`;
-  let status: ClaimVerdict['status'];
-  let head: string;
-  if ((bnMax ?? -Infinity) > (baseMax ?? -Infinity)) {
-    status = 'supported';
-    head = `${pair.bn} tolerated learning rates up to ${bnMax}, ${pair.baseline} ${baseMax === null ? 'none of the swept ones' : `only up to ${baseMax}`}`;
-  } else if ((bnMax ?? -Infinity) < (baseMax ?? -Infinity)) {
-    status = 'contradicted';
-    head = `${pair.baseline} tolerated learning rates up to ${baseMax}, ${pair.bn} ${bnMax === null ? 'none of the swept ones' : `only up to ${bnMax}`}`;
-  } else {
-    status = 'not_shown';
-    head = `both variants tolerated the same largest learning rate (${bnMax ?? 'none'})`;
-  }
-  if (seeds < 2 && status !== 'not_shown') status = 'inconclusive';
+  // Per (seed, other settings): the rank (1 = smallest swept rate, 0 = none) of the highest rate meeting the bar.
+  const ranks = (variant: string) => {
+    const groups = new Map<string, { seed: number; group: string; byRate: Map<number, RunResult> }>();
+    for (const r of input.runs) {
+      if (r.variant !== variant || typeof r.params.lr !== 'number') continue;
+      const group = othersKey(r.params, 'lr');
+      const key = `${r.seed}|${group}`;
+      const g = groups.get(key) ?? { seed: r.seed, group, byRate: new Map() };
+      g.byRate.set(r.params.lr, r);
+      groups.set(key, g);
+    }
+    return meansBySeed(
+      [...groups.values()].map((g) => {
+        // A run that failed for reasons of its own (not divergence) leaves the group unknown.
+        const complete = lrs.every((lr) => g.byRate.has(lr) && (g.byRate.get(lr)!.status === 'completed' || g.byRate.get(lr)!.status === 'diverged'));
+        let rank = 0;
+        lrs.forEach((lr, i) => {
+          if (g.byRate.has(lr) && meets(g.byRate.get(lr)!)) rank = i + 1;
+        });
+        return { seed: g.seed, group: g.group, value: complete ? rank : null };
+      }),
+    );
+  };
+  const paired = pairBySeed(ranks(pair.baseline), ranks(pair.bn));
+  const rateOf = (rank: number) => (Number.isInteger(rank) ? (rank === 0 ? 'none' : String(lrs[rank - 1])) : `rank ${rank.toFixed(2)}`);
+  const diverged = (v: string) => {
+    const runs = input.runs.filter((r) => r.variant === v && typeof r.params.lr === 'number');
+    return { diverged: runs.filter((r) => r.status === 'diverged').length, runs: runs.length };
+  };
+  const dA = diverged(pair.baseline);
+  const dB = diverged(pair.bn);
+  const fisherP = fisherExact(dB.diverged, dB.runs - dB.diverged, dA.diverged, dA.runs - dA.diverged);
+  const rates = (xs: number[]) => xs.map(rateOf).join(', ');
   return {
     claim: 'higher_learning_rates',
     title: 'Batch normalization tolerates higher learning rates',
-    status,
-    verdict: `${head}; ${rule}; ${seeds} seed${seeds === 1 ? '' : 's'}. ${table}.`,
-    evidence: { metric, best, tolerated: { [pair.baseline]: tolerated(pair.baseline), [pair.bn]: tolerated(pair.bn) } },
+    endpoint: `per seed, the highest swept learning rate whose run meets the bar (${barText}), as its rank among ${lrs.join(', ')}`,
+    ...pairedDraft(paired, false, (x) => signed(x, 2), ' swept rates'),
+    largeEnough: true,
+    heads: {
+      supported: `${pair.bn} tolerated higher learning rates than ${pair.baseline}`,
+      contradicted: `${pair.baseline} tolerated higher learning rates than ${pair.bn}`,
+      not_shown: 'no detectable difference in the highest tolerated learning rate',
+    },
+    observed: `highest rate meeting the bar (${barText}${input.target ? ', the declared target' : ''}), per seed: ${pair.baseline} ${rates(paired.baseline)}; ${pair.bn} ${rates(paired.bn)}`,
+    note: `; diverged runs: ${pair.baseline} ${dA.diverged}/${dA.runs}, ${pair.bn} ${dB.diverged}/${dB.runs} (Fisher's exact test ${formatP(fisherP)}, reported, not part of the decision)`,
+    evidence: { quality_bar: bar, rates: lrs, seeds: paired.seeds, highest_rank: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn }, divergence: { [pair.baseline]: dA, [pair.bn]: dB, fisher_p: fisherP } },
   };
 }
 
-function initSensitivity(input: ClaimInput, pair: Pair): ClaimVerdict | null {
+function initSensitivity(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const scales = sweptValues(input.runs, 'init_scale');
   if (scales.length < 2) return null;
   const metric = accuracyMetric(input.runs);
-  // Per seed: the range of final accuracy across the init scales. A diverged run failed to train, so it
-  // counts as accuracy 0 here; leaving it out would hide exactly the sensitivity being measured.
-  const ranges = (variant: string) => {
-    const bySeed = new Map<number, number[]>();
+  // Per (seed, every other swept setting): max - min of final accuracy across the init scales.
+  const spreads = (variant: string) => {
+    const groups = new Map<string, { seed: number; group: string; values: Map<SweepValue, number | null> }>();
     for (const r of input.runs) {
       if (r.variant !== variant || !('init_scale' in r.params)) continue;
-      const value = r.status === 'diverged' ? 0 : finalMetrics(r, null)[metric];
-      if (value === null || value === undefined) continue;
-      const list = bySeed.get(r.seed) ?? [];
-      list.push(value);
-      bySeed.set(r.seed, list);
+      const group = othersKey(r.params, 'init_scale');
+      const key = `${r.seed}|${group}`;
+      const g = groups.get(key) ?? { seed: r.seed, group, values: new Map() };
+      g.values.set(r.params.init_scale!, finalAccuracy(r, metric));
+      groups.set(key, g);
     }
-    return [...bySeed.values()].filter((l) => l.length === scales.length).map((l) => Math.max(...l) - Math.min(...l));
+    return meansBySeed(
+      [...groups.values()].map((g) => {
+        const values = scales.map((s) => g.values.get(s) ?? null);
+        const f = finiteValues(values);
+        return { seed: g.seed, group: g.group, value: f.length === scales.length ? Math.max(...f) - Math.min(...f) : null };
+      }),
+    );
   };
-  const a = ranges(pair.baseline);
-  const b = ranges(pair.bn);
-  const c = compareSamples(a, b, { a: pair.baseline, b: pair.bn, metric, where: `across init_scale ${scales.join(', ')}` });
-  const status: ClaimVerdict['status'] = c.outcome === 'b_lower' ? 'supported' : c.outcome === 'b_higher' ? 'contradicted' : c.outcome === 'no_difference' ? 'not_shown' : 'inconclusive';
-  const ma = a.length > 0 ? mean(a) : null;
-  const mb = b.length > 0 ? mean(b) : null;
+  const paired = pairBySeed(spreads(pair.baseline), spreads(pair.bn));
+  const pts = (x: number) => formatMetricValue(metric, x, true);
+  const label = metricInfo(metric).label;
   return {
     claim: 'init_sensitivity',
     title: 'Batch normalization makes training less sensitive to initialization',
-    status,
-    verdict: `spread of final ${metric.replace('_', ' ')} across initial weight scales (max minus min, per seed): ${pair.baseline} ${formatMetricValue(metric, ma)} points, ${pair.bn} ${formatMetricValue(metric, mb)} points. Difference of spreads: ${c.verdict.replace(/^.*?: /, '')}.`,
-    evidence: { metric, ranges: { [pair.baseline]: a, [pair.bn]: b }, p_value: c.pValue, ci95: c.ci95 },
+    endpoint: `per seed, the spread (max - min) of final ${label} across init_scale ${scales.join(', ')}, within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(paired, true, pts, ' points'),
+    largeEnough: true,
+    heads: {
+      supported: `${pair.bn} was less sensitive to the initial weight scale`,
+      contradicted: `${pair.bn} was more sensitive to the initial weight scale`,
+      not_shown: 'no detectable difference in sensitivity to the initial weight scale',
+    },
+    observed: `mean spread of final ${label} across scales: ${pair.baseline} ${paired.baseline.length > 0 ? formatMetricValue(metric, mean(paired.baseline)) : 'n/a'} points, ${pair.bn} ${paired.bn.length > 0 ? formatMetricValue(metric, mean(paired.bn)) : 'n/a'} points`,
+    note: '',
+    evidence: { metric, scales, seeds: paired.seeds, spread: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
   };
 }
 
-function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimVerdict | null {
+function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const batches = sweptValues(input.runs, 'batch').filter((v): v is number => typeof v === 'number');
   if (batches.length < 2) return null;
   const metric = accuracyMetric(input.runs);
   const small = Math.min(...batches);
   const large = Math.max(...batches);
-  // With other sweeps in the grid, compare within the first combination of the other settings.
-  const others = (p: Record<string, SweepValue>) => paramsKey(Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'batch')));
-  const firstOthers = others(input.runs[0]!.params);
-  const values = (variant: string, batch: number) =>
-    input.runs
-      .filter((r) => r.variant === variant && r.params.batch === batch && others(r.params) === firstOthers)
-      .map((r) => finalMetrics(r, null)[metric] ?? null);
-  const groups = [values(pair.baseline, large), values(pair.bn, large), values(pair.baseline, small), values(pair.bn, small)] as const;
-  const gap = (x: (number | null)[], y: (number | null)[]) => {
-    const fx = finiteValues(x);
-    const fy = finiteValues(y);
-    return fx.length > 0 && fy.length > 0 ? mean(fy) - mean(fx) : null;
-  };
-  const gapLarge = gap(groups[0], groups[1]);
-  const gapSmall = gap(groups[2], groups[3]);
-  const test = interactionTest(groups);
-  const describe = `${pair.bn} minus ${pair.baseline} ${metric.replace('_', ' ')}: ${formatMetricValue(metric, gapSmall, true)} points at batch ${small}, ${formatMetricValue(metric, gapLarge, true)} points at batch ${large}`;
-  if (!test) {
-    return {
-      claim: 'small_batch_degradation',
-      title: 'Batch normalization degrades at small batch sizes',
-      status: 'inconclusive',
-      verdict: `inconclusive: fewer than 2 finished seeds in some group. Observed ${describe}.`,
-      evidence: { metric, small, large, gap_small: gapSmall, gap_large: gapLarge },
-    };
+  // Per (seed, every combination of the other settings): the change of batch norm's advantage from the
+  // largest to the smallest batch, (bn - baseline at small) - (bn - baseline at large).
+  const cells = new Map<string, number | null>();
+  for (const r of input.runs) {
+    if (r.params.batch !== small && r.params.batch !== large) continue;
+    if (r.variant !== pair.baseline && r.variant !== pair.bn) continue;
+    cells.set(`${r.variant}|${r.seed}|${othersKey(r.params, 'batch')}|${r.params.batch}`, finalAccuracy(r, metric));
   }
-  const ci = `${formatMetricValue(metric, test.estimate, true)} points, 95% CI [${formatMetricValue(metric, test.ci95[0])}, ${formatMetricValue(metric, test.ci95[1])}]`;
-  const status: ClaimVerdict['status'] = test.ci95[1] < 0 ? 'supported' : test.ci95[0] > 0 ? 'contradicted' : 'not_shown';
-  const head =
-    status === 'supported'
-      ? `the advantage of ${pair.bn} shrinks at small batches`
-      : status === 'contradicted'
-        ? `the advantage of ${pair.bn} grows at small batches`
-        : `no detectable change of ${pair.bn}'s advantage between batch ${small} and batch ${large}`;
+  const entries: { seed: number; group: string; value: number | null }[] = [];
+  const gapsSmall: number[] = [];
+  const gapsLarge: number[] = [];
+  const seen = new Set<string>();
+  for (const r of input.runs) {
+    const group = othersKey(r.params, 'batch');
+    const key = `${r.seed}|${group}`;
+    if (seen.has(key) || !('batch' in r.params)) continue;
+    seen.add(key);
+    const v = (variant: string, batch: number) => cells.get(`${variant}|${r.seed}|${group}|${batch}`) ?? null;
+    const parts = [v(pair.bn, small), v(pair.baseline, small), v(pair.bn, large), v(pair.baseline, large)];
+    if (parts.some((x) => x === null)) continue;
+    const [bs, as, bl, al] = parts as number[];
+    gapsSmall.push(bs! - as!);
+    gapsLarge.push(bl! - al!);
+    entries.push({ seed: r.seed, group, value: bs! - as! - (bl! - al!) });
+  }
+  // One value per seed (mean over the other settings); tested against 0.
+  const bySeed = meansBySeed(entries);
+  const seeds = [...bySeed.keys()].sort((x, y) => x - y);
+  const changes = seeds.map((s) => mean([...bySeed.get(s)!.values()]));
+  const paired: PairedBySeed = { seeds, differences: changes, baseline: [], bn: [], test: pairedTest(changes) };
+  const pts = (x: number) => formatMetricValue(metric, x, true);
+  const label = metricInfo(metric).label;
   return {
     claim: 'small_batch_degradation',
     title: 'Batch normalization degrades at small batch sizes',
-    status,
-    verdict: `${head}: ${describe}; change ${ci}, ${formatP(test.pValue)}.`,
-    evidence: { metric, small, large, gap_small: gapSmall, gap_large: gapLarge, change: test.estimate, ci95: test.ci95, p_value: test.pValue },
+    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(paired, true, pts, ' points'),
+    largeEnough: true,
+    heads: {
+      supported: `the advantage of ${pair.bn} shrinks at small batches`,
+      contradicted: `the advantage of ${pair.bn} grows at small batches`,
+      not_shown: `no detectable change of ${pair.bn}'s advantage between batch ${small} and batch ${large}`,
+    },
+    observed: `${pair.bn} minus ${pair.baseline} ${label}: ${gapsSmall.length > 0 ? pts(mean(gapsSmall)) : 'n/a'} points at batch ${small}, ${gapsLarge.length > 0 ? pts(mean(gapsLarge)) : 'n/a'} points at batch ${large} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+    note: '',
+    evidence: { metric, small, large, seeds, change: changes, gap_small: gapsSmall.length > 0 ? mean(gapsSmall) : null, gap_large: gapsLarge.length > 0 ? mean(gapsLarge) : null },
   };
 }
 
-function fasterConvergence(input: ClaimInput, pair: Pair): ClaimVerdict | null {
-  let target = input.target ?? bestCommonTarget(input.runs);
-  let fallbackNote = input.target ? '' : ' (no target declared: the best level every finished run reached)';
-  if (input.target && !input.runs.some((r) => timeToTarget(r, input.target!) !== null)) {
-    // Nobody reached the declared target: compare at the best level every finished run reached instead.
-    target = bestCommonTarget(input.runs);
-    fallbackNote = ` (no run reached the declared target ${input.target.metric} ${input.target.op} ${input.target.value}; measured at the best level every finished run reached instead)`;
+/** Mean of the accuracy curve over [from, to] (trapezoids / span); a diverged run is at 0 from where it stopped. */
+function meanAccuracyOver(run: RunResult, from: number, to: number): number | null {
+  if (run.status !== 'completed' && run.status !== 'diverged') return null;
+  const points: [number, number][] = [];
+  for (const h of run.history) {
+    if (h.step < from || h.step > to) continue;
+    const v = h.val_accuracy;
+    if (run.status === 'completed' && (v === null || !Number.isFinite(v))) return null;
+    points.push([h.step, v !== null && Number.isFinite(v) ? v : 0]);
   }
-  if (!target) return null;
-  // Diverged runs may stop before their first evaluation; only finished runs say how often runs were evaluated.
-  const finished = input.runs.filter((r) => r.status === 'completed');
+  if (run.status === 'diverged') {
+    const stopped = Math.max(points.at(-1)?.[0] ?? from, run.diverged_at_step ?? from);
+    if (stopped < to) points.push([Math.max(stopped, from), 0], [to, 0]);
+  }
+  if (points.length < 2 || to <= from) return null;
+  let area = 0;
+  for (let i = 1; i < points.length; i++) area += ((points[i - 1]![1] + points[i]![1]) / 2) * (points[i]![0] - points[i - 1]![0]);
+  return area / (points.at(-1)![0] - points[0]![0]);
+}
+
+function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const runs = input.runs.filter((r) => r.variant === pair.baseline || r.variant === pair.bn);
+  const finished = runs.filter((r) => r.status === 'completed');
   if (finished.length === 0) return null;
-  if (fallbackNote !== '') {
-    // The best level every run reached is the worse variant's best. When that stayed below where every run of
-    // the other variant already was at its first evaluation (a variant that never left chance), timing both at
-    // it says nothing about speed: measure at the level every run of the other variant reached, which the
-    // worse one then reaches in no seed.
-    const ofVariant = (v: string) => finished.filter((r) => r.variant === v);
-    const firstLevel = (v: string) => Math.min(...ofVariant(v).map((r) => r.history[0]?.val_accuracy ?? -Infinity));
-    for (const [better, worse] of [[pair.bn, pair.baseline], [pair.baseline, pair.bn]] as const) {
-      const worseBest = bestCommonTarget(ofVariant(worse));
-      const betterLevel = bestCommonTarget(ofVariant(better));
-      if (!worseBest || !betterLevel || !(worseBest.value < firstLevel(better))) continue;
-      const why = input.target ? `no run reached the declared target ${input.target.metric} ${input.target.op} ${input.target.value}` : 'no target declared';
-      fallbackNote = ` (${why}: ${worse} never got past ${fmtPct(worseBest.value)}, below where every ${better} run was at its first evaluation (${fmtPct(firstLevel(better))}), so speed is measured at the best level every ${better} run reached)`;
-      target = betterLevel;
-      break;
+  const title = 'Batch normalization makes training converge faster';
+  const heads = {
+    supported: `${pair.bn} converged faster`,
+    contradicted: `${pair.bn} converged more slowly`,
+    not_shown: 'no detectable difference in speed of convergence',
+  };
+  const fewest = Math.min(...finished.map((r) => r.history.length));
+  const tooCoarse = fewest < MIN_EVALUATIONS_FOR_SPEED ? `some runs were evaluated only ${plural(fewest, 'time')}, too coarse to tell which got there first; set \`eval_every\` to a few hundred steps` : null;
+  if (input.target) {
+    const target = input.target;
+    const level = `${metricInfo(target.metric).label} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
+    const points = new Map<string, { params: Record<string, SweepValue>; a: RunResult[]; b: RunResult[] }>();
+    for (const r of runs) {
+      const key = paramsKey(r.params);
+      const p = points.get(key) ?? { params: r.params, a: [], b: [] };
+      (r.variant === pair.baseline ? p.a : p.b).push(r);
+      points.set(key, p);
     }
-  }
-  const fewestEvaluations = Math.min(...finished.map((r) => r.history.length));
-  if (fewestEvaluations < MIN_EVALUATIONS_FOR_SPEED) {
+    const usable = [...points.values()].filter((p) => p.a.length > 0 && p.b.length > 0);
+    const strata = usable.map((p) => {
+      const end = budgetEndOf([...p.a, ...p.b]);
+      return { a: survivalObservations(p.a, target, end), b: survivalObservations(p.b, target, end) };
+    });
+    const observed = usable
+      .map((p, i) => {
+        const kmB = kaplanMeier(strata[i]!.b);
+        const kmA = kaplanMeier(strata[i]!.a);
+        const where = Object.keys(p.params).length > 0 ? `at ${describeParams(p.params)}: ` : '';
+        const d = (km: typeof kmA) => describeMedian({ median_steps: km.median, median_ci95: km.medianCi95, reached: km.reached, runs: km.runs });
+        return `${where}${pair.bn} ${d(kmB)}, ${pair.baseline} ${d(kmA)}`;
+      })
+      .join('; ');
+    const test = tooCoarse ? null : logRankTest(strata);
+    const endpoint = `steps to the declared target ${level}, never-reached and diverged runs censored at their last evaluated step (Kaplan-Meier)`;
+    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
+    if (!test) {
+      return { ...base, test: 'none', pValue: null, smallestPossibleP: 1, direction: null, untested: tooCoarse ?? `no run reached ${level} within its budget`, testLabel: 'no test', testText: 'no test', detectable: null };
+    }
+    // Schoenfeld: a log-rank test with information V detects log hazard ratios of (z(0.975) + z(power)) / sqrt(V).
+    const hr = test.variance > 0 ? Math.exp((normalQuantile(1 - SIGNIFICANCE / 2) + normalQuantile(DETECTION_POWER)) / Math.sqrt(test.variance)) : null;
+    base.evidence = { ...base.evidence, z: test.z, observed_minus_expected: test.observedMinusExpected, variance: test.variance, events: test.events, exact_p: test.exactPValue, asymptotic_p: test.asymptoticPValue };
     return {
-      claim: 'faster_convergence',
-      title: 'Batch normalization makes training converge faster',
-      status: 'inconclusive',
-      verdict: `inconclusive: some runs were evaluated only ${fewestEvaluations} time${fewestEvaluations === 1 ? '' : 's'}, too coarse to tell which reached a level first; set \`eval_every\` to a few hundred steps.`,
-      evidence: { target, fewest_evaluations: fewestEvaluations },
+      ...base,
+      test: test.test,
+      pValue: test.pValue,
+      smallestPossibleP: test.exactPValue !== null ? Math.min(1, 2 / test.relabellings) : 0,
+      direction: test.z > 0 ? 'supports' : test.z < 0 ? 'contradicts' : null,
+      untested: null,
+      testLabel: describeLogRank(test, strata.length),
+      testText: `${describeLogRank(test, strata.length)}, ${formatP(test.pValue)}`,
+      detectable: hr !== null ? `it could have detected a variant reaching the target about ${hr.toFixed(1)} times as fast (hazard ratio, ${DETECTION_POWER * 100}% power)` : null,
     };
   }
-  const level = `${target.metric.replace('_', ' ')} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
-  const outcomes: string[] = [];
-  const notes: string[] = [];
-  for (const point of groupRuns(input.runs)) {
-    const a = point.byVariant.get(pair.baseline) ?? [];
-    const b = point.byVariant.get(pair.bn) ?? [];
-    if (a.length === 0 || b.length === 0) continue;
-    const steps = (runs: RunResult[]) => runs.map((r) => timeToTarget(r, target)?.step ?? null);
-    const sa = steps(a);
-    const sb = steps(b);
-    const reachedA = finiteValues(sa).length;
-    const reachedB = finiteValues(sb).length;
-    const where = Object.keys(point.params).length > 0 ? `at ${describeParams(point.params)}` : '';
-    if (reachedB === b.length && reachedA === 0 && a.length >= 2 && b.length >= 2) {
-      outcomes.push('b_lower');
-      notes.push(`${where ? `${where}: ` : ''}${pair.bn} reached it in ${reachedB}/${b.length} seeds (mean step ${Math.round(mean(finiteValues(sb)))}), ${pair.baseline} in none`);
-      continue;
-    }
-    const c = compareSamples(sa, sb, { a: pair.baseline, b: pair.bn, metric: 'steps_to_target', where });
-    outcomes.push(c.outcome);
-    const mA = reachedA > 0 ? Math.round(mean(finiteValues(sa))) : null;
-    const mB = reachedB > 0 ? Math.round(mean(finiteValues(sb))) : null;
-    notes.push(`${where ? `${where}: ` : ''}${pair.bn} ${mB === null ? 'never reached it' : `at step ${mB}`} (${reachedB}/${b.length} seeds), ${pair.baseline} ${mA === null ? 'never reached it' : `at step ${mA}`} (${reachedA}/${a.length} seeds)${c.outcome === 'inconclusive' ? '' : `; ${c.verdict}`}`);
+  // No target declared: the fixed rule is the mean validation accuracy over the common step range (the area
+  // under the curve divided by its span), which rewards getting high early; never a level read off the results.
+  if (!runs.some((r) => r.history.some((h) => h.val_accuracy !== null))) return null;
+  // The common step range of each sweep point (points may train for different numbers of steps, e.g. a
+  // batch sweep with a budget in epochs): from the latest first evaluation to the earliest last one.
+  const ranges = new Map<string, { from: number; to: number; evaluations: number }>();
+  for (const r of finished) {
+    const key = paramsKey(r.params);
+    const first = r.history[0]?.step ?? Infinity;
+    const last = r.history.at(-1)?.step ?? -Infinity;
+    const range = ranges.get(key) ?? { from: -Infinity, to: Infinity, evaluations: Infinity };
+    range.from = Math.max(range.from, first);
+    range.to = Math.min(range.to, last);
+    ranges.set(key, range);
   }
-  if (outcomes.length === 0) return null;
-  const sooner = outcomes.filter((o) => o === 'b_lower').length;
-  const later = outcomes.filter((o) => o === 'b_higher').length;
-  const same = outcomes.filter((o) => o === 'no_difference').length;
-  // A direction must hold at most of the testable sweep points, not at one of many.
-  let status: ClaimVerdict['status'];
-  if (sooner > 0 && later === 0 && sooner >= same) status = 'supported';
-  else if (later > 0 && sooner === 0 && later >= same) status = 'contradicted';
-  else if (outcomes.every((o) => o === 'inconclusive')) status = 'inconclusive';
-  else status = 'not_shown';
-  const head = {
-    supported: `${pair.bn} reached ${level} sooner`,
-    contradicted: `${pair.bn} reached ${level} later`,
-    inconclusive: `inconclusive (too few seeds to test) for reaching ${level}`,
-    not_shown: `no consistent difference in steps to reach ${level}`,
-    not_applicable: '',
-  }[status];
+  for (const r of finished) {
+    const range = ranges.get(paramsKey(r.params))!;
+    range.evaluations = Math.min(range.evaluations, r.history.filter((h) => h.step >= range.from && h.step <= range.to).length);
+  }
+  const evaluations = Math.min(...[...ranges.values()].map((x) => x.evaluations));
+  const only = ranges.size === 1 ? [...ranges.values()][0]! : null;
+  const span = only ? `steps ${only.from}-${only.to}` : "each sweep point's common step range";
+  const endpoint = `mean validation accuracy over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
+  const areas = (variant: string) =>
+    meansBySeed(
+      runs
+        .filter((r) => r.variant === variant)
+        .map((r) => {
+          const range = ranges.get(paramsKey(r.params));
+          return { seed: r.seed, group: paramsKey(r.params), value: range ? meanAccuracyOver(r, range.from, range.to) : null };
+        }),
+    );
+  const paired = pairBySeed(areas(pair.baseline), areas(pair.bn));
+  const pts = (x: number) => formatMetricValue('val_accuracy', x, true);
+  const observed = `mean validation accuracy over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
+  const coarse = tooCoarse ?? (evaluations < MIN_EVALUATIONS_FOR_SPEED ? `only ${plural(evaluations, 'evaluation')} in the common step range` : null);
+  const drafted = pairedDraft(paired, false, pts, ' points');
   return {
     claim: 'faster_convergence',
-    title: 'Batch normalization makes training converge faster',
-    status,
-    verdict: `${head}${fallbackNote}. ${notes.join('. ')}.`,
-    evidence: { target, outcomes },
+    title,
+    endpoint,
+    ...drafted,
+    ...(coarse ? { test: 'none' as const, pValue: null, smallestPossibleP: 1, direction: null, untested: coarse, detectable: null } : {}),
+    largeEnough: true,
+    heads,
+    observed,
+    note: '',
+    evidence: { target: null, rule: 'val_accuracy_auc', ranges: Object.fromEntries(ranges), seeds: paired.seeds, mean_accuracy: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
   };
 }
 
-function activationStability(input: ClaimInput, pair: Pair): ClaimVerdict | null {
+function activationStability(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const drifts = (variant: string) =>
-    input.runs
-      .filter((r) => r.variant === variant && (r.probes.activations?.length ?? 0) > 0)
-      .map((r) => activationDrift(r.probes.activations![0]!)?.relativeDrift ?? null);
+    meansBySeed(
+      input.runs
+        .filter((r) => r.variant === variant && (r.probes.activations?.length ?? 0) > 0)
+        .map((r) => ({ seed: r.seed, group: paramsKey(r.params), value: activationDrift(r.probes.activations![0]!)?.relativeDrift ?? null })),
+    );
   const a = drifts(pair.baseline);
   const b = drifts(pair.bn);
-  if (finiteValues(a).length === 0 || finiteValues(b).length === 0) return null;
-  // Runs from every sweep point are pooled: each run is one value.
-  const c = compareSamples(a, b, { a: pair.baseline, b: pair.bn, metric: 'activation_drift', where: '', unit: 'run' });
-  const ma = mean(finiteValues(a));
-  const mb = mean(finiteValues(b));
-  // A detectable but small reduction is not the stability the claim is about (Ioffe & Szegedy's Figure 1
-  // shows the baseline's percentiles wandering several times further): require at least MIN_DRIFT_REDUCTION.
-  const reduction = ma > 0 ? 1 - mb / ma : 0;
-  const small = c.outcome === 'b_lower' && reduction < MIN_DRIFT_REDUCTION;
-  const status: ClaimVerdict['status'] = small ? 'not_shown' : c.outcome === 'b_lower' ? 'supported' : c.outcome === 'b_higher' ? 'contradicted' : c.outcome === 'no_difference' ? 'not_shown' : 'inconclusive';
-  const observed = `relative drift of the tracked percentiles over training (percentile range over training / distribution width): ${pair.baseline} ${ma.toFixed(2)}, ${pair.bn} ${mb.toFixed(2)}`;
-  const verdict =
-    status === 'inconclusive'
-      ? `inconclusive: ${Math.min(finiteValues(a).length, finiteValues(b).length)} run${Math.min(finiteValues(a).length, finiteValues(b).length) === 1 ? '' : 's'}, so no test; observed ${observed} (${mb < ma ? `${pair.bn} moved less` : `${pair.bn} did not move less`})`
-      : `${status === 'supported' ? `${pair.bn}'s activations were more stable` : status === 'contradicted' ? `${pair.bn}'s activations drifted more` : small ? `${pair.bn}'s activations drifted detectably but only ${(reduction * 100).toFixed(0)}% less (under the ${MIN_DRIFT_REDUCTION * 100}% that counts as more stable)` : 'no detectable difference in stability'}: ${observed}; difference ${c.verdict.replace(/^.*?: /, '')}`;
+  if (a.size === 0 || b.size === 0) return null;
+  const paired = pairBySeed(a, b);
+  const ma = paired.baseline.length > 0 ? mean(paired.baseline) : null;
+  const mb = paired.bn.length > 0 ? mean(paired.bn) : null;
+  const ratio = ma !== null && mb !== null && ma > 0 ? mb / ma : null;
+  const drafted = pairedDraft(paired, true, (x) => signed(x, 3), '');
+  // A detectable but small change is not the stability the claim is about (Ioffe & Szegedy's Figure 1 shows
+  // the baseline's percentiles wandering several times further): require MIN_DRIFT_REDUCTION either way.
+  const largeEnough =
+    ratio === null ? false : drafted.direction === 'supports' ? ratio <= 1 - MIN_DRIFT_REDUCTION : drafted.direction === 'contradicts' ? ratio >= 1 / (1 - MIN_DRIFT_REDUCTION) : true;
   return {
     claim: 'activation_stability',
     title: 'Batch normalization keeps activation distributions stable during training',
-    status,
-    verdict: `${verdict}.`,
-    evidence: { drift: { [pair.baseline]: a, [pair.bn]: b } },
+    endpoint: 'per seed, the relative drift of the tracked activation percentiles (range over training / distribution width), averaged over sweep points',
+    ...drafted,
+    largeEnough,
+    heads: {
+      supported: `${pair.bn}'s activations were more stable`,
+      contradicted: `${pair.bn}'s activations drifted more`,
+      not_shown: 'no detectable difference in activation stability',
+    },
+    observed: `relative drift: ${pair.baseline} ${ma === null ? 'n/a' : ma.toFixed(2)}, ${pair.bn} ${mb === null ? 'n/a' : mb.toFixed(2)}${ratio !== null ? ` (${pair.bn} ${ratio < 1 ? `${((1 - ratio) * 100).toFixed(0)}% less` : `${((ratio - 1) * 100).toFixed(0)}% more`})` : ''}`,
+    note: largeEnough ? '' : ` The change is under the ${MIN_DRIFT_REDUCTION * 100}% that counts as a change of stability.`,
+    evidence: { seeds: paired.seeds, drift: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn }, ratio },
   };
 }
 
-/** Every claim this experiment can speak to, in a fixed order. */
+/** Decides every draft on its Holm-adjusted p (the claims of one experiment are one family). */
+function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
+  const adjusted = holmAdjust(drafts.map((d) => (d.untested ? null : d.pValue)));
+  const m = drafts.length;
+  return drafts.map((d, i) => {
+    const pAdj = d.untested || d.pValue === null ? null : adjusted[i]!;
+    let status: ClaimStatus;
+    let text: string;
+    const pText = pAdj === null ? '' : m > 1 ? `; Holm-adjusted over ${m} claims ${formatP(pAdj)}` : '';
+    if (d.untested || d.pValue === null) {
+      status = 'inconclusive';
+      text = `inconclusive: ${d.untested ?? 'no test'}. Observed ${d.observed}${d.note}.`;
+    } else if (d.smallestPossibleP >= SIGNIFICANCE) {
+      status = 'inconclusive';
+      text = `inconclusive: the ${d.testLabel} cannot give p below ${d.smallestPossibleP.toFixed(3)}, so nothing can be shown with this many seeds. Observed ${d.observed}; ${d.testText}${d.note}.`;
+    } else if (pAdj! < SIGNIFICANCE && d.direction !== null && d.largeEnough) {
+      status = d.direction === 'supports' ? 'supported' : 'contradicted';
+      text = `${d.direction === 'supports' ? d.heads.supported : d.heads.contradicted}: ${d.observed}; ${d.testText}${pText}${d.note}.`;
+    } else {
+      status = 'not_shown';
+      const detectable = d.detectable ? `; ${d.detectable}` : '';
+      text = `${d.heads.not_shown}: ${d.observed}; ${d.testText}${pText}${detectable}${d.note}.`;
+    }
+    return {
+      claim: d.claim,
+      title: d.title,
+      status,
+      verdict: text,
+      endpoint: d.endpoint,
+      test: d.test,
+      p_value: d.pValue,
+      p_adjusted: pAdj,
+      evidence: d.evidence,
+    };
+  });
+}
+
+/** Every claim this experiment can speak to, in a fixed order, decided as one family. */
 export function evaluateClaims(input: ClaimInput): ClaimVerdict[] {
   if (input.runs.length === 0) return [];
   const pair = pickPair(input);
   if (!pair) return [];
   const claims = [higherLearningRates, initSensitivity, smallBatchDegradation, fasterConvergence, activationStability];
-  return claims.map((claim) => claim(input, pair)).filter((v): v is ClaimVerdict => v !== null);
+  return decide(claims.map((claim) => claim(input, pair)).filter((v): v is ClaimDraft => v !== null));
 }

@@ -1,9 +1,13 @@
-// Comparisons between variants at each sweep point: every other variant against the reference one.
-import { compareSamples } from './compare-samples.js';
+// The comparison table: every other variant against the reference one, at each sweep point, on each compared
+// metric. It is exploratory (many metrics × points × variants), so differences are called on
+// Benjamini-Hochberg q-values over the whole table, and both the raw p and q are kept.
+import { describeComparison, formatP, testSamples, type SampleTest } from './compare-samples.js';
 import { describeParams, groupRuns, variantNames } from './group-runs.js';
 import { finalMetrics } from './final-metrics.js';
 import { COMPARED_METRICS } from './metric-catalogue.js';
-import type { Comparison, RunResult, TargetSpec, VariantInfo } from './results-types.js';
+import { benjaminiHochberg } from './multiplicity.js';
+import type { Comparison, RunResult, SweepValue, TargetSpec, VariantInfo } from './results-types.js';
+import { compareTimeToTarget } from './time-to-target.js';
 
 /**
  * The reference variant: the first one without batch normalization (the baseline), else the first one.
@@ -12,6 +16,17 @@ import type { Comparison, RunResult, TargetSpec, VariantInfo } from './results-t
 export function referenceVariant(names: readonly string[], variants?: readonly VariantInfo[]): string | undefined {
   const isBn = (name: string) => variants?.find((v) => v.name === name)?.batchnorm ?? /(^|[^a-z])bn|batch_?norm/i.test(name);
   return names.find((n) => !isBn(n)) ?? names[0];
+}
+
+interface Row {
+  params: Record<string, SweepValue>;
+  a: string;
+  b: string;
+  metric: string;
+  where: string;
+  pValue: number | null;
+  /** Builds the row once the q-value is known. */
+  finish: (q: number | null) => Comparison;
 }
 
 export function compareVariants(
@@ -23,45 +38,55 @@ export function compareVariants(
   const names = variantNames(runs);
   const reference = referenceVariant(names, variants);
   if (reference === undefined) return [];
-  const comparisons: Comparison[] = [];
+  const rows: Row[] = [];
   for (const point of groupRuns(runs)) {
     const refRuns = point.byVariant.get(reference);
     if (!refRuns) continue;
-    const refFinals = refRuns.map((r) => finalMetrics(r, target));
+    const refFinals = refRuns.map((r) => finalMetrics(r, null));
     const where = Object.keys(point.params).length > 0 ? `at ${describeParams(point.params)}` : '';
     for (const [variant, list] of point.byVariant) {
       if (variant === reference) continue;
-      const finals = list.map((r) => finalMetrics(r, target));
+      const finals = list.map((r) => finalMetrics(r, null));
+      const divergedA = refRuns.filter((r) => r.status === 'diverged').length;
+      const divergedB = list.filter((r) => r.status === 'diverged').length;
+      const divergence = divergedA + divergedB > 0 ? `; diverged: ${variant} ${divergedB}/${list.length}, ${reference} ${divergedA}/${refRuns.length}` : '';
       for (const metric of metrics) {
+        if (metric === 'steps_to_target') {
+          // Time to target only against a declared target, as survival data (never-reached runs censored).
+          if (!target) continue;
+          const names = { a: reference, b: variant, where };
+          const raw = compareTimeToTarget(refRuns, list, target, names);
+          rows.push({
+            params: point.params, a: reference, b: variant, metric, where, pValue: raw.pValue,
+            finish: (q) => {
+              const c = q === null ? raw : compareTimeToTarget(refRuns, list, target, names, () => ({ p: q, label: formatQ(q) }));
+              return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: null, p_value: c.pValue, rank_p_value: null, q_value: q, test: c.test, n_pairs: 0, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
+            },
+          });
+          continue;
+        }
         const a = refFinals.map((f) => f[metric] ?? null);
         const b = finals.map((f) => f[metric] ?? null);
-        // A metric nobody measured (no target, no test split) is left out rather than called inconclusive.
+        // A metric nobody measured (no test split) is left out rather than called inconclusive.
         if (a.every((v) => v === null) && b.every((v) => v === null)) continue;
-        const c = compareSamples(a, b, { a: reference, b: variant, metric, where });
-        let verdict = c.verdict;
-        if (metric === 'steps_to_target' && (c.nA < a.length || c.nB < b.length)) {
-          // Runs that never reached the target have no time; say how many did, or the means mislead.
-          verdict += `; reached by ${c.nB}/${b.length} ${variant} and ${c.nA}/${a.length} ${reference} runs`;
-        }
-        const divergedA = refRuns.filter((r) => r.status === 'diverged').length;
-        const divergedB = list.filter((r) => r.status === 'diverged').length;
-        if (divergedA + divergedB > 0) verdict += `; diverged: ${variant} ${divergedB}/${list.length}, ${reference} ${divergedA}/${refRuns.length}`;
-        comparisons.push({
-          params: point.params,
-          a: reference,
-          b: variant,
-          metric,
-          difference: c.difference,
-          ci95: c.ci95,
-          p_value: c.pValue,
-          rank_p_value: c.rankPValue,
-          n_a: c.nA,
-          n_b: c.nB,
-          outcome: c.outcome,
-          verdict,
+        const opts = { a: reference, b: variant, metric, where, seeds: { a: refRuns.map((r) => r.seed), b: list.map((r) => r.seed) } };
+        const t: SampleTest = testSamples(a, b, opts);
+        rows.push({
+          params: point.params, a: reference, b: variant, metric, where, pValue: t.pValue,
+          finish: (q) => {
+            const c = describeComparison(t, opts, q ?? t.pValue, q === null ? undefined : formatQ(q));
+            return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: c.ci95, p_value: c.pValue, rank_p_value: c.rankPValue, q_value: q, test: c.test, n_pairs: c.nPairs, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
+          },
         });
       }
     }
   }
-  return comparisons;
+  // One family: every tested row of the table (untested rows have no p and do not count).
+  const q = benjaminiHochberg(rows.map((r) => r.pValue));
+  return rows.map((r, i) => r.finish(q[i] ?? null));
+}
+
+/** "BH q = 0.031" or "BH q < 0.001". */
+function formatQ(q: number): string {
+  return formatP(q).replace(/^p/, 'BH q');
 }

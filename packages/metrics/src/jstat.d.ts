@@ -1,6 +1,7 @@
-// jstat ships no type declarations; this covers the few distributions bnx uses.
+// jstat ships no type declarations; this covers the few functions bnx uses.
 declare module 'jstat' {
   interface ContinuousDistribution2 {
+    pdf(x: number, a: number): number;
     cdf(x: number, a: number): number;
     inv(p: number, a: number): number;
   }
@@ -11,6 +12,7 @@ declare module 'jstat' {
   const jStat: {
     studentt: ContinuousDistribution2;
     normal: ContinuousDistribution3;
+    gammaln(x: number): number;
   };
   export default jStat;
 }

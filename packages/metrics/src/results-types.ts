@@ -1,6 +1,7 @@
-// The shape of results.json (schema `bnx.results/1`), snake_case as written on disk. Metrics read and
+// The shape of results.json (schema `bnx.results/2`), snake_case as written on disk. Metrics read and
 // produce these plain objects; apps/runner ships the matching JSON Schema. Non-finite numbers (a diverged
-// loss) are stored as null because JSON has no NaN.
+// loss) are stored as null because JSON has no NaN. Fields added in /2 are optional here, because a /1 file
+// (which lacks them) is still read and rendered.
 
 export type SweepValue = number | string | boolean;
 export type RunStatus = 'completed' | 'diverged' | 'failed' | 'interrupted';
@@ -131,6 +132,13 @@ export interface CurveStat extends MetricStat {
   seconds: number | null;
 }
 
+/**
+ * The test that decided a comparison or claim (docs/statistics.md): `paired_t` and `sign_flip_exact` on per-seed
+ * differences, `welch` where pairing was impossible, `permutation_exact` for unpaired seeds without spread,
+ * `log_rank` / `log_rank_exact` for time to target, `none` where nothing could be tested.
+ */
+export type TestName = 'paired_t' | 'sign_flip_exact' | 'welch' | 'permutation_exact' | 'log_rank' | 'log_rank_exact' | 'none';
+
 export interface Comparison {
   params: Record<string, SweepValue>;
   /** Reference variant. */
@@ -141,8 +149,14 @@ export interface Comparison {
   difference: number | null;
   ci95: [number, number] | null;
   p_value: number | null;
-  /** Mann-Whitney two-sided p-value. */
+  /** Mann-Whitney two-sided p-value (unpaired, reported for reference). */
   rank_p_value: number | null;
+  /** Benjamini-Hochberg q-value over every comparison of this file (exploratory); the outcome uses it. */
+  q_value?: number | null;
+  /** The test behind p_value. */
+  test?: TestName;
+  /** Seeds with a value on both sides (the pairs of a paired test). */
+  n_pairs?: number;
   n_a: number;
   n_b: number;
   /** 'b_higher' | 'b_lower' | 'no_difference' | 'inconclusive'. */
@@ -161,11 +175,43 @@ export interface ClaimVerdict {
   status: ClaimStatus;
   /** One or two sentences with the numbers that decided it. */
   verdict: string;
+  /** What was measured, as declared in docs/statistics.md (e.g. "steps to val_accuracy >= 0.97"). */
+  endpoint?: string;
+  test?: TestName;
+  /** Raw two-sided p of the test; null when none could run. */
+  p_value?: number | null;
+  /** Holm-adjusted p over the claims of this experiment (the confirmatory family); the status uses it. */
+  p_adjusted?: number | null;
   evidence: Record<string, unknown>;
 }
 
+/** Time to the declared target of one variant at one sweep point (Kaplan-Meier; never-reached runs censored). */
+export interface TimeToTargetEntry {
+  variant: string;
+  params: Record<string, SweepValue>;
+  runs: number;
+  reached: number;
+  fraction_reached: number;
+  /** Kaplan-Meier median steps; null when fewer than half the runs reached the target. */
+  median_steps: number | null;
+  /** 95% interval of the median; an end is null when the band never reaches one half (not reached). */
+  median_ci95: [number | null, number | null];
+}
+
+/** How the statistics were decided: the plan, its significance level and its multiplicity corrections. */
+export interface AnalysisPlanInfo {
+  /** Where the plan is written down. */
+  document: string;
+  alpha: number;
+  claims_adjustment: 'holm';
+  comparisons_adjustment: 'benjamini_hochberg';
+}
+
+export const RESULTS_SCHEMA = 'bnx.results/2';
+export type ResultsSchemaName = 'bnx.results/1' | typeof RESULTS_SCHEMA;
+
 export interface ResultsFile {
-  schema: 'bnx.results/1';
+  schema: ResultsSchemaName;
   experiment: string;
   source_file: string;
   backend: string;
@@ -184,4 +230,7 @@ export interface ResultsFile {
   curves?: CurveEntry[];
   comparisons: Comparison[];
   claims?: ClaimVerdict[];
+  /** Kaplan-Meier time to the declared target, per variant and sweep point (absent without a target). */
+  time_to_target?: TimeToTargetEntry[];
+  analysis_plan?: AnalysisPlanInfo;
 }

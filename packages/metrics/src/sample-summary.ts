@@ -15,6 +15,22 @@ export interface SampleSummary {
   values: (number | null)[];
 }
 
+/**
+ * Values closer together than this, relative to their size, count as identical: floating-point sums of the
+ * same numbers in another order differ by about 1e-16 relative, so exact equality would treat rounding
+ * noise as a real spread (or a real spread as none).
+ */
+export const RELATIVE_TOLERANCE = 1e-9;
+
+/** true when every value equals the first within RELATIVE_TOLERANCE of the largest magnitude. */
+export function noSpread(xs: readonly number[]): boolean {
+  if (xs.length === 0) return true;
+  let scale = 0;
+  for (const x of xs) scale = Math.max(scale, Math.abs(x));
+  const tol = RELATIVE_TOLERANCE * scale;
+  return xs.every((x) => Math.abs(x - xs[0]!) <= tol);
+}
+
 export function finiteValues(values: readonly (number | null | undefined)[]): number[] {
   return values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }

@@ -7,6 +7,9 @@ import { interactionTest } from './interaction.js';
 import { mannWhitney } from './mann-whitney.js';
 import { summarize } from './sample-summary.js';
 import { welchTest } from './welch.js';
+import { pairedTest, signFlipPValue } from './paired-test.js';
+import { noSpread } from './sample-summary.js';
+import { seedCountWarning, smallestAttainableP } from './power.js';
 
 describe('Student t', () => {
   it('matches the table quantiles', () => {
@@ -68,7 +71,8 @@ describe('welchTest', () => {
   it('refuses to test a single seed', () => {
     expect(welchTest([1], [2, 3])).toBeNull();
   });
-  it('treats zero variance as an exact difference', () => {
+  it('treats zero variance (within rounding) as an exact difference', () => {
+    expect(welchTest([0.1 + 0.2, 0.3], [0.3, 0.1 + 0.2])!.pValue).toBe(1);
     expect(welchTest([1, 1], [1, 1])!.pValue).toBe(1);
     const r = welchTest([1, 1], [2, 2])!;
     expect(r.pValue).toBe(0);
@@ -111,5 +115,28 @@ describe('interactionTest', () => {
     expect(r.df).toBeCloseTo(4.041237113402055, 8);
     expect(r.ci95[0]).toBeCloseTo(-0.17544210639877833, 6);
     expect(r.pValue).toBeCloseTo(0.0019149163113261676, 8);
+  });
+});
+
+describe('zero spread is judged with a relative tolerance, not float equality', () => {
+  it('takes rounding noise for no spread', () => {
+    expect(noSpread([0.1 + 0.2, 0.3])).toBe(true);
+    expect(noSpread([0.3, 0.3000001])).toBe(false);
+    // Differences equal up to rounding: no t statistic (zero standard error), only the signs count.
+    const r = pairedTest([0.1 + 0.2 - 0.2, 0.1, 0.3 - 0.2, 0.1, 0.1])!;
+    expect(r.sd).toBe(0);
+    expect(r.test).toBe('sign_flip_exact');
+    expect(r.pValue).toBeCloseTo(2 / 32, 12);
+    expect(signFlipPValue([0, 0, 0])).toBe(1);
+  });
+});
+
+describe('what a design can show (bnx check)', () => {
+  it('warns when 3 or 4 seeds cannot reach p < 0.05, and not from 5 on', () => {
+    expect(smallestAttainableP({ seeds: 3, variants: 2, sweepPoints: 1, declaredTarget: true })).toEqual({ paired: 0.25, timeToTarget: 0.1 });
+    expect(seedCountWarning({ seeds: 3, variants: 2, sweepPoints: 1, declaredTarget: false })).toMatch(/with 3 seeds the paired comparisons use the exact sign-flip test, which cannot give p below 0\.250.*use at least 5 seeds/);
+    expect(seedCountWarning({ seeds: 4, variants: 2, sweepPoints: 1, declaredTarget: true })).toMatch(/only time to the target, by the exact log-rank test, can reach p = 0\.029/);
+    expect(seedCountWarning({ seeds: 5, variants: 2, sweepPoints: 1, declaredTarget: true })).toBeNull();
+    expect(seedCountWarning({ seeds: 1, variants: 1, sweepPoints: 1, declaredTarget: false })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // Welch's unequal-variance t-test and the confidence interval of a difference of means.
 import { studentTQuantile, studentTTwoSidedP } from './distributions.js';
-import { finiteValues, mean, sampleVariance } from './sample-summary.js';
+import { finiteValues, mean, noSpread, sampleVariance } from './sample-summary.js';
 
 export interface WelchResult {
   /** mean(b) - mean(a). */
@@ -23,14 +23,15 @@ export function welchTest(a: readonly (number | null)[], b: readonly (number | n
   const xb = finiteValues(b);
   if (xa.length < 2 || xb.length < 2) return null;
   const difference = mean(xb) - mean(xa);
+  if (noSpread(xa) && noSpread(xb)) {
+    // Every seed gave the same value in both groups (within rounding): Welch's statistic is undefined; the
+    // difference is exact, not estimated. Callers that decide (compareSamples) use a permutation test instead.
+    const same = noSpread([...xa, ...xb]);
+    return { difference, se: 0, df: Infinity, t: same ? 0 : Math.sign(difference) * Infinity, pValue: same ? 1 : 0, ci95: [difference, difference], nA: xa.length, nB: xb.length };
+  }
   const qa = sampleVariance(xa) / xa.length;
   const qb = sampleVariance(xb) / xb.length;
   const se = Math.sqrt(qa + qb);
-  if (se === 0) {
-    // Every seed gave the same value in both groups: the difference is exact, not estimated.
-    const p = difference === 0 ? 1 : 0;
-    return { difference, se, df: Infinity, t: difference === 0 ? 0 : Math.sign(difference) * Infinity, pValue: p, ci95: [difference, difference], nA: xa.length, nB: xb.length };
-  }
   const df = (qa + qb) ** 2 / (qa ** 2 / (xa.length - 1) + qb ** 2 / (xb.length - 1));
   const t = difference / se;
   const half = studentTQuantile(0.975, df) * se;

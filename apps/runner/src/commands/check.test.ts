@@ -21,12 +21,21 @@ describe('bnx check', () => {
   });
 
   it('exits 0 with one OK line per valid file', async () => {
-    const files = [`${examples}seed-mlp-adam.bnx`, `${examples}bn-claims.bnx`];
-    const { code, stdout, stderr } = await runCli(['check', ...files]);
-    expect(stderr).toBe('');
+    const files = [`${examples}mnist-bn.bnx`, `${examples}seed-mlp-adam.bnx`, `${examples}bn-claims.bnx`];
+    const { code, stdout } = await runCli(['check', ...files]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `${files[0]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment)\n${files[1]}: ok (1 dataset, 1 model, 1 train recipe, 3 experiments)\n`,
+      `${files[0]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment)\n${files[1]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment; 1 warning)\n${files[2]}: ok (1 dataset, 1 model, 1 train recipe, 3 experiments; 3 warnings)\n`,
+    );
+  });
+
+  it('warns when an experiment has too few seeds for any test to reach p < 0.05, and not with 5', async () => {
+    const five = await runCli(['check', `${examples}mnist-bn.bnx`]);
+    expect(five.stderr).toBe('');
+    const three = await runCli(['check', `${examples}seed-mlp-adam.bnx`]);
+    expect(three.code).toBe(0);
+    expect(three.stderr).toMatch(
+      /seed-mlp-adam\.bnx:30:\d+: warning\[W2001\]: experiment \w+: with 3 seeds the paired comparisons use the exact sign-flip test, which cannot give p below 0\.250, so no comparison or claim can be shown; use at least 5 seeds/,
     );
   });
 

@@ -2,24 +2,56 @@
 // valid; otherwise the diagnostics on stderr and exit 1. With --json, one JSON document on stdout instead
 // (for editors and CI annotations), with the same exit status.
 import type { Command } from 'commander';
-import type { Diagnostic } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
+import type { Diagnostic, ProgramIR } from '@bnx/ir';
+import { seedCountWarning } from '@bnx/metrics';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 
+/** The code of the warning below (the runner's own; IR and DSL codes are documented in their READMEs). */
+export const SEED_COUNT_WARNING = 'W2001';
+
+/**
+ * Warnings for experiments whose seeds are too few for any of bnx's tests to reach p < 0.05 (e.g. 3 seeds,
+ * where the paired comparisons use the exact sign-flip test, whose smallest p is 0.25): known before any run.
+ */
+export function seedCountDiagnostics(program: ProgramIR): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of program.experiments) {
+    const message = seedCountWarning({
+      seeds: e.seeds.length,
+      variants: e.variants.length,
+      sweepPoints: e.sweeps.reduce((n, s) => n * Math.max(1, s.values.length), 1),
+      declaredTarget: e.target !== undefined,
+    });
+    if (message === null) continue;
+    const range = e.loc?.fields?.seeds ?? e.loc?.range;
+    out.push({ severity: 'warning', code: SEED_COUNT_WARNING, message: `experiment ${e.name}: ${message}`, ...(range ? { range } : {}) });
+  }
+  return out;
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One file checked: the DSL's and IR's diagnostics, plus the runner's seed-count warnings for a valid program. */
+function checkOne(file: string) {
+  const result = checkFile(file);
+  const valid = !hasErrors(result.diagnostics) && result.program !== undefined;
+  const diagnostics = valid ? [...result.diagnostics, ...seedCountDiagnostics(result.program!)] : result.diagnostics;
+  return { result, valid, diagnostics };
+}
 
 /** Checks every file (not stopping at the first bad one) and returns the exit status. */
 export function checkFiles(files: readonly string[]): number {
   let failed = false;
   for (const file of files) {
-    const result = checkFile(file);
-    printDiagnostics(result.diagnostics, result.sources);
-    if (hasErrors(result.diagnostics) || result.program === undefined) {
+    const { result, valid, diagnostics } = checkOne(file);
+    printDiagnostics(diagnostics, result.sources);
+    if (!valid) {
       failed = true;
       continue;
     }
-    const p = result.program;
-    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+    const p = result.program!;
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const counts = [plural(p.datasets.length, 'dataset'), plural(p.models.length, 'model'), plural(p.trains.length, 'train recipe'), plural(p.experiments.length, 'experiment')];
     process.stdout.write(`${file}: ok (${counts.join(', ')}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''})\n`);
   }
@@ -64,11 +96,10 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 export function checkFilesJson(files: readonly string[]): CheckReport {
   const report: CheckReport = { ok: true, files: [], diagnostics: [] };
   for (const file of files) {
-    const result = checkFile(file);
-    const ok = !hasErrors(result.diagnostics) && result.program !== undefined;
-    const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
+    const { valid: ok, diagnostics } = checkOne(file);
+    const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
     report.files.push({ file, ok, errors: count('error'), warnings: count('warning') });
-    report.diagnostics.push(...result.diagnostics.map(jsonDiagnostic));
+    report.diagnostics.push(...diagnostics.map(jsonDiagnostic));
     report.ok &&= ok;
   }
   return report;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeJsonAtomic } from '../results/atomic-write.js';
+import { resultsSchemaErrors } from '../results/validate-results.js';
 import { syntheticResults } from '../results/testing/synthetic-results.js';
 import { registerReport } from './report.js';
 import { runCli } from './testing/capture.js';
@@ -18,7 +19,8 @@ describe('bnx report', () => {
   afterEach(() => vi.restoreAllMocks());
   it('rebuilds the reports and recomputes statistics from the runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
-    const results = syntheticResults();
+    // Five seeds: the fewest with which a paired comparison can reach p < 0.05.
+    const results = syntheticResults({ seeds: [1, 2, 3, 4, 5] });
     // A stale statistic, as an older bnx might have written: it must be recomputed.
     writeJsonAtomic(join(dir, 'results.json'), { ...results, comparisons: [] });
     const out: string[] = [];
@@ -33,6 +35,36 @@ describe('bnx report', () => {
     // The recomputed comparisons are stated in the findings.
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/validation accuracy was [\d.]+% for batchnorm and [\d.]+% for baseline: batchnorm higher by/);
   });
+  it('renders a bnx.results/1 file written by an older bnx, with or without recomputing its statistics', async () => {
+    // The /1 shape: no q-values, test names or adjusted p-values, no time to target, no analysis plan.
+    const current = syntheticResults();
+    const { time_to_target: _t, analysis_plan: _p, ...rest } = current;
+    const old = {
+      ...rest,
+      schema: 'bnx.results/1',
+      comparisons: current.comparisons.map(({ q_value: _q, test: _test, n_pairs: _n, ...c }) => c),
+      claims: (current.claims ?? []).map(({ endpoint: _e, test: _test, p_value: _pv, p_adjusted: _pa, ...c }) => c),
+    };
+    expect(resultsSchemaErrors(old, 'bnx.results/1')).toEqual([]);
+    expect(resultsSchemaErrors(old).length).toBeGreaterThan(0);
+    const kept = mkdtempSync(join(tmpdir(), 'bnx-report-v1-'));
+    writeJsonAtomic(join(kept, 'results.json'), old);
+    const keep = await runCli(['report', kept, '--keep-statistics']);
+    expect(keep.stderr).toBe('');
+    expect(keep.code).toBe(0);
+    const html = readFileSync(join(kept, 'report.html'), 'utf8');
+    expect(html).toContain('id="claims"');
+    expect(html).toMatch(/<td>Welch<\/td><td>[^<]+<\/td><td>n\/a<\/td>/);
+    expect(JSON.parse(readFileSync(join(kept, 'results.json'), 'utf8')).schema).toBe('bnx.results/1');
+    const redone = mkdtempSync(join(tmpdir(), 'bnx-report-v1-'));
+    writeJsonAtomic(join(redone, 'results.json'), old);
+    expect((await runCli(['report', redone])).code).toBe(0);
+    const upgraded = JSON.parse(readFileSync(join(redone, 'results.json'), 'utf8'));
+    expect(upgraded.schema).toBe('bnx.results/2');
+    expect(resultsSchemaErrors(upgraded)).toEqual([]);
+    expect(upgraded.comparisons[0].q_value).toEqual(expect.any(Number));
+    expect(readFileSync(join(redone, 'report.html'), 'utf8')).toContain('docs/statistics.md');
+  });
   it('says what is missing when the directory has no results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
     await expect(program().parseAsync(['report', dir], { from: 'user' })).rejects.toThrow(/results\.json: no such file/);
@@ -45,7 +77,7 @@ describe('bnx report', () => {
       ['truncated', '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n', 'results.json: not valid JSON (Bad control character in string literal in JSON: the file ends early (truncated?))'],
       ['empty', '', 'results.json: the file is empty (expected JSON)'],
       ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'results.json: it is a binary file, not a JSON file (a zero byte at line 1, column 5)'],
-      ['not-results', '[1, 2]', 'results.json: not a bnx results file (it has no "schema": "bnx.results/1" field)'],
+      ['not-results', '[1, 2]', 'results.json: not a bnx results file (it has no "schema": "bnx.results/2" field)'],
       ['wrong-schema', '{"schema": "bnx.results/1", "runs": []}', "results.json: does not match the bnx.results/1 schema: (root): must have required property 'experiment'"],
     ];
     for (const [name, content, message] of cases) {

@@ -5,7 +5,7 @@ import { explainBatchNorm } from './bn-explainer.js';
 import { escapeHtml } from './escape.js';
 import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
-import { comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, typicalSeedCount, type Table } from './report-tables.js';
+import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, typicalSeedCount, type Table } from './report-tables.js';
 import { variantColor } from './svg/series-styles.js';
 import { claimVerdictText, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
 
@@ -149,7 +149,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
 
   const claims = results.claims ?? [];
   if (claims.length > 0) {
-    parts.push('<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided by a stated rule on this experiment\'s runs; the numbers that decided it follow its status.</p>');
+    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided on an endpoint fixed before the data, by one test, with the claims of the experiment adjusted together (Holm); the numbers that decided it follow its status. The rules are written down in the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`);
     for (const c of claims) {
       const fig = CLAIM_FIGURE[c.claim];
       parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
@@ -183,8 +183,13 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   );
   const splitNote = testSplitNote(results);
   if (splitNote) parts.push(`<p>${escapeHtml(splitNote)}</p>`);
+  const ttt = timeToTargetTable(results);
+  if (ttt) parts.push('<h3 id="time-to-target">Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>', table(ttt, variants));
   if (results.comparisons.length > 0) {
-    parts.push('<h3 id="comparisons">Comparisons between variants</h3><p>Difference of means with its 95% confidence interval and p-value, and a rank test. A difference is called only when the interval excludes zero. The statistical methods are described in <code>docs/statistics.md</code> of the bnx repository.</p>', table(comparisonTable(results), variants));
+    parts.push(
+      `<h3 id="comparisons">Comparisons between variants</h3><p>Exploratory: the difference of means with its 95% confidence interval, from per-seed differences (paired t-test, or the exact sign-flip test below 5 seeds; Welch only where seeds cannot be paired). A difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05. See the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`,
+      table(comparisonTable(results), variants),
+    );
   }
 
   parts.push('<h2 id="step-time">Step time</h2>');

@@ -3,7 +3,7 @@ import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeMarkdown } from './escape.js';
 import { buildLead, type LeadItem } from './lead-section.js';
-import { comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, type Table } from './report-tables.js';
+import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, type Table } from './report-tables.js';
 import { variantOrder } from './report-charts.js';
 import { claimVerdictText, STATUS_LABEL, tidy } from './wording.js';
 
@@ -44,14 +44,16 @@ export function renderMarkdownReport(results: ResultsFile): string {
   }
   if (lead.undecided.length > 0) out.push('### What could not be decided, and why', '', ...lead.undecided.map(leadItem), '');
   if (results.claims && results.claims.length > 0) {
-    out.push('## Claims about batch normalization', '');
+    out.push('## Claims about batch normalization', '', `Decided as the [analysis plan](${analysisPlanUrl(results)}) says: one declared endpoint and one test per claim, Holm-adjusted across the claims.`, '');
     for (const c of results.claims) out.push(`- **${STATUS_LABEL[c.status]}.** ${escapeMarkdown(c.title)}: ${text(claimVerdictText(c, names))}`);
     out.push('');
   }
   out.push('## Summary', '', 'Mean ± half-width of the 95% confidence interval across seeds; accuracies in percent.', '', table(summaryTable(results)), '');
   const note = testSplitNote(results);
   if (note) out.push(escapeMarkdown(note), '');
-  if (results.comparisons.length > 0) out.push('### Comparisons between variants', '', table(comparisonTable(results)), '');
+  const ttt = timeToTargetTable(results);
+  if (ttt) out.push('### Time to target', '', 'Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.', '', table(ttt), '');
+  if (results.comparisons.length > 0) out.push('### Comparisons between variants', '', `Exploratory: a difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05 ([analysis plan](${analysisPlanUrl(results)})).`, '', table(comparisonTable(results)), '');
   const st = stepTimeTable(results);
   if (st) out.push('## Step time', '', table(st), '');
   const div = divergenceTable(results);

@@ -1,6 +1,7 @@
 // The tables both reports show (HTML and Markdown), built once as plain text cells so the two never drift
 // apart. Cells are unescaped here; each renderer escapes them for its own format.
 import {
+  ANALYSIS_PLAN_URL,
   describeParams,
   divergenceCounts,
   formatMetricValue,
@@ -84,6 +85,7 @@ export function summaryTable(results: ResultsFile): Table {
   };
 }
 
+
 export function comparisonTable(results: ResultsFile): Table {
   const adjusted = results.comparisons.some((c) => adjustedP(c) !== null);
   const q = results.comparisons.some((c) => qValue(c) !== null);
@@ -164,6 +166,28 @@ export function runsTable(results: ResultsFile): Table {
 }
 
 /** The comparisons a reader wants first: final validation (or test) accuracy at each sweep point. */
+/** Kaplan-Meier time to the declared target (null without one, or in a /1 file). */
+export function timeToTargetTable(results: ResultsFile): Table | null {
+  const entries = results.time_to_target ?? [];
+  if (entries.length === 0) return null;
+  const end = (x: number | null) => (x === null ? 'not reached' : String(x));
+  return {
+    headers: ['where', 'variant', 'reached', 'median steps', '95% CI'],
+    rows: entries.map((e) => [
+      describeParams(e.params) || 'overall',
+      e.variant,
+      `${e.reached}/${e.runs}`,
+      e.median_steps === null ? 'not reached' : String(e.median_steps),
+      `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
+    ]),
+  };
+}
+
+/** Where the statistics are explained: the plan stored in results.json, else the current one. */
+export function analysisPlanUrl(results: ResultsFile): string {
+  return results.analysis_plan?.document ?? ANALYSIS_PLAN_URL;
+}
+
 export function headlineComparisons(results: ResultsFile): Comparison[] {
   const metric = results.comparisons.some((c) => c.metric === 'val_accuracy') ? 'val_accuracy' : 'test_accuracy';
   return results.comparisons.filter((c) => c.metric === metric);

@@ -1,7 +1,7 @@
 // Every sentence the report says about a claim or a comparison, in one place: status words, the tidying of
 // the verdict text that @bnx/metrics writes, and the sentences composed from a comparison's numbers. When
 // the results schema gains or renames fields (adjusted p-values, q-values, the test used), adapt here.
-import { describeParams, formatMetricValue, formatP, metricInfo, unitSuffix, type ClaimStatus, type ClaimVerdict, type Comparison, type ResultsFile } from '@bnx/metrics';
+import { describeParams, formatMetricValue, formatP, metricInfo, unitSuffix, type ClaimStatus, type ClaimVerdict, type Comparison, type ResultsFile, type TestName } from '@bnx/metrics';
 
 /** Statuses a claim can show in the report: the claim statuses, and the explainer's two of its own. */
 export type ShownStatus = ClaimStatus | 'not_measured' | 'context';
@@ -23,37 +23,33 @@ export function isDecided(status: ClaimStatus): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Optional statistics (schema bnx.results/2 and later): shown when present, under whichever name they have.
+// Statistics that results.json /2 carries and /1 files lack: shown when present.
 
-function optionalNumber(o: object, keys: readonly string[]): number | null {
-  for (const k of keys) {
-    const v = (o as Record<string, unknown>)[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return null;
-}
-
-function optionalText(o: object, keys: readonly string[]): string | null {
-  for (const k of keys) {
-    const v = (o as Record<string, unknown>)[k];
-    if (typeof v === 'string' && v.length > 0) return v;
-  }
-  return null;
-}
-
-/** The p-value after adjustment for the family of claims (Holm), when the results carry one. */
+/** The Holm-adjusted p-value of a claim (results.json /2; absent in /1 files). */
 export function adjustedP(o: ClaimVerdict | Comparison): number | null {
-  return optionalNumber(o, ['p_adjusted', 'adjusted_p_value', 'adjusted_p', 'p_holm']) ?? optionalNumber((o as ClaimVerdict).evidence ?? {}, ['p_adjusted', 'adjusted_p_value', 'adjusted_p', 'p_holm']);
+  const p = (o as ClaimVerdict).p_adjusted;
+  return typeof p === 'number' && Number.isFinite(p) ? p : null;
 }
 
-/** The Benjamini-Hochberg q-value of a comparison, when the results carry one. */
+/** The Benjamini-Hochberg q-value of a comparison (results.json /2; absent in /1 files). */
 export function qValue(c: Comparison): number | null {
-  return optionalNumber(c, ['q_value', 'q']);
+  return typeof c.q_value === 'number' && Number.isFinite(c.q_value) ? c.q_value : null;
 }
 
-/** The test that produced a comparison's p-value ("paired t", "Welch", "log-rank"), when the results say. */
+/** How the tests are named for a reader; the ids are those of docs/statistics.md. */
+const TEST_WORDS: Record<TestName, string | null> = {
+  paired_t: 'paired t',
+  sign_flip_exact: 'exact sign-flip',
+  welch: 'Welch (unpaired)',
+  permutation_exact: 'exact permutation (unpaired)',
+  log_rank: 'log-rank',
+  log_rank_exact: 'exact log-rank',
+  none: null,
+};
+
+/** The test that produced a p-value, in words, when the results say (results.json /2). */
 export function testMethod(o: ClaimVerdict | Comparison): string | null {
-  return optionalText(o, ['method', 'test']) ?? optionalText((o as ClaimVerdict).evidence ?? {}, ['method', 'test']);
+  return o.test === undefined ? null : TEST_WORDS[o.test];
 }
 
 /** "p = 0.012" without the leading "p": for table cells. */

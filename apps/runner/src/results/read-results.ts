@@ -2,9 +2,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BnxError } from '@bnx/ir';
-import type { ResultsFile } from '@bnx/metrics';
+import { RESULTS_SCHEMA, type ResultsFile } from '@bnx/metrics';
 import { readJsonFile } from '../files/read-json.js';
-import { resultsSchemaErrors } from './validate-results.js';
+import { RESULTS_SCHEMA_FILES, resultsSchemaErrors } from './validate-results.js';
 
 /** Accepts a results directory or the results.json file itself. */
 export function resultsPath(dirOrFile: string): string {
@@ -19,15 +19,17 @@ export function readResultsFile(dirOrFile: string): ResultsFile {
   const parsed = readJsonFile(path, 'E_RESULTS_JSON');
   const schema = (parsed as { schema?: unknown } | null)?.schema;
   if (schema === undefined) {
-    throw new BnxError(`${path}: not a bnx results file (it has no "schema": "bnx.results/1" field)`, 'E_RESULTS_SCHEMA');
+    throw new BnxError(`${path}: not a bnx results file (it has no "schema": "${RESULTS_SCHEMA}" field)`, 'E_RESULTS_SCHEMA');
   }
-  if (schema !== 'bnx.results/1') {
-    throw new BnxError(`${path}: field "schema" is ${JSON.stringify(schema)}, expected "bnx.results/1"`, 'E_RESULTS_SCHEMA');
+  // Older versions are read too (their statistics are recomputed unless --keep-statistics asks otherwise).
+  const known = Object.keys(RESULTS_SCHEMA_FILES);
+  if (typeof schema !== 'string' || !known.includes(schema)) {
+    throw new BnxError(`${path}: field "schema" is ${JSON.stringify(schema)}, expected one of ${known.map((k) => `"${k}"`).join(', ')}`, 'E_RESULTS_SCHEMA');
   }
-  const errors = resultsSchemaErrors(parsed);
+  const errors = resultsSchemaErrors(parsed, schema);
   if (errors.length > 0) {
     const shown = errors.slice(0, 5).join('; ');
-    throw new BnxError(`${path}: does not match the bnx.results/1 schema: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, 'E_RESULTS_SCHEMA');
+    throw new BnxError(`${path}: does not match the ${schema} schema: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, 'E_RESULTS_SCHEMA');
   }
   return parsed as ResultsFile;
 }

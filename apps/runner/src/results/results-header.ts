@@ -1,6 +1,6 @@
 // The experiment-level fields of results.json, from the resolved plan and the backend that runs it.
 import type { PlanIR } from '@bnx/ir';
-import type { TargetSpec, VariantInfo } from '@bnx/metrics';
+import { RESULTS_SCHEMA, type TargetSpec, type VariantInfo } from '@bnx/metrics';
 import type { ResultsHeader } from './build-results.js';
 
 export interface RunEnvironment {
@@ -19,7 +19,7 @@ export function resultsHeader(plan: PlanIR, env: RunEnvironment): ResultsHeader 
   const target = plan.runs[0]?.target;
   const targetSpec: TargetSpec | null = target ? { metric: target.metric, op: target.op, value: target.value } : null;
   return {
-    schema: 'bnx.results/1',
+    schema: RESULTS_SCHEMA,
     experiment: plan.experiment,
     source_file: plan.sourceFile,
     backend: env.backend,

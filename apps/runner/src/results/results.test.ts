@@ -53,7 +53,7 @@ describe('atomic writes and reading', () => {
     expect(read).toThrow(/results\.json: no such file/);
     expect(() => readResultsFile(join(dir, 'missing'))).toThrow(/missing: not found \(expected a directory written by `bnx run`/);
     writeFileSync(join(dir, 'results.json'), '{"schema": "other/2"}');
-    expect(read).toThrow(/field "schema" is "other\/2", expected "bnx.results\/1"/);
+    expect(read).toThrow(/field "schema" is "other\/2", expected one of "bnx.results\/2", "bnx.results\/1"/);
     writeFileSync(join(dir, 'results.json'), '{"schema": "bnx.results/1", "runs": []}');
     try {
       read();

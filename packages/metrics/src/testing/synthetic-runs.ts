@@ -58,3 +58,51 @@ export function fakeRun(o: FakeRunOptions): RunResult {
     diverged_at_step: status === 'diverged' ? history[history.length - 1]!.step : null,
   };
 }
+
+export interface CurveRunOptions {
+  variant: string;
+  seed: number;
+  params?: Record<string, SweepValue>;
+  /** Validation accuracy at each evaluation (steps stepEvery, 2*stepEvery, ...). */
+  valAccuracy: readonly number[];
+  stepEvery?: number;
+  status?: RunStatus;
+  /** Relative drift pattern of an activations probe: the percentiles move by this much per evaluation. */
+  activationDrift?: number;
+}
+
+/** A run with exactly the validation-accuracy curve given (and, optionally, an activations probe). */
+export function curveRun(o: CurveRunOptions): RunResult {
+  const stepEvery = o.stepEvery ?? 100;
+  const history: HistoryPoint[] = o.valAccuracy.map((acc, i) => ({
+    step: (i + 1) * stepEvery,
+    epoch: i + 1,
+    train_loss: 2.3 * (1 - acc),
+    train_accuracy: Math.min(1, acc + 0.01),
+    val_loss: 2.3 * (1 - acc) + 0.01,
+    val_accuracy: acc,
+    seconds: ((i + 1) * stepEvery) / 1000,
+  }));
+  const status = o.status ?? 'completed';
+  const params = o.params ?? {};
+  const last = o.valAccuracy[o.valAccuracy.length - 1] ?? null;
+  const run: RunResult = {
+    id: [o.variant, ...Object.entries(params).map(([k, v]) => `${k}=${String(v)}`), `seed=${o.seed}`].join('__'),
+    variant: o.variant,
+    seed: o.seed,
+    params,
+    status,
+    history,
+    test: status === 'completed' && last !== null ? { loss: 2.3 * (1 - last), accuracy: last } : null,
+    probes: {},
+    samples_per_second: 50_000,
+    diverged_at_step: status === 'diverged' ? (history.at(-1)?.step ?? 0) : null,
+  };
+  if (o.activationDrift !== undefined) {
+    const d = o.activationDrift;
+    run.probes.activations = [
+      { layer: 'last_hidden', point: 'pre_activation', percentiles: [15, 50, 85], steps: history.map((h) => h.step), values: history.map((_, i) => [-1 + d * i, d * i, 1 + d * i]) },
+    ];
+  }
+  return run;
+}

@@ -1,7 +1,7 @@
 // A deterministic, realistic-looking results file for tests of the results and report code: a baseline
 // and a batch-normalized variant over a batch sweep, three seeds, with activation and gradient probes and
 // one diverged run. No training involved.
-import type { HistoryPoint, ResultsFile, RunResult } from '@bnx/metrics';
+import { RESULTS_SCHEMA, type HistoryPoint, type ResultsFile, type RunResult } from '@bnx/metrics';
 import { buildResults } from '../build-results.js';
 import { seededRandom as prng } from '@bnx/test-support';
 
@@ -106,7 +106,7 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
   }
   return buildResults(
     {
-      schema: 'bnx.results/1',
+      schema: RESULTS_SCHEMA,
       experiment: options.experiment ?? 'batch_sweep',
       source_file: '/work/examples/synthetic.bnx',
       backend: 'onnx',
