@@ -19,7 +19,7 @@ import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs } from './args.js';
 import { applyBatchNorm } from './batchnorm-transform.js';
 import { collectEntries } from './entries.js';
-import { nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
+import { nameLayers, opCallSpec, readOpArgs, type LoweredModel } from './model.js';
 import { didYouMean } from './suggest.js';
 import { readInitializer } from './initializer.js';
 import { readOptimizer, readSchedule } from './train.js';
@@ -47,7 +47,7 @@ function readReference(d: Diagnostics, expr: Expr, what: string): string | undef
   return d.error('E0107', `${what} must name a declaration; it is ${describeExpr(expr)}`, expr.range);
 }
 
-const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
+const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias'];
 
 /** The transform, and its arguments for NodeLocation.fields. */
 function readTransform(d: Diagnostics, expr: Expr): { transform?: BatchNormTransform; args: BoundArgs } {
@@ -57,8 +57,8 @@ function readTransform(d: Diagnostics, expr: Expr): { transform?: BatchNormTrans
     d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
     return { args: new Map() };
   }
-  const args = bindArgs(d, expr, { positional: [], named: TRANSFORM_ARGS }, 'batchnorm(...)');
-  const bn = readBatchNormArgs(d, args);
+  const args = bindArgs(d, expr, { positional: [], named: [...TRANSFORM_ARGS, ...opCallSpec('batchnorm').named] }, 'batchnorm(...)');
+  const bn = readOpArgs(d, 'batchnorm', args) as Pick<BatchNormTransform, 'momentum' | 'epsilon' | 'runningVar' | 'affine'> | undefined;
   const placement = args.has('placement')
     ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
     : BATCHNORM_TRANSFORM_DEFAULTS.placement;

@@ -1,16 +1,6 @@
 // A `model NAME { ... }` block → ModelIR: input(...), layers with their defaults, repeat unrolled, names
 // `${op}_${k}` counted per op in model order.
-import {
-  BATCHNORM_DEFAULTS,
-  CONV2D_DEFAULTS,
-  DENSE_DEFAULTS,
-  ELU_DEFAULTS,
-  LEAKY_RELU_DEFAULTS,
-  type Layer,
-  type ModelIR,
-  type NodeLocation,
-  type SourceRange,
-} from '@bnx/ir';
+import { LAYER_OPS, opSpec, type AttrSpec, type Layer, type LayerOp, type ModelIR, type NodeLocation, type SourceRange } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs, type CallSpec } from './args.js';
 import { readInitializer } from './initializer.js';
@@ -20,95 +10,70 @@ import { Diagnostics, MAX_EXPANSION, readBoolean, readChoice, readNumber, readPa
 /** A layer before naming: the batchnorm transform inserts layers, then everything is named in order. */
 export type UnnamedLayer = Layer extends infer L ? (L extends Layer ? Omit<L, 'name'> : never) : never;
 
-const LAYER_SPECS: Record<Layer['op'], CallSpec> = {
-  dense: { positional: ['units'], named: ['units', 'init', 'bias'], required: ['units'] },
-  conv2d: { positional: ['filters'], named: ['filters', 'kernel', 'stride', 'padding', 'init', 'bias'], required: ['filters', 'kernel'] },
-  maxpool: { positional: ['size'], named: ['size', 'stride'], required: ['size'] },
-  avgpool: { positional: ['size'], named: ['size', 'stride'], required: ['size'] },
-  flatten: { positional: [], named: [] },
-  dropout: { positional: ['rate'], named: ['rate'], required: ['rate'] },
-  batchnorm: { positional: [], named: ['momentum', 'epsilon', 'running_var', 'affine'] },
-  relu: { positional: [], named: [] },
-  sigmoid: { positional: [], named: [] },
-  tanh: { positional: [], named: [] },
-  softmax: { positional: [], named: [] },
-  leaky_relu: { positional: ['alpha'], named: ['alpha'] },
-  elu: { positional: ['alpha'], named: ['alpha'] },
-};
-export const LAYER_NAMES = Object.keys(LAYER_SPECS) as Layer['op'][];
+export const LAYER_NAMES: readonly LayerOp[] = LAYER_OPS;
 
-export function readBatchNormArgs(d: Diagnostics, args: BoundArgs) {
-  const momentum = args.has('momentum') ? readNumber(d, args.get('momentum')!, 'batchnorm momentum') : BATCHNORM_DEFAULTS.momentum;
-  const epsilon = args.has('epsilon') ? readNumber(d, args.get('epsilon')!, 'batchnorm epsilon') : BATCHNORM_DEFAULTS.epsilon;
-  const runningVar = args.has('running_var')
-    ? readChoice(d, args.get('running_var')!, 'running_var', ['unbiased', 'biased'] as const)
-    : BATCHNORM_DEFAULTS.runningVar;
-  const affine = args.has('affine') ? readBoolean(d, args.get('affine')!, 'batchnorm affine') : BATCHNORM_DEFAULTS.affine;
-  if (momentum === undefined || epsilon === undefined || runningVar === undefined || affine === undefined) return undefined;
-  return { momentum, epsilon, runningVar, affine };
+/** How an op's arguments are written, from the op catalogue: positional ones in order, the rest by name. */
+export function opCallSpec(op: LayerOp): CallSpec {
+  const attrs = opSpec(op)!.attrs;
+  return {
+    positional: attrs.filter((a) => a.positional !== undefined).sort((a, b) => a.positional! - b.positional!).map((a) => a.dsl),
+    named: attrs.map((a) => a.dsl),
+    required: attrs.filter((a) => a.default === undefined && a.defaultFrom === undefined).map((a) => a.dsl),
+  };
+}
+
+function readAttr(d: Diagnostics, op: string, attr: AttrSpec, expr: Expr): unknown {
+  const what = `${op} ${attr.dsl}`;
+  switch (attr.type) {
+    case 'int':
+    case 'number':
+      return readNumber(d, expr, what);
+    case 'bool':
+      return readBoolean(d, expr, what);
+    case 'enum':
+      return readChoice(d, expr, attr.dsl, attr.values ?? []);
+    case 'int_pair':
+      return readPair(d, expr, what);
+    case 'initializer':
+      return readInitializer(d, expr);
+  }
+}
+
+/**
+ * An op's attributes by IR field name, from bound arguments and the catalogue's defaults (range checks are
+ * the IR validator's). Undefined when an argument could not be read; its diagnostic is in `d`.
+ */
+export function readOpArgs(d: Diagnostics, op: LayerOp, args: BoundArgs): Record<string, unknown> | undefined {
+  const attrs = opSpec(op)!.attrs;
+  const values: Record<string, unknown> = {};
+  let ok = true;
+  for (const attr of attrs) {
+    const expr = args.get(attr.dsl);
+    if (expr === undefined) continue;
+    const value = readAttr(d, op, attr, expr);
+    if (value === undefined) ok = false;
+    else values[attr.name] = value;
+  }
+  for (const attr of attrs) {
+    if (attr.name in values) continue;
+    if (attr.defaultFrom !== undefined && values[attr.defaultFrom] !== undefined) values[attr.name] = structuredClone(values[attr.defaultFrom]);
+    else if (attr.default !== undefined) values[attr.name] = structuredClone(attr.default);
+    else ok = false; // required and missing: bindArgs has reported it
+  }
+  return ok ? values : undefined;
 }
 
 function lowerLayer(d: Diagnostics, expr: Expr, range: SourceRange): UnnamedLayer | undefined {
   const call = callArgs(expr);
   if (call === undefined) return d.error('E0111', 'a model holds one layer per line, such as dense(128) or relu', range);
-  const op = call.callee as Layer['op'];
-  const spec = LAYER_SPECS[op];
-  if (!Object.hasOwn(LAYER_SPECS, op) || spec === undefined) {
+  const op = call.callee as LayerOp;
+  if (opSpec(op) === undefined) {
     return d.error('E0103', `unknown layer '${call.callee}'`, call.calleeRange, didYouMean(call.callee, [...LAYER_NAMES, 'input']));
   }
-  const args = bindArgs(d, expr, spec, op);
+  const args = bindArgs(d, expr, opCallSpec(op), op);
   const loc: NodeLocation = { range, fields: fieldRanges(args) };
-  const num = (name: string, what = `${op} ${name}`) => (args.has(name) ? readNumber(d, args.get(name)!, what) : undefined);
-  const bias = (fallback: boolean) => (args.has('bias') ? readBoolean(d, args.get('bias')!, `${op} bias`) : fallback);
-  const init = () => (args.has('init') ? readInitializer(d, args.get('init')!) : null);
-  switch (op) {
-    case 'dense': {
-      const units = num('units');
-      const i = init();
-      const b = bias(DENSE_DEFAULTS.bias);
-      if (units === undefined || i === undefined || b === undefined) return undefined;
-      return { op, units, init: i, bias: b, loc };
-    }
-    case 'conv2d': {
-      const filters = num('filters');
-      const kernel = args.has('kernel') ? readPair(d, args.get('kernel')!, 'conv2d kernel') : undefined;
-      const stride = args.has('stride') ? readPair(d, args.get('stride')!, 'conv2d stride') : CONV2D_DEFAULTS.stride;
-      const padding = args.has('padding') ? readChoice(d, args.get('padding')!, 'padding', ['same', 'valid'] as const) : CONV2D_DEFAULTS.padding;
-      const i = init();
-      const b = bias(CONV2D_DEFAULTS.bias);
-      if (filters === undefined || kernel === undefined || stride === undefined || padding === undefined || i === undefined || b === undefined) return undefined;
-      return { op, filters, kernel, stride: [stride[0], stride[1]], padding, init: i, bias: b, loc };
-    }
-    case 'maxpool':
-    case 'avgpool': {
-      const size = args.has('size') ? readPair(d, args.get('size')!, `${op} size`) : undefined;
-      const stride = args.has('stride') ? readPair(d, args.get('stride')!, `${op} stride`) : size;
-      if (size === undefined || stride === undefined) return undefined;
-      return { op, size, stride, loc };
-    }
-    case 'dropout': {
-      const rate = num('rate', 'dropout rate');
-      return rate === undefined ? undefined : { op, rate, loc };
-    }
-    case 'batchnorm': {
-      const bn = readBatchNormArgs(d, args);
-      return bn === undefined ? undefined : { op, ...bn, loc };
-    }
-    case 'leaky_relu': {
-      const alpha = args.has('alpha') ? num('alpha') : LEAKY_RELU_DEFAULTS.alpha;
-      return alpha === undefined ? undefined : { op, alpha, loc };
-    }
-    case 'elu': {
-      const alpha = args.has('alpha') ? num('alpha') : ELU_DEFAULTS.alpha;
-      return alpha === undefined ? undefined : { op, alpha, loc };
-    }
-    case 'flatten':
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softmax':
-      return { op, loc };
-  }
+  const values = readOpArgs(d, op, args);
+  return values === undefined ? undefined : ({ op, ...values, loc } as UnnamedLayer);
 }
 
 /** Names layers `${op}_${k}`, k counted per op from 1 in model order. */

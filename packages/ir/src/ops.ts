@@ -11,7 +11,7 @@ import {
 import type { DiagnosticCode } from './codes.js';
 import { formatShape } from './format.js';
 import type { NumberRange } from './ranges.js';
-import type { ActivationLayer, EluLayer, Layer, LayerOp, LeakyReluLayer } from './types.js';
+import type { ActivationLayer, Conv2dLayer, EluLayer, Layer, LayerOp, LeakyReluLayer, PoolLayer } from './types.js';
 
 export type AttrType = 'int' | 'number' | 'bool' | 'enum' | 'int_pair' | 'initializer';
 
@@ -99,29 +99,38 @@ function imageProblem(op: string, input: readonly number[]): ShapeResult | undef
   };
 }
 
-function windowed(
-  op: string,
-  input: readonly number[],
-  channels: number,
-  kernel: [number, number],
-  stride: [number, number],
-  padding: 'same' | 'valid',
-  kernelField: string,
-): ShapeResult {
-  const notImage = imageProblem(op, input);
-  if (notImage) return notImage;
+/** Both spatial axes of a convolution or pooling window over a (C, H, W) input; pools never pad. */
+export interface WindowGeometry {
+  rows: AxisGeometry;
+  cols: AxisGeometry;
+}
+
+/** The window geometry of a conv2d, maxpool or avgpool layer: every backend pads and sizes from this. */
+export function layerWindow(layer: Conv2dLayer | PoolLayer, input: readonly number[]): WindowGeometry {
   const [, h = 0, w = 0] = input;
-  const rows = windowAxis(h, kernel[0], stride[0], padding);
-  const cols = windowAxis(w, kernel[1], stride[1], padding);
+  const kernel = layer.op === 'conv2d' ? layer.kernel : layer.size;
+  const padding = layer.op === 'conv2d' ? layer.padding : 'valid';
+  return {
+    rows: windowAxis(h, kernel[0], layer.stride[0], padding),
+    cols: windowAxis(w, kernel[1], layer.stride[1], padding),
+  };
+}
+
+function windowed(layer: Conv2dLayer | PoolLayer, input: readonly number[]): ShapeResult {
+  const notImage = imageProblem(layer.op, input);
+  if (notImage) return notImage;
+  const [channels = 0, h = 0, w = 0] = input;
+  const { rows, cols } = layerWindow(layer, input);
   if (rows.out < 1 || cols.out < 1) {
+    const [kernelField, kernel] = layer.op === 'conv2d' ? ['kernel', layer.kernel] : ['size', layer.size];
     return {
       ok: false,
       code: 'E1104',
       field: kernelField,
-      message: `${op} window ${kernel[0]}×${kernel[1]} is larger than its input ${h}×${w} (padding valid)`,
+      message: `${layer.op} window ${kernel[0]}×${kernel[1]} is larger than its input ${h}×${w} (padding valid)`,
     };
   }
-  return { ok: true, shape: [channels, rows.out, cols.out] };
+  return { ok: true, shape: [layer.op === 'conv2d' ? layer.filters : channels, rows.out, cols.out] };
 }
 
 const sameShape = (_layer: Layer, input: readonly number[]): ShapeResult => ({ ok: true, shape: [...input] });
@@ -180,7 +189,7 @@ export const OPS: Catalogue = {
       { name: 'bias', dsl: 'bias', type: 'bool', default: CONV2D_DEFAULTS.bias, doc: 'add a learned bias per output channel' },
     ],
     tensors: ['weight', 'bias'],
-    outputShape: (layer, input) => windowed('conv2d', input, layer.filters, layer.kernel, layer.stride, layer.padding, 'kernel'),
+    outputShape: windowed,
     paramShapes(layer, input) {
       const [kh, kw] = layer.kernel;
       const channels = input[0] ?? 0;
@@ -203,7 +212,7 @@ export const OPS: Catalogue = {
       { name: 'stride', dsl: 'stride', type: 'int_pair', defaultFrom: 'size', range: WHOLE_AT_LEAST_1, doc: 'step between windows; default: size' },
     ],
     tensors: [],
-    outputShape: (layer, input) => windowed('maxpool', input, input[0] ?? 0, layer.size, layer.stride, 'valid', 'size'),
+    outputShape: windowed,
     paramShapes: noParams,
     macs: noMacs,
   },
@@ -216,7 +225,7 @@ export const OPS: Catalogue = {
       { name: 'stride', dsl: 'stride', type: 'int_pair', defaultFrom: 'size', range: WHOLE_AT_LEAST_1, doc: 'step between windows; default: size' },
     ],
     tensors: [],
-    outputShape: (layer, input) => windowed('avgpool', input, input[0] ?? 0, layer.size, layer.stride, 'valid', 'size'),
+    outputShape: windowed,
     paramShapes: noParams,
     macs: noMacs,
   },

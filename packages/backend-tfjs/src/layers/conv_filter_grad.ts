@@ -3,7 +3,7 @@
 // for a 32->64-channel 3x3 conv at batch 8), so every engine takes this route. Earlier attempts, measured on
 // wasm: an im2col gather (GatherV2 costs some 30 ns per element) and one slice + matMul per kernel offset.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AxisGeometry } from './conv_geometry.js';
+import type { AxisGeometry } from '@bnx/ir';
 
 export interface FilterGradGeometry {
   inHeight: number;
