@@ -2,9 +2,9 @@
 // resolves those), variants with their models resolved and `with batchnorm(...)` applied, seeds, sweeps,
 // probes and a target.
 import {
-  BATCHNORM_TRANSFORM_DEFAULTS,
   DEFAULT_SEEDS,
-  type BatchNormTransform,
+  TRANSFORM_DEFAULTS,
+  type NormTransform,
   type ExperimentIR,
   type Probe,
   type SourceRange,
@@ -17,7 +17,7 @@ import {
 } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs } from './args.js';
-import { applyBatchNorm } from './batchnorm-transform.js';
+import { applyNormalization } from './norm-transform.js';
 import { collectEntries } from './entries.js';
 import { nameLayers, opCallSpec, readOpArgs, type LoweredModel } from './model.js';
 import { didYouMean } from './suggest.js';
@@ -48,24 +48,30 @@ function readReference(d: Diagnostics, expr: Expr, what: string): string | undef
 }
 
 const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias'];
+/** The ops a `with` transform can insert. */
+const TRANSFORM_OPS = ['batchnorm', 'layernorm', 'groupnorm'] as const satisfies readonly NormTransform['op'][];
+/** The suffix of a derived model's name: `mlp+bn`, `mlp+ln`, `mlp+gn`. */
+const TWIN_SUFFIX: Record<NormTransform['op'], string> = { batchnorm: 'bn', layernorm: 'ln', groupnorm: 'gn' };
 
 /** The transform, and its arguments for NodeLocation.fields. */
-function readTransform(d: Diagnostics, expr: Expr): { transform?: BatchNormTransform; args: BoundArgs } {
+function readTransform(d: Diagnostics, expr: Expr): { transform?: NormTransform; args: BoundArgs } {
   const call = callArgs(expr);
-  if (call === undefined || call.callee !== 'batchnorm') {
+  const op = TRANSFORM_OPS.find((name) => name === call?.callee);
+  if (call === undefined || op === undefined) {
     const found = call === undefined ? describeExpr(expr) : `'${call.callee}'`;
-    d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
+    d.error('E0114', `a model transform is 'with batchnorm(...)', 'with layernorm(...)' or 'with groupnorm(groups: G)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, TRANSFORM_OPS));
     return { args: new Map() };
   }
-  const args = bindArgs(d, expr, { positional: [], named: [...TRANSFORM_ARGS, ...opCallSpec('batchnorm').named] }, 'batchnorm(...)');
-  const bn = readOpArgs(d, 'batchnorm', args) as Pick<BatchNormTransform, 'momentum' | 'epsilon' | 'runningVar' | 'affine'> | undefined;
+  const layerArgs = opCallSpec(op);
+  const args = bindArgs(d, expr, { positional: layerArgs.positional, named: [...TRANSFORM_ARGS, ...layerArgs.named], required: layerArgs.required }, `${op}(...)`);
+  const attrs = readOpArgs(d, op, args);
   const placement = args.has('placement')
     ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
-    : BATCHNORM_TRANSFORM_DEFAULTS.placement;
-  const input = args.has('input') ? readBoolean(d, args.get('input')!, 'batchnorm input') : BATCHNORM_TRANSFORM_DEFAULTS.input;
-  const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, 'batchnorm keep_bias') : BATCHNORM_TRANSFORM_DEFAULTS.keepBias;
-  if (bn === undefined || placement === undefined || input === undefined || keepBias === undefined) return { args };
-  return { transform: { placement, input, keepBias, ...bn }, args };
+    : TRANSFORM_DEFAULTS.placement;
+  const input = args.has('input') ? readBoolean(d, args.get('input')!, `${op} input`) : TRANSFORM_DEFAULTS.input;
+  const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, `${op} keep_bias`) : TRANSFORM_DEFAULTS.keepBias;
+  if (attrs === undefined || placement === undefined || input === undefined || keepBias === undefined) return { args };
+  return { transform: { op, placement, input, keepBias, ...attrs } as NormTransform, args };
 }
 
 function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): VariantIR | undefined {
@@ -84,8 +90,9 @@ function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'var
   if (value.kind !== 'with' || read === undefined) return { name: statement.name, base, model: found.model, loc: { range: statement.range, fields } };
   if (read.transform === undefined) return undefined;
   Object.assign(fields, { transform: value.transform.range }, fieldRanges(read.args));
-  const layers = nameLayers(applyBatchNorm(found.layers, read.transform, { range: value.transform.range }));
-  return { name: statement.name, base, transform: read.transform, model: { ...found.model, name: `${base}+bn`, layers }, loc: { range: statement.range, fields } };
+  const layers = nameLayers(applyNormalization(found.layers, read.transform, { range: value.transform.range }));
+  const name = `${base}+${TWIN_SUFFIX[read.transform.op]}`;
+  return { name: statement.name, base, transform: read.transform, model: { ...found.model, name, layers }, loc: { range: statement.range, fields } };
 }
 
 function readSweepValue(d: Diagnostics, expr: Expr, key: string): SweepValue | undefined {

@@ -1,7 +1,7 @@
 // The language as lowered to IR: values, expressions, entries, layers, imports, errors in one pass.
 import { describe, expect, it } from 'vitest';
 import type { ModelIR } from '@bnx/ir';
-import { parseProgram } from './index.js';
+import { checkText, parseProgram } from './index.js';
 
 const model = (body: string): ModelIR => {
   const result = parseProgram(`model m {\n${body}\n}\n`, '/virtual/m.bnx');
@@ -108,11 +108,31 @@ describe('experiments', () => {
   it('derives the batch-normalized variant and keeps where it was written', () => {
     const program = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant bn: m with batchnorm(input: true, keep_bias: true, momentum: 0.2)\n}\n`, '/virtual/e.bnx').program!;
     const variant = program.experiments[0]!.variants[0]!;
-    expect(variant.transform).toEqual({ placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
+    expect(variant.transform).toEqual({ op: 'batchnorm', placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
     expect(variant.model.layers.map((l) => l.name)).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2']);
     expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
     expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
     expect(program.experiments[0]!.seeds).toEqual([1]);
+  });
+
+  it('derives layer-norm and group-norm twins the same way, and lowers the layers written in a model', () => {
+    const text = `${base}model c { input(4, 6, 6); conv2d(8, kernel: 3); groupnorm(4); relu; flatten; dense(10) }\nexperiment e {\n  data: d; train: t\n  variant ln: m with layernorm(placement: after_activation)\n  variant gn: m with groupnorm(groups: 5, epsilon: 1e-3)\n  variant c: c\n}\n`;
+    const program = parseProgram(text, '/virtual/e.bnx').program!;
+    const [ln, gn] = program.experiments[0]!.variants;
+    expect(ln!.transform).toEqual({ op: 'layernorm', placement: 'after_activation', input: false, keepBias: false, epsilon: 1e-5, affine: true });
+    expect(ln!.model.name).toBe('m+ln');
+    expect(ln!.model.layers.map((l) => l.name)).toEqual(['dense_1', 'relu_1', 'layernorm_1', 'dense_2']);
+    expect(gn!.model.layers.map((l) => l.name)).toEqual(['dense_1', 'groupnorm_1', 'relu_1', 'dense_2']);
+    expect(gn!.model.layers[1]).toMatchObject({ op: 'groupnorm', groups: 5, epsilon: 1e-3, affine: true });
+    expect(gn!.model.layers[0]).toMatchObject({ op: 'dense', bias: false });
+    expect(program.models.find((m) => m.name === 'c')!.layers[1]).toMatchObject({ op: 'groupnorm', groups: 4, epsilon: 1e-5, affine: true });
+  });
+
+  it('reports groupnorm without groups, and groups that do not divide the channels', () => {
+    const missing = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(placement: before_activation)\n}\n`, '/virtual/e.bnx');
+    expect(missing.diagnostics.map((d) => d.code)).toContain('E0106');
+    const uneven = checkText(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(groups: 3)\n}\n`, '/virtual/e.bnx');
+    expect(uneven.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain('E1109 groupnorm groups (3) must divide the 100 features of its input');
   });
 
   it('collects probes given on several lines', () => {

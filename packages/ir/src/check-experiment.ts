@@ -2,7 +2,7 @@
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
 import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
-import { OPS } from './ops.js';
+import { opSpec } from './ops.js';
 import { checkModelFitsSamples } from './check-model-data.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
@@ -181,21 +181,27 @@ function batchSizes(experiment: ExperimentIR, train: TrainIR): { value: unknown;
 }
 
 /**
- * The arguments of `with batchnorm(...)`, at their own positions. The batchnorm layers the transform inserts
- * carry only the range of the whole call, so their attribute diagnostics are left to this check.
+ * The arguments of `with batchnorm(...)` (or layernorm, groupnorm), at their own positions. The layers the
+ * transform inserts carry only the range of the whole call, so their attribute diagnostics are left to this check.
  */
 function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
   const transform = variant.transform as unknown as Record<string, unknown> | undefined;
   if (transform === undefined || transform === null || typeof transform !== 'object') return;
   const at = (name: string) => fieldRange(variant.loc, name, 'transform');
+  const spec = opSpec(transform['op']);
+  if (spec === undefined || spec.kind !== 'normalization') {
+    out.push(diagnostic('E1201', `a model transform inserts batchnorm, layernorm or groupnorm; it is ${formatValue(transform['op'])}`, at('transform')));
+    return;
+  }
+  const op = spec.op;
   if (transform['placement'] !== 'before_activation' && transform['placement'] !== 'after_activation') {
-    out.push(diagnostic('E1201', `batchnorm placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
+    out.push(diagnostic('E1201', `${op} placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
   }
   for (const [field, dsl] of [['input', 'input'], ['keepBias', 'keep_bias']] as const) {
-    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `batchnorm ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
+    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `${op} ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
   }
-  for (const attr of OPS.batchnorm.attrs) {
-    const problem = attrProblem('batchnorm', attr, transform[attr.name]);
+  for (const attr of spec.attrs) {
+    const problem = attrProblem(op, attr, transform[attr.name]);
     if (problem) out.push(diagnostic('E1201', problem.message, at(attr.dsl)));
   }
 }
@@ -205,10 +211,11 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
   checkTransform(variant, out);
-  if (variant.transform && !objects(model.layers).some((layer) => layer.op === 'batchnorm')) {
+  const inserted = variant.transform?.op;
+  if (inserted !== undefined && !objects(model.layers).some((layer) => layer.op === inserted)) {
     out.push(
-      diagnostic('W1302', `variant '${variant.name}' has no batchnorm layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
-        hint: 'add a hidden layer, or normalize the input with batchnorm(input: true)',
+      diagnostic('W1302', `variant '${variant.name}' has no ${inserted} layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
+        hint: `add a hidden layer, or normalize the input with ${inserted}(input: true)`,
       }),
     );
   }

@@ -35,6 +35,7 @@ export {
   type BatchNormGradients,
   type RunningStatistics,
 } from './batchnorm.js';
+export { groupNormForward, groupNormBackward, type GroupNormLayout, type GroupNormForward, type GroupNormGradients } from './groupnorm.js';
 export {
   reluForward,
   reluBackward,

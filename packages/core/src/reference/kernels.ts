@@ -9,6 +9,7 @@ import { conv2dBackward, conv2dForward, conv2dOutputSize, type Conv2dGeometry } 
 import { denseBackward, denseForward } from './dense.js';
 import { dropoutBackward, dropoutForward } from './dropout.js';
 import { flattenBackward, flattenForward } from './flatten.js';
+import { groupNormBackward, groupNormForward, type GroupNormForward, type GroupNormLayout } from './groupnorm.js';
 import { avgpoolBackward, avgpoolForward, maxpoolBackward, maxpoolForward, poolOutputSize, type PoolGeometry } from './pool.js';
 
 export type Mode = 'train' | 'eval';
@@ -83,6 +84,36 @@ function poolGeometry(ctx: KernelContext<LayerOf<'maxpool'>>): PoolGeometry {
 /** Per-feature after dense, per channel over (N, H, W) after conv: the layout (N, C, S). */
 function channelLayout(inShape: number[], batch: number): BatchNormLayout {
   return { batch, channels: inShape[0]!, spatial: sizeOf(inShape.slice(1)) };
+}
+
+/** Layer norm is group norm with one group. The group count is the IR's to check against the channels. */
+function groupLayout(ctx: KernelContext<LayerOf<'layernorm'> | LayerOf<'groupnorm'>>): GroupNormLayout {
+  const groups = ctx.layer.op === 'groupnorm' ? ctx.layer.groups : 1;
+  return { ...channelLayout(ctx.inShape, ctx.batch), groups };
+}
+
+function groupNormKernel<L extends LayerOf<'layernorm'> | LayerOf<'groupnorm'>>(): ReferenceKernel<L> {
+  return {
+    plan(layer, inShape) {
+      if (inShape.length !== 1 && inShape.length !== 3) {
+        throw new BnxError(`${layer.op} layer '${layer.name}'${whereIs(layer)} needs a (features) or (channels, height, width) input, got (${inShape.join(', ')})`);
+      }
+      const groups = layer.op === 'groupnorm' ? layer.groups : 1;
+      if (inShape[0]! % groups !== 0) throw new BnxError(`groupnorm layer '${layer.name}'${whereIs(layer)}: ${groups} groups do not divide ${inShape[0]} channels`);
+      const channels = [inShape[0]!];
+      return { outShape: inShape, tensors: layer.affine ? [{ role: 'gamma', shape: channels }, { role: 'beta', shape: channels }] : [] };
+    },
+    forward(ctx, x) {
+      const affine = ctx.layer.affine;
+      const result = groupNormForward(x, affine ? ctx.param('gamma') : null, affine ? ctx.param('beta') : null, ctx.layer.epsilon, groupLayout(ctx));
+      return { y: result.y, saved: result };
+    },
+    backward(ctx, _x, _y, dy, saved) {
+      const g = groupNormBackward(dy, saved as GroupNormForward, ctx.layer.affine ? ctx.param('gamma') : null, groupLayout(ctx));
+      const grads: Record<string, Float64Array> = g.dgamma !== null && g.dbeta !== null ? { gamma: g.dgamma, beta: g.dbeta } : {};
+      return { dx: g.dx, grads };
+    },
+  };
 }
 
 const lastAxis = (inShape: number[]): number => inShape[inShape.length - 1]!;
@@ -197,6 +228,8 @@ export const REFERENCE_KERNELS: { [K in LayerOp]: ReferenceKernel<LayerOf<K>> } 
       return { dx: g.dx, grads };
     },
   },
+  layernorm: groupNormKernel(),
+  groupnorm: groupNormKernel(),
   relu: elementwise((x) => act.reluForward(x), (x, _y, dy) => act.reluBackward(x, dy)),
   leaky_relu: elementwise((x, ctx) => act.leakyReluForward(x, ctx.layer.alpha), (x, _y, dy, ctx) => act.leakyReluBackward(x, dy, ctx.layer.alpha)),
   sigmoid: elementwise((x) => act.sigmoidForward(x), (x, _y, dy) => act.sigmoidBackward(x, dy)),
