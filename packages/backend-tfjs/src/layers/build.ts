@@ -7,6 +7,7 @@ import { conv2dLayer } from './conv2d.js';
 import { denseLayer } from './dense.js';
 import { dropoutLayer } from './dropout.js';
 import { flattenLayer } from './flatten.js';
+import { groupNormLayer } from './groupnorm.js';
 import type { LayerRuntime } from './layer.js';
 import { poolLayer } from './pool.js';
 
@@ -20,6 +21,8 @@ const KERNELS: { [K in LayerOp]: LayerFactory<LayerOf<K>> } = {
   flatten: flattenLayer,
   dropout: dropoutLayer,
   batchnorm: batchNormLayer,
+  layernorm: groupNormLayer,
+  groupnorm: groupNormLayer,
   relu: activationLayer,
   sigmoid: activationLayer,
   tanh: activationLayer,
