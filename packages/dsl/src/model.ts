@@ -1,6 +1,6 @@
 // A `model NAME { ... }` block → ModelIR: input(...), layers with their defaults, repeat unrolled, names
 // `${op}_${k}` counted per op in model order.
-import { LAYER_OPS, opSpec, type AttrSpec, type Layer, type LayerOp, type ModelIR, type NodeLocation, type SourceRange } from '@bnx/ir';
+import { LAYER_OPS, SETTING_KEYS, opSpec, type AttrSpec, type Layer, type LayerOp, type ModelIR, type NodeLocation, type SourceRange } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs, type CallSpec } from './args.js';
 import { readInitializer } from './initializer.js';
@@ -91,10 +91,101 @@ export interface LoweredModel {
   model: ModelIR;
   /** The layers before naming, for `with batchnorm(...)`. */
   layers: UnnamedLayer[];
+  /** The parameters the model declares, with the values this lowering used (the defaults, unless instantiated). */
+  params: Record<string, number>;
+  /** The declaration, to build the model again with other parameter values. */
+  decl: Declaration;
 }
 
-export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | undefined {
+/** `model mlp(depth: 2, width: 128)`: the declared parameters with their defaults, or undefined after a diagnostic. */
+function readModelParams(d: Diagnostics, decl: Declaration): Record<string, number> | undefined {
+  const params: Record<string, number> = {};
+  let ok = true;
+  for (const arg of decl.params?.args ?? []) {
+    if (arg.name === undefined) {
+      d.error('E0117', `a model parameter needs a name and a default value, such as depth: 2`, arg.range);
+      ok = false;
+      continue;
+    }
+    const nameRange = arg.nameRange ?? arg.range;
+    if (SETTING_KEYS.includes(arg.name)) {
+      d.error('E0118', `model parameter '${arg.name}' has the name of a train entry, so 'sweep ${arg.name}' would be ambiguous; rename it`, nameRange);
+      ok = false;
+      continue;
+    }
+    if (Object.hasOwn(params, arg.name)) {
+      d.error('E0105', `model parameter '${arg.name}' is declared twice`, nameRange);
+      ok = false;
+      continue;
+    }
+    const value = readNumber(d, arg.value, `the default of model parameter '${arg.name}'`);
+    if (value === undefined) ok = false;
+    else params[arg.name] = value;
+  }
+  return ok ? params : undefined;
+}
+
+/** An expression with every use of a model parameter replaced by its value (a number at the same place). */
+function bindExpr(expr: Expr, values: Readonly<Record<string, number>>): Expr {
+  const bind = (e: Expr) => bindExpr(e, values);
+  switch (expr.kind) {
+    case 'name': {
+      if (!Object.hasOwn(values, expr.name)) return expr;
+      const value = values[expr.name]!;
+      return { kind: 'number', value, text: String(value), range: expr.range };
+    }
+    case 'list':
+      return { ...expr, items: expr.items.map(bind) };
+    case 'call':
+      return { ...expr, args: expr.args.map((arg) => ({ ...arg, value: bind(arg.value) })) };
+    case 'binary':
+      return { ...expr, left: bind(expr.left), right: bind(expr.right) };
+    case 'negate':
+      return { ...expr, operand: bind(expr.operand) };
+    case 'range':
+      return { ...expr, from: bind(expr.from), to: bind(expr.to) };
+    case 'with':
+      return { ...expr, base: bind(expr.base), transform: bind(expr.transform) };
+    case 'compare':
+      return { ...expr, left: bind(expr.left), right: bind(expr.right) };
+    default:
+      return expr;
+  }
+}
+
+/** A model body with its parameters bound in layer arguments and repeat counts (a bare layer name stays a layer). */
+function bindStatements(statements: readonly Statement[], values: Readonly<Record<string, number>>): Statement[] {
+  return statements.map((statement) => {
+    if (statement.kind === 'layer') return statement.value.kind === 'name' ? statement : { ...statement, value: bindExpr(statement.value, values) };
+    if (statement.kind === 'repeat') return { ...statement, count: bindExpr(statement.count, values), body: bindStatements(statement.body, values) };
+    return statement;
+  });
+}
+
+/** The model built with other values for its parameters: `mlp(depth: 8)` in a variant or a sweep point. */
+export interface ModelArguments {
+  /** A value for every declared parameter. */
+  values: Record<string, number>;
+  /** Where the values come from, for diagnostics: "variant 'deep'". */
+  origin: string;
+}
+
+/** `depth: 8, width: 64`: the values that differ from the declared defaults. */
+export function describeArguments(values: Record<string, number>, defaults: Record<string, number>): string {
+  return Object.entries(values)
+    .filter(([key, value]) => defaults[key] !== value)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(', ');
+}
+
+export function lowerModel(d: Diagnostics, decl: Declaration, args?: ModelArguments, defaults?: Record<string, number>): LoweredModel | undefined {
   const before = d.list.length;
+  const params = args?.values ?? readModelParams(d, decl);
+  if (params === undefined) return undefined;
+  const body = Object.keys(params).length === 0 ? decl.body : bindStatements(decl.body, params);
+  // The values behind a repeat count that came from parameters, so a bad count names them.
+  const given = args === undefined || defaults === undefined ? '' : describeArguments(params, defaults);
+  const withValues = given === '' ? '' : ` (with ${given} from ${args!.origin})`;
   let input: number[] | undefined;
   let inputSeen = false;
   let inputRange: SourceRange | undefined;
@@ -139,11 +230,11 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
             const count = readNumber(quiet ? new Diagnostics() : d, statement.count, 'a repeat count');
             if (count === undefined) return;
             if (!Number.isSafeInteger(count) || count < 1) {
-              if (!quiet) d.error('E0107', `a repeat count must be a whole number of at least 1; it is ${count}`, statement.count.range);
+              if (!quiet) d.error('E0107', `a repeat count must be a whole number of at least 1; it is ${count}${withValues}`, statement.count.range);
               return;
             }
             if (count > MAX_EXPANSION) {
-              if (!quiet) d.error('E0115', `a repeat count must be at most ${MAX_EXPANSION}; it is ${count}`, statement.count.range);
+              if (!quiet) d.error('E0115', `a repeat count must be at most ${MAX_EXPANSION}; it is ${count}${withValues}`, statement.count.range);
               return;
             }
             walk(statement.body, count, false, quiet);
@@ -155,11 +246,13 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
       });
     }
   };
-  walk(decl.body, 1, true, false);
+  walk(body, 1, true, false);
   if (!inputSeen) d.error('E0112', `model '${decl.name}' needs input(...) as its first line, such as input(784)`, decl.nameRange);
   if (d.list.length > before || input === undefined) return undefined;
   return {
-    model: { name: decl.name, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
+    params,
+    decl,
+    model: { name: given === '' ? decl.name : `${decl.name}(${given})`, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
     layers,
   };
 }

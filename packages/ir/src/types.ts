@@ -302,13 +302,24 @@ export interface GroupNormTransform extends TransformPlacement {
 /** The normalized twin of a model: the op inserted, its attributes and where it goes. */
 export type NormTransform = BatchNormTransform | LayerNormTransform | GroupNormTransform;
 
+/** The variant's model built with one combination of the swept model parameters' values. */
+export interface ModelInstance {
+  /** The swept model parameters and their values at this instance, keyed as in the file (`depth`). */
+  params: Record<string, number>;
+  model: ModelIR;
+}
+
 export interface VariantIR {
   name: string;
   /** The declared model the variant starts from. */
   base: string;
   transform?: NormTransform;
-  /** The resolved model, transform applied. */
+  /** The resolved model, transform applied, with the variant's parameter values. */
   model: ModelIR;
+  /** `model mlp(depth: 2)`: every parameter the base model declares, with the value this variant uses. */
+  modelParams?: Record<string, number>;
+  /** When the experiment sweeps model parameters: the model at every combination of their values. */
+  instances?: ModelInstance[];
   loc?: NodeLocation;
 }
 
