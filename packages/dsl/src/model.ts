@@ -10,8 +10,6 @@ import { Diagnostics, MAX_EXPANSION, readBoolean, readChoice, readNumber, readPa
 /** A layer before naming: the batchnorm transform inserts layers, then everything is named in order. */
 export type UnnamedLayer = Layer extends infer L ? (L extends Layer ? Omit<L, 'name'> : never) : never;
 
-export const LAYER_NAMES: readonly LayerOp[] = LAYER_OPS;
-
 /** How an op's arguments are written, from the op catalogue: positional ones in order, the rest by name. */
 export function opCallSpec(op: LayerOp): CallSpec {
   const attrs = opSpec(op)!.attrs;
@@ -68,7 +66,7 @@ function lowerLayer(d: Diagnostics, expr: Expr, range: SourceRange): UnnamedLaye
   if (call === undefined) return d.error('E0111', 'a model holds one layer per line, such as dense(128) or relu', range);
   const op = call.callee as LayerOp;
   if (opSpec(op) === undefined) {
-    return d.error('E0103', `unknown layer '${call.callee}'`, call.calleeRange, didYouMean(call.callee, [...LAYER_NAMES, 'input']));
+    return d.error('E0103', `unknown layer '${call.callee}'`, call.calleeRange, didYouMean(call.callee, [...LAYER_OPS, 'input']));
   }
   const args = bindArgs(d, expr, opCallSpec(op), op);
   const loc: NodeLocation = { range, fields: fieldRanges(args) };
@@ -171,7 +169,7 @@ export interface ModelArguments {
 }
 
 /** `depth: 8, width: 64`: the values that differ from the declared defaults. */
-export function describeArguments(values: Record<string, number>, defaults: Record<string, number>): string {
+function describeArguments(values: Record<string, number>, defaults: Record<string, number>): string {
   return Object.entries(values)
     .filter(([key, value]) => defaults[key] !== value)
     .map(([key, value]) => `${key}: ${value}`)

@@ -85,9 +85,3 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return match === undefined ? undefined : `did you mean '${match}'?`;
 }
 
-/** `a, b and c` */
-export function listWords(words: readonly string[], quote = false): string {
-  const quoted = quote ? words.map((w) => `'${w}'`) : [...words];
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-}
