@@ -2,7 +2,7 @@
 // catalogue documents them, and the README table quotes them.
 import type { Initializer, Optimizer, Schedule, TransformPlacement } from './types.js';
 
-/** PyTorch conventions (see DESIGN.md section 2): momentum is the weight of the NEW batch statistic. */
+/** PyTorch conventions (docs/batchnorm-conventions.md): momentum is the weight of the NEW batch statistic. */
 export const BATCHNORM_DEFAULTS = {
   momentum: 0.1,
   epsilon: 1e-5,

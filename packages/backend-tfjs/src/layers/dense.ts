@@ -16,14 +16,14 @@ export function denseLayer(layer: DenseLayer, shaped: ShapedLayer): LayerRuntime
     forward(x, ctx) {
       const w = stored(ctx, weightName) as tf.Tensor2D;
       // The bias rides in the fused matMul (one pass fewer); never with a transpose flag, which gives wrong
-      // results on wasm (DESIGN.md section 3).
+      // results on wasm (docs/runtime-traps.md).
       const y = layer.bias
         ? tf.fused.matMul({ a: x as tf.Tensor2D, b: w, bias: stored(ctx, biasName) })
         : tf.matMul(x as tf.Tensor2D, w);
       return {
         y,
         backward(dy, needInputGrad, grads) {
-          // Explicit transposes: the wasm matMul transpose flags run about 10x slower (DESIGN.md section 3).
+          // Explicit transposes: the wasm matMul transpose flags run about 10x slower (docs/runtime-traps.md).
           grads.set(weightName, tf.matMul(tf.transpose(x as tf.Tensor2D), dy as tf.Tensor2D));
           if (layer.bias) grads.set(biasName, columnSums(dy as tf.Tensor2D));
           return needInputGrad ? tf.matMul(dy as tf.Tensor2D, tf.transpose(w)) : null;
