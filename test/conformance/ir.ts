@@ -4,6 +4,8 @@ import type {
   BatchNormLayer,
   Conv2dLayer,
   DenseLayer,
+  GroupNormLayer,
+  LayerNormLayer,
   Layer,
   Loss,
   ModelIR,
@@ -45,6 +47,11 @@ export function batchnorm(
     affine: options.affine ?? true,
   };
 }
+
+/** Epsilon 1e-2 is nobody's default, so a backend that hard-codes PyTorch's 1e-5 fails. */
+export const layernorm = (name: string, affine = true): LayerNormLayer => ({ op: 'layernorm', name, epsilon: 1e-2, affine });
+
+export const groupnorm = (name: string, groups: number, affine = true): GroupNormLayer => ({ op: 'groupnorm', name, groups, epsilon: 1e-2, affine });
 
 /** Every parameter-free layer of the catalogue, by op, with non-default attributes where it has any. */
 export function simple(op: 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu' | 'elu' | 'flatten' | 'dropout', name: string): Layer {

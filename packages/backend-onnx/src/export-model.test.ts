@@ -68,6 +68,24 @@ describe('exportInferenceModel', () => {
     expect(decoded.graph!.initializer!.map((i) => i.name)).not.toContain('conv_1.weight');
   });
 
+  it('exports layernorm and groupnorm as standard LayerNormalization nodes (opset 17 has no GroupNormalization) that match the reference', async () => {
+    const norms = model('norms', [2, 8, 8], [
+      { name: 'conv_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
+      { name: 'gn_1', op: 'groupnorm', groups: 2, epsilon: 1e-5, affine: true }, { name: 'relu_1', op: 'relu' },
+      { name: 'ln_1', op: 'layernorm', epsilon: 1e-3, affine: false },
+      { name: 'flatten_1', op: 'flatten' },
+      { name: 'dense_1', op: 'dense', units: 6, init: null, bias: false }, { name: 'ln_2', op: 'layernorm', epsilon: 1e-5, affine: true },
+      { name: 'dense_2', op: 'dense', units: 3, init: null, bias: true },
+    ]);
+    const normState = randomState(norms, 12);
+    const bytes = exportInferenceModel(norms, normState);
+    const nodes = onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.name);
+    for (const layer of ['gn_1', 'ln_1', 'ln_2']) expect(nodes).toContain(`${layer}/LayerNormalization`);
+    const got = await logits(bytes, x, 5, [2, 8, 8]);
+    const want = await referenceLogits(norms, normState, x, 5);
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
+  });
+
   it('says which entry is missing from the state', () => {
     const partial = { ...state };
     delete partial['dense_1.bias'];

@@ -1,8 +1,6 @@
 // Emits the forward pass of a sequential model, layer by layer, recording what the backward pass needs.
 import type { GraphBuilder } from './graph-builder.js';
-import type { ShapedLayer } from './layer-shapes.js';
-import { layerParams } from './parameters.js';
-import type { ParamSpec } from './parameters.js';
+import type { ParamSpec, ShapedLayer } from '@bnx/ir';
 import { opRules } from './op-registry.js';
 import type { ForwardResult, OpContext } from './ops/op-rule.js';
 
@@ -30,7 +28,7 @@ export function emitForward(
   for (const shaped of layers) {
     g.scope = shaped.layer.name;
     const params: OpContext['params'] = {};
-    for (const spec of layerParams(shaped)) params[spec.role] = tensorOf(spec);
+    for (const spec of shaped.params) params[spec.role] = tensorOf(spec);
     const mask = dropoutMasks[shaped.layer.name];
     const ctx: OpContext = mask ? { g, shaped, mode, params, dropoutMask: mask } : { g, shaped, mode, params };
     const fwd = opRules[shaped.layer.op].forward(ctx, current);

@@ -2,13 +2,9 @@
 // dropout is off. Parameters are either graph inputs (the trainer feeds its live state) or initializers
 // holding given values (an exported model).
 import type { NamedArrays } from '@bnx/core';
-import type { ModelIR } from '@bnx/ir';
-import { BnxError } from '@bnx/ir';
+import type { ModelIR, ParamSpec, ShapedLayer } from '@bnx/ir';
+import { BnxError, canonicalInput, shapeLayers } from '@bnx/ir';
 import { GraphBuilder } from './graph-builder.js';
-import { normalizedInputShape, shapeLayers } from './layer-shapes.js';
-import type { ShapedLayer } from './layer-shapes.js';
-import { modelParams } from './parameters.js';
-import type { ParamSpec } from './parameters.js';
 import { emitForward } from './forward-pass.js';
 import { BATCH_DIM } from './training-graph.js';
 
@@ -32,8 +28,10 @@ export const activationOutput = (layer: string) => `act:${layer}`;
 export function buildInferenceGraph(model: ModelIR, options: InferenceGraphOptions = {}): InferenceGraph {
   const layers = shapeLayers(model);
   const g = new GraphBuilder(model.name);
-  const x = g.input('x', 'float', [BATCH_DIM, ...normalizedInputShape(model)]);
-  const specs = modelParams(layers);
+  // shapeLayers has checked the input.
+  const inputShape = canonicalInput(model.input)!;
+  const x = g.input('x', 'float', [BATCH_DIM, ...inputShape]);
+  const specs = layers.flatMap((l) => l.params);
   const stateInputs: ParamSpec[] = [];
   for (const spec of specs) {
     const value = options.weights?.[spec.name];
@@ -53,7 +51,7 @@ export function buildInferenceGraph(model: ModelIR, options: InferenceGraphOptio
     if (index < 0) throw new BnxError(`model '${model.name}' has no layer '${name}'`);
     g.output(forward.records[index]!.fwd.y, activationOutput(name), 'float', [BATCH_DIM, ...layers[index]!.outShape]);
   }
-  const lastShape = layers[layers.length - 1]?.outShape ?? normalizedInputShape(model);
+  const lastShape = layers[layers.length - 1]?.outShape ?? inputShape;
   g.scope = 'output';
   const logits = lastShape.length > 1 ? g.reshape(forward.output, [0, -1]) : forward.output;
   g.output(logits, 'logits', 'float', [BATCH_DIM, lastShape.reduce((a, b) => a * b, 1)]);

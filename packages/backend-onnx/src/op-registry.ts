@@ -6,6 +6,7 @@ import { conv2dRule } from './ops/conv2d.js';
 import { avgpoolRule, maxpoolRule } from './ops/pooling.js';
 import { dropoutRule, flattenRule } from './ops/reshaping.js';
 import { batchnormRule } from './ops/batchnorm.js';
+import { groupnormRule } from './ops/groupnorm.js';
 import { eluRule, leakyReluRule, reluRule, sigmoidRule, softmaxRule, tanhRule } from './ops/activations.js';
 
 export const opRules: Record<LayerOp, OpRule> = {
@@ -16,6 +17,8 @@ export const opRules: Record<LayerOp, OpRule> = {
   flatten: flattenRule,
   dropout: dropoutRule,
   batchnorm: batchnormRule,
+  layernorm: groupnormRule,
+  groupnorm: groupnormRule,
   relu: reluRule,
   leaky_relu: leakyReluRule,
   sigmoid: sigmoidRule,

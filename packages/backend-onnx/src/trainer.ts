@@ -13,14 +13,14 @@ import type {
   TrainBatch,
   Trainer,
 } from '@bnx/core';
-import { BnxError } from '@bnx/ir';
+import { BnxError, constantInitValue } from '@bnx/ir';
 import type { BatchNormLayer, ModelIR, TrainIR } from '@bnx/ir';
 import { buildTrainingGraph } from './training-graph.js';
 import type { TrainingGraph } from './training-graph.js';
 import { activationOutput, buildInferenceGraph } from './inference-graph.js';
-import { normalizedInputShape, size } from './layer-shapes.js';
-import { defaultValue } from './parameters.js';
 import { sessionOptions } from './session-options.js';
+
+const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** An evaluation split (@bnx/data's Split), named through the Trainer contract so this package needs no @bnx/data. */
 type Split = Parameters<Trainer['evaluate']>[0];
@@ -50,7 +50,7 @@ export class OnnxTrainer implements Trainer {
     initialState: NamedArrays,
     maxBatch: number,
   ) {
-    this.sampleShape = normalizedInputShape(model);
+    this.sampleShape = graph.inputShape;
     this.sampleSize = size(this.sampleShape);
     this.targets = new Float32Array(Math.max(1, maxBatch) * numClasses);
     const bnSpatial = graph.layers
@@ -85,10 +85,10 @@ export class OnnxTrainer implements Trainer {
           throw new BnxError(`state '${entry.name}' has ${given.data.length} values; model '${this.model.name}' expects shape (${entry.shape.join(', ')})`);
         this.tensors.set(entry.name, new ort.Tensor('float32', Float32Array.from(given.data), entry.shape));
       } else if (initial && entry.kind !== 'param') {
-        const fill = entry.kind === 'buffer' ? defaultValue(entry.spec) : 0;
+        const fill = entry.kind === 'buffer' ? (constantInitValue(entry.spec) ?? 0) : 0;
         this.tensors.set(entry.name, new ort.Tensor('float32', new Float32Array(count).fill(fill), entry.shape));
       } else if (initial && (entry.spec.role === 'gamma' || entry.spec.role === 'beta')) {
-        this.tensors.set(entry.name, new ort.Tensor('float32', new Float32Array(count).fill(defaultValue(entry.spec)), entry.shape));
+        this.tensors.set(entry.name, new ort.Tensor('float32', new Float32Array(count).fill(constantInitValue(entry.spec) ?? 0), entry.shape));
       } else if (initial) {
         throw new BnxError(`the initial state has no '${entry.name}' for model '${this.model.name}'`);
       }

@@ -1,12 +1,9 @@
 // The training-step graph: parameters, optimizer state, BN running statistics, the batch, dropout masks,
 // the learning rate and the step count in; their updated values, the loss and the number correct out (and
 // per-parameter gradient L2 norms when asked). One session.run is one whole SGD/Adam/RMSprop step.
-import type { DropoutLayer, ModelIR, TrainIR } from '@bnx/ir';
+import type { DropoutLayer, ModelIR, ParamSpec, ShapedLayer, TrainIR } from '@bnx/ir';
+import { canonicalInput, shapeLayers } from '@bnx/ir';
 import { GraphBuilder } from './graph-builder.js';
-import { normalizedInputShape, shapeLayers } from './layer-shapes.js';
-import type { ShapedLayer } from './layer-shapes.js';
-import { modelParams } from './parameters.js';
-import type { ParamSpec } from './parameters.js';
 import { emitForward } from './forward-pass.js';
 import { emitLoss } from './losses.js';
 import { emitUpdate, optimizerSlots } from './optimizers.js';
@@ -28,6 +25,8 @@ export interface StateEntry {
 export interface TrainingGraph {
   bytes: Uint8Array;
   layers: ShapedLayer[];
+  /** Sample shape of the input `x`, channels-first, without the batch axis. */
+  inputShape: number[];
   state: StateEntry[];
   /** Dropout layers that take a mask input `<layer>.mask`, with the mask's per-sample size. */
   dropout: { layer: string; input: string; sampleSize: number }[];
@@ -40,13 +39,15 @@ export const newName = (name: string) => `new:${name}`;
 export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: number, gradNorms: boolean): TrainingGraph {
   const layers = shapeLayers(model);
   const g = new GraphBuilder(`${model.name}/train`);
-  const x = g.input('x', 'float', [BATCH_DIM, ...normalizedInputShape(model)]);
+  // shapeLayers has checked the input.
+  const inputShape = canonicalInput(model.input)!;
+  const x = g.input('x', 'float', [BATCH_DIM, ...inputShape]);
   const targets = g.input('targets', 'float', [BATCH_DIM, numClasses]);
   const lr = g.input('lr', 'float', []);
   const t = g.input('t', 'float', []);
 
   const state: StateEntry[] = [];
-  const specs = modelParams(layers);
+  const specs = layers.flatMap((l) => l.params);
   for (const spec of specs) {
     g.input(spec.name, 'float', spec.shape);
     state.push({ name: spec.name, shape: spec.shape, output: newName(spec.name), kind: spec.trainable ? 'param' : 'buffer', spec });
@@ -112,5 +113,5 @@ export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: 
   }
   g.output(loss.loss, 'loss', 'float', []);
   g.output(loss.correct, 'correct', 'float', []);
-  return { bytes: g.toBytes(`training step of model '${model.name}' (${recipe.optimizer.kind}, ${recipe.loss})`), layers, state, dropout, gradNormOutputs };
+  return { bytes: g.toBytes(`training step of model '${model.name}' (${recipe.optimizer.kind}, ${recipe.loss})`), layers, inputShape, state, dropout, gradNormOutputs };
 }

@@ -58,10 +58,10 @@ const cases: Case[] = [
     classes: 3,
   },
   {
-    title: 'conv after input(H, W) with batchnorm (affine), softmax over W and dropout on an image, plain sgd',
+    title: 'conv after input(H, W) with batchnorm (affine), dropout on an image, tanh, softmax after flatten, plain sgd',
     model: model('cnn2d', [6, 6], [
       conv('c1', 2, 3, 2, 'same'), bn('bn1'), act('r1', 'relu'), { op: 'dropout', name: 'drop', rate: 0.25 },
-      conv('c2', 3, 1, 1, 'valid'), act('sm', 'softmax'), { op: 'flatten', name: 'f' }, dense('d1', 3),
+      conv('c2', 3, 1, 1, 'valid'), act('t', 'tanh'), { op: 'flatten', name: 'f' }, act('sm', 'softmax'), dense('d1', 3),
     ]),
     recipe: recipe(sgd(0.1)),
     classes: 3,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BnxError, type ModelIR, type TrainIR } from '@bnx/ir';
+import { BnxError, canonicalInput, type ModelIR, type TrainIR } from '@bnx/ir';
 import type {
   ActivationRequest,
   CompileOptions,
@@ -11,7 +11,7 @@ import type {
   Trainer,
 } from '@bnx/core';
 import { activateEngine, type EngineName } from './engine.js';
-import { buildLayers, modelInputShape } from './layers/build.js';
+import { buildLayers } from './layers/build.js';
 import type { Backward, ForwardContext, LayerRuntime, TensorSpec } from './layers/layer.js';
 import { toChannelsFirst, toChannelsLast } from './layers/layout.js';
 import { lossGradient, summarizeLogits } from './loss.js';
@@ -49,7 +49,8 @@ export class TfjsTrainer implements Trainer {
     private readonly options: CompileOptions,
   ) {
     this.layers = buildLayers(model);
-    this.sampleShape = modelInputShape(model);
+    // buildLayers has checked the input.
+    this.sampleShape = canonicalInput(model.input)!;
     this.sampleSize = this.sampleShape.reduce((a, b) => a * b, 1);
     this.rule = updateRule(recipe.optimizer);
     const last = this.layers.at(-1);

@@ -3,17 +3,17 @@
 // one RunSpec into one RunRecord. Divergence, interruption and backend failures are results, recorded in the
 // record's status; only mistakes in the spec itself (a model that does not check, a batch larger than the
 // training set with nothing left to train on) throw BnxError.
-import { BnxError, checkModelFitsSamples, layerInputShapes, paramSpecs, resolveProbeLayer } from '@bnx/ir';
-import type { Probe, RunSpec } from '@bnx/ir';
-import { batchCount, batches, defaultDropLast, epochOrder } from '@bnx/data';
+import { BnxError, checkModelFitsSamples, layerInputShapes, paramSpecs } from '@bnx/ir';
+import type { RunSpec } from '@bnx/ir';
+import { batchCount, defaultDropLast } from '@bnx/data';
 import type { LoadedDataset, Split } from '@bnx/data';
-import type { Backend, DeviceKind, NamedArrays, StepResult, Trainer, TrainBatch } from './backend.js';
-import { dropoutMasks } from './dropout.js';
+import type { Backend, DeviceKind, NamedArrays, StepResult, Trainer } from './backend.js';
+import { batchStream, take } from './batch-stream.js';
 import { initialState } from './init.js';
-import { percentiles } from './percentiles.js';
-import { meanAndStd, tensorNorms } from './probe-stats.js';
-import type { ActivationsProbeRecord, HistoryEntry, ProbeRecords, RunProgress, RunRecord } from './run-record.js';
-import { learningRate } from './schedule.js';
+import { ProbeRecorder, type ActivationsProbe } from './probe-recorder.js';
+import type { HistoryEntry, RunProgress, RunRecord } from './run-record.js';
+
+export { PROBE_BATCH } from './probe-recorder.js';
 
 export interface TrainRunOptions {
   backend: Backend;
@@ -32,12 +32,8 @@ export interface TrainRunOptions {
   onFinalState?: (state: NamedArrays) => void | Promise<void>;
 }
 
-/** Samples in the fixed batch the activations probe runs on: the first ones of the evaluation split. */
-export const PROBE_BATCH = 256;
 /** Least time between two progress callbacks. */
 const PROGRESS_INTERVAL_MS = 100;
-
-type ActivationsProbe = Extract<Probe, { kind: 'activations' }>;
 
 /** The steps at which training pauses: evaluation points and activation-probe points. */
 interface Schedule {
@@ -68,24 +64,6 @@ function pauseSchedule(totalSteps: number, stepsPerEpoch: number, evalEvery: num
       let next = Math.min(totalSteps, nextMultiple(s, evalPeriod));
       for (const p of probes) if (p.every !== undefined) next = Math.min(next, nextMultiple(s, p.every));
       return next;
-    },
-  };
-}
-
-/**
- * At most `count` items of `source`, without closing `source` when the consumer stops early (it has no
- * `return`, so a `break` in the backend's loop leaves the run's batch stream where it was).
- */
-function take<T>(source: Iterator<T>, count: number): IterableIterator<T> {
-  let left = count;
-  return {
-    next(): IteratorResult<T> {
-      if (left <= 0) return { done: true, value: undefined };
-      left--;
-      return source.next();
-    },
-    [Symbol.iterator]() {
-      return this;
     },
   };
 }
@@ -145,41 +123,10 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
 
   checkModelFitsData(spec, data);
 
-  const activationProbes = probes.filter((p): p is ActivationsProbe => p.kind === 'activations');
-  const wantGradNorm = probes.some((p) => p.kind === 'grad_norm');
-  const wantWeightNorm = probes.some((p) => p.kind === 'weight_norm');
-  const wantBnStats = probes.some((p) => p.kind === 'bn_stats');
-  const specs = paramSpecs(model, recipe);
-  const trainable = specs.filter((s) => s.trainable).map((s) => s.name);
-  const bnLayers = model.layers.filter((l) => l.op === 'batchnorm').map((l) => l.name);
-  const probeLayers = activationProbes.map((p) => resolveProbeLayer(model, p));
-  const probeCount = Math.min(PROBE_BATCH, evalSplit.count);
-  const sampleSize = evalSplit.count === 0 ? 0 : evalSplit.x.length / evalSplit.count;
-  const probeX = evalSplit.x.subarray(0, probeCount * sampleSize);
-  const schedule = pauseSchedule(totalSteps, stepsPerEpoch, recipe.evalEvery, activationProbes);
+  const schedule = pauseSchedule(totalSteps, stepsPerEpoch, recipe.evalEvery, probes.filter((p): p is ActivationsProbe => p.kind === 'activations'));
+  const trainable = paramSpecs(model, recipe).filter((s) => s.trainable).map((s) => s.name);
+  const probeRecorder = new ProbeRecorder(model, probes, evalSplit, trainable, schedule.isActivationPoint);
   const evalBatch = opts.evalBatchSize ?? Math.max(recipe.batch, 256);
-
-  const probeRecords: ProbeRecords = {};
-  const activationRecords: ActivationsProbeRecord[] = activationProbes.map((p, i) => ({
-    layer: p.layer,
-    resolved_layer: probeLayers[i]!,
-    point: p.point,
-    percentiles: [...p.percentiles],
-    samples: probeCount,
-    steps: [],
-    values: [],
-  }));
-  if (activationProbes.length > 0) probeRecords.activations = activationRecords;
-  if (wantGradNorm) probeRecords.grad_norm = { steps: [], norms: Object.fromEntries(trainable.map((n) => [n, []])) };
-  if (wantWeightNorm) probeRecords.weight_norm = { steps: [], norms: Object.fromEntries(trainable.map((n) => [n, []])) };
-  if (wantBnStats && bnLayers.length > 0) {
-    probeRecords.bn_stats = {
-      steps: [],
-      layers: Object.fromEntries(
-        bnLayers.map((n) => [n, { running_mean_mean: [], running_mean_std: [], running_var_mean: [], running_var_std: [] }]),
-      ),
-    };
-  }
 
   const record: RunRecord = {
     id: spec.id,
@@ -190,7 +137,7 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
     eval_split: data.validation ? 'validation' : 'test',
     history: [],
     step_losses: [],
-    probes: probeRecords,
+    probes: probeRecorder.records,
     samples_per_second: 0,
     seconds: 0,
     steps: 0,
@@ -199,29 +146,7 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
     device: opts.device,
     ...(opts.engine !== undefined ? { engine: opts.engine } : {}),
   };
-
-  // The training batches of the whole run, produced lazily: each step's batch, rate and masks are made when the
-  // backend pulls it, so the data buffers can be reused from one batch to the next.
-  const stepInfo = new Map<number, { size: number; epoch: number }>();
-  function* trainingBatches(): Generator<TrainBatch, void, undefined> {
-    let step = 0;
-    for (let epoch = 0; step < totalSteps; epoch++) {
-      const order = epochOrder(trainCount, seed, epoch);
-      for (const batch of batches(data.train, { batchSize: recipe.batch, order, dropLast })) {
-        if (step >= totalSteps) return;
-        stepInfo.set(step, { size: batch.size, epoch });
-        yield {
-          x: batch.x,
-          y: batch.y,
-          size: batch.size,
-          step,
-          lr: learningRate(recipe.schedule, recipe.optimizer.lr, { step, epoch, totalSteps }),
-          dropoutMasks: dropoutMasks(model, seed, step, batch.size),
-        };
-        step++;
-      }
-    }
-  }
+  const stream = batchStream({ train: data.train, model, recipe, seed, totalSteps, dropLast });
 
   let trainer: Trainer | undefined;
   let stepsDone = 0;
@@ -231,25 +156,8 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
   let lossSum = 0;
   let correctSum = 0;
   let samplesSince = 0;
-  let gradSteps = 0;
-  const gradSums = new Map<string, number>();
   let stop: { status: 'diverged' | 'interrupted'; message?: string; step?: number } | undefined;
   let lastProgress = Number.NEGATIVE_INFINITY;
-
-  const sampleActivations = async (stepsNow: number) => {
-    const due = activationProbes.flatMap((p, i) => (schedule.isActivationPoint(p, stepsNow) ? [i] : []));
-    if (due.length === 0 || !trainer) return;
-    const outputs = await trainer.activations(
-      probeX,
-      probeCount,
-      due.map((i) => ({ layer: probeLayers[i]! })),
-    );
-    due.forEach((i, k) => {
-      const rec = activationRecords[i]!;
-      rec.steps.push(stepsNow);
-      rec.values.push(percentiles(outputs[k]!, rec.percentiles));
-    });
-  };
 
   const evaluationPoint = async () => {
     if (!trainer) return;
@@ -264,46 +172,15 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
       seconds: (now() - started) / 1000,
     });
     opts.onEvaluation?.(record.history[record.history.length - 1]!);
-    if (probeRecords.grad_norm) {
-      probeRecords.grad_norm.steps.push(stepsDone);
-      for (const name of trainable) {
-        probeRecords.grad_norm.norms[name]!.push(gradSteps > 0 ? (gradSums.get(name) ?? 0) / gradSteps : Number.NaN);
-      }
-    }
-    if (probeRecords.weight_norm || probeRecords.bn_stats) {
-      const state = await trainer.state();
-      if (probeRecords.weight_norm) {
-        probeRecords.weight_norm.steps.push(stepsDone);
-        const norms = tensorNorms(state, trainable);
-        for (const name of trainable) probeRecords.weight_norm.norms[name]!.push(norms[name]!);
-      }
-      if (probeRecords.bn_stats) {
-        probeRecords.bn_stats.steps.push(stepsDone);
-        for (const layer of bnLayers) {
-          const series = probeRecords.bn_stats.layers[layer]!;
-          const mean = state[`${layer}.running_mean`];
-          const variance = state[`${layer}.running_var`];
-          if (!mean || !variance) throw new Error(`the backend's state has no running statistics for '${layer}'`);
-          const m = meanAndStd(mean.data);
-          const v = meanAndStd(variance.data);
-          series.running_mean_mean.push(m.mean);
-          series.running_mean_std.push(m.std);
-          series.running_var_mean.push(v.mean);
-          series.running_var_std.push(v.std);
-        }
-      }
-    }
+    await probeRecorder.recordEvaluation(trainer, stepsDone);
     lossSum = 0;
     correctSum = 0;
     samplesSince = 0;
-    gradSteps = 0;
-    gradSums.clear();
   };
 
   let segmentStart = 0;
   const onStep = (result: StepResult): boolean => {
-    const info = stepInfo.get(result.step);
-    stepInfo.delete(result.step);
+    const info = stream.take(result.step);
     const size = info?.size ?? recipe.batch;
     stepsDone++;
     record.step_losses.push(result.loss);
@@ -319,10 +196,7 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
     lossSum += result.loss * size;
     correctSum += result.correct;
     samplesSince += size;
-    if (result.gradNorms) {
-      gradSteps++;
-      for (const [name, norm] of Object.entries(result.gradNorms)) gradSums.set(name, (gradSums.get(name) ?? 0) + norm);
-    }
+    probeRecorder.recordStep(result);
     const t = now();
     if (opts.onProgress && t - lastProgress >= PROGRESS_INTERVAL_MS) {
       lastProgress = t;
@@ -348,15 +222,14 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
       ...(opts.engine !== undefined ? { engine: opts.engine } : {}),
       numClasses: data.train.numClasses,
       initialState: initialState(model, recipe, seed),
-      gradNorms: wantGradNorm,
+      gradNorms: probeRecorder.wantsGradNorms,
       maxBatch: recipe.batch,
     });
     record.backend = trainer.backend;
     record.device = trainer.device;
     if (trainer.engine !== undefined) record.engine = trainer.engine;
 
-    await sampleActivations(0);
-    const stream = trainingBatches();
+    await probeRecorder.sampleActivations(trainer, 0);
     while (stepsDone < totalSteps) {
       if (opts.signal?.aborted) {
         stop = { status: 'interrupted' };
@@ -365,14 +238,14 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
       const pause = schedule.nextPause(stepsDone);
       const before = stepsDone;
       segmentStart = now();
-      await trainer.train(take(stream, pause - before), { onStep });
+      await trainer.train(take(stream.batches, pause - before), { onStep });
       trainMs += now() - segmentStart;
       if (stop) break;
       if (stepsDone !== pause) {
         throw new Error(`the backend ran ${stepsDone - before} of the ${pause - before} steps it was given`);
       }
       if (schedule.isEvaluation(stepsDone)) await evaluationPoint();
-      await sampleActivations(stepsDone);
+      await probeRecorder.sampleActivations(trainer, stepsDone);
     }
     if (stop) {
       record.status = stop.status;

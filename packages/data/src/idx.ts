@@ -8,9 +8,6 @@ import type { RawDataset, RawSplit } from './raw.js';
 import { sizeOf } from './raw.js';
 
 const UNSIGNED_BYTE = 0x08;
-/** 0x00000803 and 0x00000801: unsigned bytes in 3 and 1 dimensions. */
-export const IDX_IMAGES_MAGIC = 2051;
-export const IDX_LABELS_MAGIC = 2049;
 
 export interface IdxArray {
   dims: number[];

@@ -4,7 +4,7 @@ export type { LoadOptions } from './load.js';
 export { epochOrder, seededPermutation } from './shuffle.js';
 export { batches, batchCount, defaultDropLast } from './batches.js';
 export type { BatchOptions } from './batches.js';
-export { resolveCacheDir } from './cache.js';
+export { resolveCacheDir, writeFileAtomic } from './cache.js';
 export { fashionCacheFile } from './fashion-mnist.js';
 export { FIXED_HOLDOUT_SEED } from './split.js';
 export { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from './cifar10.js';

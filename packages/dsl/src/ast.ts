@@ -38,6 +38,8 @@ export interface Declaration {
   kind: DeclarationKind;
   name: string;
   nameRange: SourceRange;
+  /** `model mlp(depth: 2, width: 128)`: parameters with their defaults (only models take them). */
+  params?: { args: Argument[]; range: SourceRange };
   body: Statement[];
   range: SourceRange;
 }

@@ -2,9 +2,12 @@
 // resolves those), variants with their models resolved and `with batchnorm(...)` applied, seeds, sweeps,
 // probes and a target.
 import {
-  BATCHNORM_TRANSFORM_DEFAULTS,
   DEFAULT_SEEDS,
-  type BatchNormTransform,
+  SETTING_KEYS,
+  TRANSFORM_DEFAULTS,
+  type ModelIR,
+  type ModelInstance,
+  type NormTransform,
   type ExperimentIR,
   type Probe,
   type SourceRange,
@@ -17,9 +20,9 @@ import {
 } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs } from './args.js';
-import { applyBatchNorm } from './batchnorm-transform.js';
+import { applyNormalization } from './norm-transform.js';
 import { collectEntries } from './entries.js';
-import { nameLayers, readBatchNormArgs, type LoweredModel } from './model.js';
+import { lowerModel, nameLayers, opCallSpec, readOpArgs, type LoweredModel } from './model.js';
 import { didYouMean } from './suggest.js';
 import { readInitializer } from './initializer.js';
 import { readOptimizer, readSchedule } from './train.js';
@@ -47,45 +50,145 @@ function readReference(d: Diagnostics, expr: Expr, what: string): string | undef
   return d.error('E0107', `${what} must name a declaration; it is ${describeExpr(expr)}`, expr.range);
 }
 
-const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias', 'momentum', 'epsilon', 'running_var', 'affine'];
+const TRANSFORM_ARGS = ['placement', 'input', 'keep_bias'];
+/** The ops a `with` transform can insert. */
+const TRANSFORM_OPS = ['batchnorm', 'layernorm', 'groupnorm'] as const satisfies readonly NormTransform['op'][];
+/** The suffix of a derived model's name: `mlp+bn`, `mlp+ln`, `mlp+gn`. */
+const TWIN_SUFFIX: Record<NormTransform['op'], string> = { batchnorm: 'bn', layernorm: 'ln', groupnorm: 'gn' };
 
 /** The transform, and its arguments for NodeLocation.fields. */
-function readTransform(d: Diagnostics, expr: Expr): { transform?: BatchNormTransform; args: BoundArgs } {
+function readTransform(d: Diagnostics, expr: Expr): { transform?: NormTransform; args: BoundArgs } {
   const call = callArgs(expr);
-  if (call === undefined || call.callee !== 'batchnorm') {
+  const op = TRANSFORM_OPS.find((name) => name === call?.callee);
+  if (call === undefined || op === undefined) {
     const found = call === undefined ? describeExpr(expr) : `'${call.callee}'`;
-    d.error('E0114', `the only model transform is 'with batchnorm(...)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, ['batchnorm']));
+    d.error('E0114', `a model transform is 'with batchnorm(...)', 'with layernorm(...)' or 'with groupnorm(groups: G)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, TRANSFORM_OPS));
     return { args: new Map() };
   }
-  const args = bindArgs(d, expr, { positional: [], named: TRANSFORM_ARGS }, 'batchnorm(...)');
-  const bn = readBatchNormArgs(d, args);
+  const layerArgs = opCallSpec(op);
+  const args = bindArgs(d, expr, { positional: layerArgs.positional, named: [...TRANSFORM_ARGS, ...layerArgs.named], required: layerArgs.required }, `${op}(...)`);
+  const attrs = readOpArgs(d, op, args);
   const placement = args.has('placement')
     ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
-    : BATCHNORM_TRANSFORM_DEFAULTS.placement;
-  const input = args.has('input') ? readBoolean(d, args.get('input')!, 'batchnorm input') : BATCHNORM_TRANSFORM_DEFAULTS.input;
-  const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, 'batchnorm keep_bias') : BATCHNORM_TRANSFORM_DEFAULTS.keepBias;
-  if (bn === undefined || placement === undefined || input === undefined || keepBias === undefined) return { args };
-  return { transform: { placement, input, keepBias, ...bn }, args };
+    : TRANSFORM_DEFAULTS.placement;
+  const input = args.has('input') ? readBoolean(d, args.get('input')!, `${op} input`) : TRANSFORM_DEFAULTS.input;
+  const keepBias = args.has('keep_bias') ? readBoolean(d, args.get('keep_bias')!, `${op} keep_bias`) : TRANSFORM_DEFAULTS.keepBias;
+  if (attrs === undefined || placement === undefined || input === undefined || keepBias === undefined) return { args };
+  return { transform: { op, placement, input, keepBias, ...attrs } as NormTransform, args };
 }
 
-function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): VariantIR | undefined {
+/** A lowered variant with what a sweep over model parameters needs to build its model again. */
+interface LoweredVariant {
+  variant: VariantIR;
+  model: LoweredModel;
+  /** The parameter values the variant uses: the model's defaults and the variant's own arguments. */
+  values: Record<string, number>;
+  /** The parameters the variant sets itself: `mlp(depth: 8)`. */
+  own: Map<string, SourceRange>;
+  transform?: { value: NormTransform; range: SourceRange };
+}
+
+/** `mlp(depth: 8)`: the model's parameter values with the variant's arguments applied, or undefined after a diagnostic. */
+function readModelArguments(d: Diagnostics, call: Extract<Expr, { kind: 'call' }>, model: LoweredModel): { values: Record<string, number>; own: Map<string, SourceRange> } | undefined {
+  const declared = Object.keys(model.params);
+  const values = { ...model.params };
+  const own = new Map<string, SourceRange>();
+  let ok = true;
+  for (const arg of call.args) {
+    const where = arg.nameRange ?? arg.range;
+    if (declared.length === 0) {
+      d.error('E0117', `model '${call.callee}' takes no parameters`, where);
+      return undefined;
+    }
+    if (arg.name === undefined || !declared.includes(arg.name)) {
+      const name = arg.name === undefined ? 'a positional argument' : `'${arg.name}'`;
+      d.error('E0117', `model '${call.callee}' has no parameter ${name}; its parameters are ${declared.join(', ')}`, where, arg.name === undefined ? undefined : didYouMean(arg.name, declared));
+      ok = false;
+      continue;
+    }
+    if (own.has(arg.name)) {
+      d.error('E0105', `parameter '${arg.name}' is given twice`, where);
+      ok = false;
+      continue;
+    }
+    const value = readNumber(d, arg.value, `model parameter '${arg.name}'`);
+    if (value === undefined) ok = false;
+    else values[arg.name] = value;
+    own.set(arg.name, arg.value.range);
+  }
+  return ok ? { values, own } : undefined;
+}
+
+/** The variant's model: the declared one built with `values`, then the transform applied. */
+function variantModel(d: Diagnostics, base: LoweredModel, values: Record<string, number>, origin: string, transform: LoweredVariant['transform']): ModelIR | undefined {
+  const differs = Object.entries(values).some(([key, value]) => base.params[key] !== value);
+  const built = differs ? lowerModel(d, base.decl, { values, origin }, base.params) : base;
+  if (built === undefined) return undefined;
+  if (transform === undefined) return built.model;
+  const layers = nameLayers(applyNormalization(built.layers, transform.value, { range: transform.range }));
+  return { ...built.model, name: `${built.model.name}+${TWIN_SUFFIX[transform.value.op]}`, layers };
+}
+
+function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): LoweredVariant | undefined {
   const value = statement.value;
   const baseExpr = value.kind === 'with' ? value.base : value;
-  const base = readReference(d, baseExpr, `variant '${statement.name}'`);
+  const base = baseExpr.kind === 'call' ? baseExpr.callee : readReference(d, baseExpr, `variant '${statement.name}'`);
+  const baseRange = baseExpr.kind === 'call' ? baseExpr.calleeRange : baseExpr.range;
   const read = value.kind === 'with' ? readTransform(d, value.transform) : undefined;
   if (base === undefined) return undefined;
   const found = models.get(base);
   if (found === undefined) {
     // Unknown names and models that failed to lower are told apart: only the first is this line's fault.
-    if (!models.has(base)) d.error('E0102', `no model named '${base}'`, baseExpr.range, didYouMean(base, models.keys()));
+    if (!models.has(base)) d.error('E0102', `no model named '${base}'`, baseRange, didYouMean(base, models.keys()));
     return undefined;
   }
-  const fields: Record<string, SourceRange> = { name: statement.nameRange, base: baseExpr.range, model: baseExpr.range };
-  if (value.kind !== 'with' || read === undefined) return { name: statement.name, base, model: found.model, loc: { range: statement.range, fields } };
-  if (read.transform === undefined) return undefined;
-  Object.assign(fields, { transform: value.transform.range }, fieldRanges(read.args));
-  const layers = nameLayers(applyBatchNorm(found.layers, read.transform, { range: value.transform.range }));
-  return { name: statement.name, base, transform: read.transform, model: { ...found.model, name: `${base}+bn`, layers }, loc: { range: statement.range, fields } };
+  const given = baseExpr.kind === 'call' ? readModelArguments(d, baseExpr, found) : { values: { ...found.params }, own: new Map<string, SourceRange>() };
+  if (given === undefined) return undefined;
+  const fields: Record<string, SourceRange> = { name: statement.nameRange, base: baseRange, model: baseExpr.range };
+  if (value.kind === 'with') {
+    if (read?.transform === undefined) return undefined;
+    Object.assign(fields, { transform: value.transform.range }, fieldRanges(read.args));
+  }
+  const transform = value.kind === 'with' && read?.transform !== undefined ? { value: read.transform, range: value.transform.range } : undefined;
+  const model = variantModel(d, found, given.values, `variant '${statement.name}'`, transform);
+  if (model === undefined) return undefined;
+  const variant: VariantIR = { name: statement.name, base, model, loc: { range: statement.range, fields } };
+  if (transform !== undefined) variant.transform = transform.value;
+  if (Object.keys(found.params).length > 0) variant.modelParams = given.values;
+  const lowered: LoweredVariant = { variant, model: found, values: given.values, own: given.own };
+  if (transform !== undefined) lowered.transform = transform;
+  return lowered;
+}
+
+/**
+ * `sweep depth: [2, 6, 10]` over a parameter of the variants' model: each variant gets its model built at
+ * every combination of the swept parameters' values. Keys that are settings stay settings (a model parameter
+ * may not take a setting's name); a variant whose model lacks the parameter is the IR validator's to report.
+ */
+function instantiateSweeps(d: Diagnostics, lowered: LoweredVariant[], sweeps: SweepIR[]): void {
+  const modelSweeps = sweeps.filter((sweep) => !SETTING_KEYS.includes(sweep.key) && lowered.some((v) => Object.hasOwn(v.model.params, sweep.key)));
+  if (modelSweeps.length === 0) return;
+  for (const v of lowered) {
+    if (!modelSweeps.every((sweep) => Object.hasOwn(v.model.params, sweep.key))) continue;
+    const fixed = modelSweeps.find((sweep) => v.own.has(sweep.key));
+    if (fixed !== undefined) {
+      d.error('E0117', `variant '${v.variant.name}' sets ${fixed.key}, which the experiment sweeps; set it in one place`, v.own.get(fixed.key)!);
+      continue;
+    }
+    let points: Record<string, number>[] = [{}];
+    for (const sweep of modelSweeps) {
+      // A value that is not a number is the IR validator's to report (E1207).
+      const numbers = sweep.values.filter((value): value is number => typeof value === 'number');
+      points = points.flatMap((point) => numbers.map((value) => ({ ...point, [sweep.key]: value })));
+    }
+    const instances: ModelInstance[] = [];
+    for (const params of points) {
+      const origin = `sweep ${Object.entries(params).map(([key, value]) => `${key} = ${value}`).join(', ')}`;
+      const model = variantModel(d, v.model, { ...v.values, ...params }, origin, v.transform);
+      if (model !== undefined) instances.push({ params, model });
+    }
+    v.variant.instances = instances;
+  }
 }
 
 function readSweepValue(d: Diagnostics, expr: Expr, key: string): SweepValue | undefined {
@@ -179,17 +282,19 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   const trainName = train === undefined ? undefined : readReference(d, train.value, 'train');
   if (data === undefined) d.error('E0106', `experiment '${decl.name}' needs a 'data:' entry naming a dataset`, decl.nameRange);
   if (train === undefined) d.error('E0106', `experiment '${decl.name}' needs a 'train:' entry naming a train recipe`, decl.nameRange);
-  const variants: VariantIR[] = [];
+  const lowered: LoweredVariant[] = [];
   const sweeps: SweepIR[] = [];
   for (const statement of entries.others) {
     if (statement.kind === 'variant') {
       const variant = lowerVariant(d, statement, models);
-      if (variant !== undefined) variants.push(variant);
+      if (variant !== undefined) lowered.push(variant);
     } else if (statement.kind === 'sweep') {
       const sweep = lowerSweep(d, statement);
       if (sweep !== undefined) sweeps.push(sweep);
     }
   }
+  instantiateSweeps(d, lowered, sweeps);
+  const variants = lowered.map((v) => v.variant);
   const seedsEntry = entries.get('seeds');
   const seeds = seedsEntry === undefined ? DEFAULT_SEEDS : readNumbersOrRange(d, seedsEntry.value, 'seeds');
   const probes: Probe[] = [];

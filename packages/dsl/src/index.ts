@@ -7,7 +7,7 @@ import { readTextFile, TextFileError } from './files/read-text.js';
 
 export { formatDiagnostic, type FormatOptions } from './format.js';
 export { DSL_DIAGNOSTIC_CODES, type DslDiagnosticCode } from './codes.js';
-export { applyBatchNorm } from './batchnorm-transform.js';
+export { applyNormalization } from './norm-transform.js';
 export { editDistance, closestMatch, didYouMean } from './suggest.js';
 export { readTextFile, assertUtf8Text, firstInvalidUtf8, TextFileError } from './files/read-text.js';
 export { fsErrorCode, fsErrorReason } from './files/fs-errors.js';

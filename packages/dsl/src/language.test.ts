@@ -1,7 +1,7 @@
 // The language as lowered to IR: values, expressions, entries, layers, imports, errors in one pass.
 import { describe, expect, it } from 'vitest';
-import type { ModelIR } from '@bnx/ir';
-import { parseProgram } from './index.js';
+import { expandPlan, type ModelIR } from '@bnx/ir';
+import { checkText, parseProgram } from './index.js';
 
 const model = (body: string): ModelIR => {
   const result = parseProgram(`model m {\n${body}\n}\n`, '/virtual/m.bnx');
@@ -108,11 +108,31 @@ describe('experiments', () => {
   it('derives the batch-normalized variant and keeps where it was written', () => {
     const program = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant bn: m with batchnorm(input: true, keep_bias: true, momentum: 0.2)\n}\n`, '/virtual/e.bnx').program!;
     const variant = program.experiments[0]!.variants[0]!;
-    expect(variant.transform).toEqual({ placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
+    expect(variant.transform).toEqual({ op: 'batchnorm', placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
     expect(variant.model.layers.map((l) => l.name)).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2']);
     expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
     expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
     expect(program.experiments[0]!.seeds).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('derives layer-norm and group-norm twins the same way, and lowers the layers written in a model', () => {
+    const text = `${base}model c { input(4, 6, 6); conv2d(8, kernel: 3); groupnorm(4); relu; flatten; dense(10) }\nexperiment e {\n  data: d; train: t\n  variant ln: m with layernorm(placement: after_activation)\n  variant gn: m with groupnorm(groups: 5, epsilon: 1e-3)\n  variant c: c\n}\n`;
+    const program = parseProgram(text, '/virtual/e.bnx').program!;
+    const [ln, gn] = program.experiments[0]!.variants;
+    expect(ln!.transform).toEqual({ op: 'layernorm', placement: 'after_activation', input: false, keepBias: false, epsilon: 1e-5, affine: true });
+    expect(ln!.model.name).toBe('m+ln');
+    expect(ln!.model.layers.map((l) => l.name)).toEqual(['dense_1', 'relu_1', 'layernorm_1', 'dense_2']);
+    expect(gn!.model.layers.map((l) => l.name)).toEqual(['dense_1', 'groupnorm_1', 'relu_1', 'dense_2']);
+    expect(gn!.model.layers[1]).toMatchObject({ op: 'groupnorm', groups: 5, epsilon: 1e-3, affine: true });
+    expect(gn!.model.layers[0]).toMatchObject({ op: 'dense', bias: false });
+    expect(program.models.find((m) => m.name === 'c')!.layers[1]).toMatchObject({ op: 'groupnorm', groups: 4, epsilon: 1e-5, affine: true });
+  });
+
+  it('reports groupnorm without groups, and groups that do not divide the channels', () => {
+    const missing = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(placement: before_activation)\n}\n`, '/virtual/e.bnx');
+    expect(missing.diagnostics.map((d) => d.code)).toContain('E0106');
+    const uneven = checkText(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(groups: 3)\n}\n`, '/virtual/e.bnx');
+    expect(uneven.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain('E1109 groupnorm groups (3) must divide the 100 features of its input');
   });
 
   it('collects probes given on several lines', () => {
@@ -199,5 +219,63 @@ describe('limits', () => {
   it('refuses to unroll more than 10,000 layers', () => {
     const result = parseProgram('model m {\n  input(1)\n  repeat 100 {\n    repeat 200 { relu }\n  }\n}\n', '/virtual/big.bnx');
     expect(result.diagnostics.map((d) => `${d.code} ${d.range?.start.line}:${d.range?.start.column}`)).toEqual(['E0115 4:18']);
+  });
+});
+
+describe('models with parameters', () => {
+  const head = 'dataset d { source: mnist; preprocess: [flatten] }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\nmodel mlp(depth: 2, width: 16) {\n  input(784)\n  repeat depth { dense(width); relu }\n  dense(10)\n}\n';
+  const lowered = (text: string) => parseProgram(text, '/virtual/p.bnx').diagnostics;
+  const denseUnits = (m: ModelIR) => m.layers.flatMap((l) => (l.op === 'dense' ? [l.units] : []));
+
+  it('builds the model with its defaults, and with a variant\'s arguments', () => {
+    const text = `${head}experiment e {\n  data: d; train: t\n  variant plain: mlp\n  variant deep: mlp(depth: 4, width: 8 * 4)\n  variant deep_bn: mlp(depth: 3) with batchnorm\n}\n`;
+    const result = checkText(text, '/virtual/p.bnx');
+    expect(result.diagnostics).toEqual([]);
+    const [plain, deep, deepBn] = result.program!.experiments[0]!.variants;
+    expect(denseUnits(plain!.model)).toEqual([16, 16, 10]);
+    expect(plain!.modelParams).toEqual({ depth: 2, width: 16 });
+    expect(denseUnits(deep!.model)).toEqual([32, 32, 32, 32, 10]);
+    expect(deep!.model.name).toBe('mlp(depth: 4, width: 32)');
+    expect(deep!.modelParams).toEqual({ depth: 4, width: 32 });
+    expect(deepBn!.model.layers.filter((l) => l.op === 'batchnorm')).toHaveLength(3);
+    expect(deepBn!.model.name).toBe('mlp(depth: 3)+bn');
+  });
+
+  it('sweeps a model parameter: every run gets the model built with its value', () => {
+    const text = `${head}experiment e {\n  data: d; train: t\n  variant plain: mlp\n  variant bn: mlp with batchnorm\n  sweep depth: [1, 3]\n  sweep batch: [16, 32]\n}\n`;
+    const result = checkText(text, '/virtual/p.bnx');
+    expect(result.diagnostics).toEqual([]);
+    const plan = expandPlan(result.program!).plan!;
+    expect(plan.runs.map((r) => [r.variant, r.params['depth'], r.train.batch, r.model.layers.filter((l) => l.op === 'dense').length])).toEqual([
+      ['plain', 1, 16, 2],
+      ['plain', 1, 32, 2],
+      ['plain', 3, 16, 4],
+      ['plain', 3, 32, 4],
+      ['bn', 1, 16, 2],
+      ['bn', 1, 32, 2],
+      ['bn', 3, 16, 4],
+      ['bn', 3, 32, 4],
+    ]);
+    expect(plan.runs.find((r) => r.variant === 'bn' && r.params['depth'] === 3)!.model.layers.filter((l) => l.op === 'batchnorm')).toHaveLength(3);
+  });
+
+  it('reports an unknown parameter, a parameter named like a train entry, and a repeat count that is not whole', () => {
+    const unknown = lowered(`${head}experiment e {\n  data: d; train: t\n  variant deep: mlp(dpeth: 4)\n}\n`);
+    expect(unknown).toContainEqual(expect.objectContaining({ code: 'E0117', message: "model 'mlp' has no parameter 'dpeth'; its parameters are depth, width", hint: "did you mean 'depth'?" }));
+    const shadow = lowered('model m(batch: 2) {\n  input(4)\n  dense(batch)\n}\n');
+    expect(shadow).toContainEqual(expect.objectContaining({ code: 'E0118', range: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 9 }) }) }));
+    const half = lowered(`${head.replace('repeat depth', 'repeat depth / 2')}experiment e {\n  data: d; train: t\n  variant odd: mlp(depth: 3)\n}\n`);
+    expect(half.map((d) => d.message)).toContain("a repeat count must be a whole number of at least 1; it is 1.5 (with depth: 3 from variant 'odd')");
+    const swept = checkText(`${head.replace('repeat depth', 'repeat depth / 2')}experiment e {\n  data: d; train: t\n  variant v: mlp\n  sweep depth: [2, 5]\n}\n`, '/virtual/p.bnx');
+    expect(swept.diagnostics.map((d) => d.message)).toContain('a repeat count must be a whole number of at least 1; it is 2.5 (with depth: 5 from sweep depth = 5)');
+  });
+
+  it('reports a sweep over a parameter that a variant\'s model lacks, a variant that fixes a swept parameter, and parameters on other blocks', () => {
+    const lacks = checkText(`${head}model small { input(784); dense(10) }\nexperiment e {\n  data: d; train: t\n  variant a: mlp\n  variant b: small\n  sweep depth: [1, 2]\n}\n`, '/virtual/p.bnx');
+    expect(lacks.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain("E1403 cannot sweep 'depth': model 'small' of variant 'b' has no parameter 'depth'");
+    const fixed = lowered(`${head}experiment e {\n  data: d; train: t\n  variant a: mlp(depth: 3)\n  sweep depth: [1, 2]\n}\n`);
+    expect(fixed.map((d) => d.code)).toContain('E0117');
+    expect(lowered(`train t2(x: 1) { optimizer: sgd(lr: 0.1); epochs: 1; batch: 4 }\n`).map((d) => d.code)).toContain('E0117');
+    expect(lowered(`model m(2) {\n  input(4)\n  dense(2)\n}\n`).map((d) => d.code)).toContain('E0117');
   });
 });

@@ -100,6 +100,9 @@ export function lowerProgram(root: FileAst, text: string, options: LowerOptions)
   const program: ProgramIR = { file: root.file, datasets: [], models: [], trains: [], experiments: [] };
   const models = new Map<string, LoweredModel | undefined>();
   for (const decl of unique) {
+    if (decl.kind !== 'model' && decl.params !== undefined) {
+      d.error('E0117', `a ${decl.kind} takes no parameters; only a model does, such as model mlp(depth: 2) { ... }`, decl.params.range);
+    }
     if (decl.kind === 'model') {
       const lowered = lowerModel(d, decl);
       models.set(decl.name, lowered);

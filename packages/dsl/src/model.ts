@@ -1,16 +1,6 @@
 // A `model NAME { ... }` block → ModelIR: input(...), layers with their defaults, repeat unrolled, names
 // `${op}_${k}` counted per op in model order.
-import {
-  BATCHNORM_DEFAULTS,
-  CONV2D_DEFAULTS,
-  DENSE_DEFAULTS,
-  ELU_DEFAULTS,
-  LEAKY_RELU_DEFAULTS,
-  type Layer,
-  type ModelIR,
-  type NodeLocation,
-  type SourceRange,
-} from '@bnx/ir';
+import { LAYER_OPS, SETTING_KEYS, opSpec, type AttrSpec, type Layer, type LayerOp, type ModelIR, type NodeLocation, type SourceRange } from '@bnx/ir';
 import type { Declaration, Expr, Statement } from './ast.js';
 import { bindArgs, callArgs, fieldRanges, type BoundArgs, type CallSpec } from './args.js';
 import { readInitializer } from './initializer.js';
@@ -20,95 +10,68 @@ import { Diagnostics, MAX_EXPANSION, readBoolean, readChoice, readNumber, readPa
 /** A layer before naming: the batchnorm transform inserts layers, then everything is named in order. */
 export type UnnamedLayer = Layer extends infer L ? (L extends Layer ? Omit<L, 'name'> : never) : never;
 
-const LAYER_SPECS: Record<Layer['op'], CallSpec> = {
-  dense: { positional: ['units'], named: ['units', 'init', 'bias'], required: ['units'] },
-  conv2d: { positional: ['filters'], named: ['filters', 'kernel', 'stride', 'padding', 'init', 'bias'], required: ['filters', 'kernel'] },
-  maxpool: { positional: ['size'], named: ['size', 'stride'], required: ['size'] },
-  avgpool: { positional: ['size'], named: ['size', 'stride'], required: ['size'] },
-  flatten: { positional: [], named: [] },
-  dropout: { positional: ['rate'], named: ['rate'], required: ['rate'] },
-  batchnorm: { positional: [], named: ['momentum', 'epsilon', 'running_var', 'affine'] },
-  relu: { positional: [], named: [] },
-  sigmoid: { positional: [], named: [] },
-  tanh: { positional: [], named: [] },
-  softmax: { positional: [], named: [] },
-  leaky_relu: { positional: ['alpha'], named: ['alpha'] },
-  elu: { positional: ['alpha'], named: ['alpha'] },
-};
-export const LAYER_NAMES = Object.keys(LAYER_SPECS) as Layer['op'][];
+/** How an op's arguments are written, from the op catalogue: positional ones in order, the rest by name. */
+export function opCallSpec(op: LayerOp): CallSpec {
+  const attrs = opSpec(op)!.attrs;
+  return {
+    positional: attrs.filter((a) => a.positional !== undefined).sort((a, b) => a.positional! - b.positional!).map((a) => a.dsl),
+    named: attrs.map((a) => a.dsl),
+    required: attrs.filter((a) => a.default === undefined && a.defaultFrom === undefined).map((a) => a.dsl),
+  };
+}
 
-export function readBatchNormArgs(d: Diagnostics, args: BoundArgs) {
-  const momentum = args.has('momentum') ? readNumber(d, args.get('momentum')!, 'batchnorm momentum') : BATCHNORM_DEFAULTS.momentum;
-  const epsilon = args.has('epsilon') ? readNumber(d, args.get('epsilon')!, 'batchnorm epsilon') : BATCHNORM_DEFAULTS.epsilon;
-  const runningVar = args.has('running_var')
-    ? readChoice(d, args.get('running_var')!, 'running_var', ['unbiased', 'biased'] as const)
-    : BATCHNORM_DEFAULTS.runningVar;
-  const affine = args.has('affine') ? readBoolean(d, args.get('affine')!, 'batchnorm affine') : BATCHNORM_DEFAULTS.affine;
-  if (momentum === undefined || epsilon === undefined || runningVar === undefined || affine === undefined) return undefined;
-  return { momentum, epsilon, runningVar, affine };
+function readAttr(d: Diagnostics, op: string, attr: AttrSpec, expr: Expr): unknown {
+  const what = `${op} ${attr.dsl}`;
+  switch (attr.type) {
+    case 'int':
+    case 'number':
+      return readNumber(d, expr, what);
+    case 'bool':
+      return readBoolean(d, expr, what);
+    case 'enum':
+      return readChoice(d, expr, attr.dsl, attr.values ?? []);
+    case 'int_pair':
+      return readPair(d, expr, what);
+    case 'initializer':
+      return readInitializer(d, expr);
+  }
+}
+
+/**
+ * An op's attributes by IR field name, from bound arguments and the catalogue's defaults (range checks are
+ * the IR validator's). Undefined when an argument could not be read; its diagnostic is in `d`.
+ */
+export function readOpArgs(d: Diagnostics, op: LayerOp, args: BoundArgs): Record<string, unknown> | undefined {
+  const attrs = opSpec(op)!.attrs;
+  const values: Record<string, unknown> = {};
+  let ok = true;
+  for (const attr of attrs) {
+    const expr = args.get(attr.dsl);
+    if (expr === undefined) continue;
+    const value = readAttr(d, op, attr, expr);
+    if (value === undefined) ok = false;
+    else values[attr.name] = value;
+  }
+  for (const attr of attrs) {
+    if (attr.name in values) continue;
+    if (attr.defaultFrom !== undefined && values[attr.defaultFrom] !== undefined) values[attr.name] = structuredClone(values[attr.defaultFrom]);
+    else if (attr.default !== undefined) values[attr.name] = structuredClone(attr.default);
+    else ok = false; // required and missing: bindArgs has reported it
+  }
+  return ok ? values : undefined;
 }
 
 function lowerLayer(d: Diagnostics, expr: Expr, range: SourceRange): UnnamedLayer | undefined {
   const call = callArgs(expr);
   if (call === undefined) return d.error('E0111', 'a model holds one layer per line, such as dense(128) or relu', range);
-  const op = call.callee as Layer['op'];
-  const spec = LAYER_SPECS[op];
-  if (!Object.hasOwn(LAYER_SPECS, op) || spec === undefined) {
-    return d.error('E0103', `unknown layer '${call.callee}'`, call.calleeRange, didYouMean(call.callee, [...LAYER_NAMES, 'input']));
+  const op = call.callee as LayerOp;
+  if (opSpec(op) === undefined) {
+    return d.error('E0103', `unknown layer '${call.callee}'`, call.calleeRange, didYouMean(call.callee, [...LAYER_OPS, 'input']));
   }
-  const args = bindArgs(d, expr, spec, op);
+  const args = bindArgs(d, expr, opCallSpec(op), op);
   const loc: NodeLocation = { range, fields: fieldRanges(args) };
-  const num = (name: string, what = `${op} ${name}`) => (args.has(name) ? readNumber(d, args.get(name)!, what) : undefined);
-  const bias = (fallback: boolean) => (args.has('bias') ? readBoolean(d, args.get('bias')!, `${op} bias`) : fallback);
-  const init = () => (args.has('init') ? readInitializer(d, args.get('init')!) : null);
-  switch (op) {
-    case 'dense': {
-      const units = num('units');
-      const i = init();
-      const b = bias(DENSE_DEFAULTS.bias);
-      if (units === undefined || i === undefined || b === undefined) return undefined;
-      return { op, units, init: i, bias: b, loc };
-    }
-    case 'conv2d': {
-      const filters = num('filters');
-      const kernel = args.has('kernel') ? readPair(d, args.get('kernel')!, 'conv2d kernel') : undefined;
-      const stride = args.has('stride') ? readPair(d, args.get('stride')!, 'conv2d stride') : CONV2D_DEFAULTS.stride;
-      const padding = args.has('padding') ? readChoice(d, args.get('padding')!, 'padding', ['same', 'valid'] as const) : CONV2D_DEFAULTS.padding;
-      const i = init();
-      const b = bias(CONV2D_DEFAULTS.bias);
-      if (filters === undefined || kernel === undefined || stride === undefined || padding === undefined || i === undefined || b === undefined) return undefined;
-      return { op, filters, kernel, stride: [stride[0], stride[1]], padding, init: i, bias: b, loc };
-    }
-    case 'maxpool':
-    case 'avgpool': {
-      const size = args.has('size') ? readPair(d, args.get('size')!, `${op} size`) : undefined;
-      const stride = args.has('stride') ? readPair(d, args.get('stride')!, `${op} stride`) : size;
-      if (size === undefined || stride === undefined) return undefined;
-      return { op, size, stride, loc };
-    }
-    case 'dropout': {
-      const rate = num('rate', 'dropout rate');
-      return rate === undefined ? undefined : { op, rate, loc };
-    }
-    case 'batchnorm': {
-      const bn = readBatchNormArgs(d, args);
-      return bn === undefined ? undefined : { op, ...bn, loc };
-    }
-    case 'leaky_relu': {
-      const alpha = args.has('alpha') ? num('alpha') : LEAKY_RELU_DEFAULTS.alpha;
-      return alpha === undefined ? undefined : { op, alpha, loc };
-    }
-    case 'elu': {
-      const alpha = args.has('alpha') ? num('alpha') : ELU_DEFAULTS.alpha;
-      return alpha === undefined ? undefined : { op, alpha, loc };
-    }
-    case 'flatten':
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softmax':
-      return { op, loc };
-  }
+  const values = readOpArgs(d, op, args);
+  return values === undefined ? undefined : ({ op, ...values, loc } as UnnamedLayer);
 }
 
 /** Names layers `${op}_${k}`, k counted per op from 1 in model order. */
@@ -126,10 +89,101 @@ export interface LoweredModel {
   model: ModelIR;
   /** The layers before naming, for `with batchnorm(...)`. */
   layers: UnnamedLayer[];
+  /** The parameters the model declares, with the values this lowering used (the defaults, unless instantiated). */
+  params: Record<string, number>;
+  /** The declaration, to build the model again with other parameter values. */
+  decl: Declaration;
 }
 
-export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | undefined {
+/** `model mlp(depth: 2, width: 128)`: the declared parameters with their defaults, or undefined after a diagnostic. */
+function readModelParams(d: Diagnostics, decl: Declaration): Record<string, number> | undefined {
+  const params: Record<string, number> = {};
+  let ok = true;
+  for (const arg of decl.params?.args ?? []) {
+    if (arg.name === undefined) {
+      d.error('E0117', `a model parameter needs a name and a default value, such as depth: 2`, arg.range);
+      ok = false;
+      continue;
+    }
+    const nameRange = arg.nameRange ?? arg.range;
+    if (SETTING_KEYS.includes(arg.name)) {
+      d.error('E0118', `model parameter '${arg.name}' has the name of a train entry, so 'sweep ${arg.name}' would be ambiguous; rename it`, nameRange);
+      ok = false;
+      continue;
+    }
+    if (Object.hasOwn(params, arg.name)) {
+      d.error('E0105', `model parameter '${arg.name}' is declared twice`, nameRange);
+      ok = false;
+      continue;
+    }
+    const value = readNumber(d, arg.value, `the default of model parameter '${arg.name}'`);
+    if (value === undefined) ok = false;
+    else params[arg.name] = value;
+  }
+  return ok ? params : undefined;
+}
+
+/** An expression with every use of a model parameter replaced by its value (a number at the same place). */
+function bindExpr(expr: Expr, values: Readonly<Record<string, number>>): Expr {
+  const bind = (e: Expr) => bindExpr(e, values);
+  switch (expr.kind) {
+    case 'name': {
+      if (!Object.hasOwn(values, expr.name)) return expr;
+      const value = values[expr.name]!;
+      return { kind: 'number', value, text: String(value), range: expr.range };
+    }
+    case 'list':
+      return { ...expr, items: expr.items.map(bind) };
+    case 'call':
+      return { ...expr, args: expr.args.map((arg) => ({ ...arg, value: bind(arg.value) })) };
+    case 'binary':
+      return { ...expr, left: bind(expr.left), right: bind(expr.right) };
+    case 'negate':
+      return { ...expr, operand: bind(expr.operand) };
+    case 'range':
+      return { ...expr, from: bind(expr.from), to: bind(expr.to) };
+    case 'with':
+      return { ...expr, base: bind(expr.base), transform: bind(expr.transform) };
+    case 'compare':
+      return { ...expr, left: bind(expr.left), right: bind(expr.right) };
+    default:
+      return expr;
+  }
+}
+
+/** A model body with its parameters bound in layer arguments and repeat counts (a bare layer name stays a layer). */
+function bindStatements(statements: readonly Statement[], values: Readonly<Record<string, number>>): Statement[] {
+  return statements.map((statement) => {
+    if (statement.kind === 'layer') return statement.value.kind === 'name' ? statement : { ...statement, value: bindExpr(statement.value, values) };
+    if (statement.kind === 'repeat') return { ...statement, count: bindExpr(statement.count, values), body: bindStatements(statement.body, values) };
+    return statement;
+  });
+}
+
+/** The model built with other values for its parameters: `mlp(depth: 8)` in a variant or a sweep point. */
+export interface ModelArguments {
+  /** A value for every declared parameter. */
+  values: Record<string, number>;
+  /** Where the values come from, for diagnostics: "variant 'deep'". */
+  origin: string;
+}
+
+/** `depth: 8, width: 64`: the values that differ from the declared defaults. */
+function describeArguments(values: Record<string, number>, defaults: Record<string, number>): string {
+  return Object.entries(values)
+    .filter(([key, value]) => defaults[key] !== value)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(', ');
+}
+
+export function lowerModel(d: Diagnostics, decl: Declaration, args?: ModelArguments, defaults?: Record<string, number>): LoweredModel | undefined {
   const before = d.list.length;
+  const params = args?.values ?? readModelParams(d, decl);
+  if (params === undefined) return undefined;
+  const body = Object.keys(params).length === 0 ? decl.body : bindStatements(decl.body, params);
+  // The values behind a repeat count that came from parameters, so a bad count names them.
+  const given = args === undefined || defaults === undefined ? '' : describeArguments(params, defaults);
+  const withValues = given === '' ? '' : ` (with ${given} from ${args!.origin})`;
   let input: number[] | undefined;
   let inputSeen = false;
   let inputRange: SourceRange | undefined;
@@ -174,11 +228,11 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
             const count = readNumber(quiet ? new Diagnostics() : d, statement.count, 'a repeat count');
             if (count === undefined) return;
             if (!Number.isSafeInteger(count) || count < 1) {
-              if (!quiet) d.error('E0107', `a repeat count must be a whole number of at least 1; it is ${count}`, statement.count.range);
+              if (!quiet) d.error('E0107', `a repeat count must be a whole number of at least 1; it is ${count}${withValues}`, statement.count.range);
               return;
             }
             if (count > MAX_EXPANSION) {
-              if (!quiet) d.error('E0115', `a repeat count must be at most ${MAX_EXPANSION}; it is ${count}`, statement.count.range);
+              if (!quiet) d.error('E0115', `a repeat count must be at most ${MAX_EXPANSION}; it is ${count}${withValues}`, statement.count.range);
               return;
             }
             walk(statement.body, count, false, quiet);
@@ -190,11 +244,13 @@ export function lowerModel(d: Diagnostics, decl: Declaration): LoweredModel | un
       });
     }
   };
-  walk(decl.body, 1, true, false);
+  walk(body, 1, true, false);
   if (!inputSeen) d.error('E0112', `model '${decl.name}' needs input(...) as its first line, such as input(784)`, decl.nameRange);
   if (d.list.length > before || input === undefined) return undefined;
   return {
-    model: { name: decl.name, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
+    params,
+    decl,
+    model: { name: given === '' ? decl.name : `${decl.name}(${given})`, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
     layers,
   };
 }

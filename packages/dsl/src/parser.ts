@@ -69,6 +69,8 @@ export class BnxParser extends CstParser {
       { ALT: () => this.CONSUME(Experiment, { LABEL: 'kind' }) },
     ]);
     this.CONSUME(Identifier, { LABEL: 'name' });
+    // A model's parameters with their defaults: `model mlp(depth: 2, width: 128) { ... }`.
+    this.OPTION(() => this.SUBRULE(this.args, { LABEL: 'params' }));
     this.SUBRULE(this.block);
   });
 

@@ -92,13 +92,19 @@ class AstBuilder extends BaseVisitor {
     const kind = token(ctx, 'kind');
     const name = token(ctx, 'name');
     const block = node(ctx, 'block');
-    return {
+    const declaration: Declaration = {
       kind: kind.image as DeclarationKind,
       name: name.image,
       nameRange: tokenRange(this.file, name),
       body: this.visit(block) as Statement[],
       range: spanRange(tokenRange(this.file, kind), this.blockRange(block)),
     };
+    const params = nodes(ctx, 'params')[0];
+    if (params !== undefined) {
+      const range = spanRange(tokenRange(this.file, token(params.children, 'LParen')), tokenRange(this.file, token(params.children, 'RParen')));
+      declaration.params = { args: nodes(params.children, 'items').map((n) => this.visit(n) as Argument), range };
+    }
+    return declaration;
   }
 
   block(ctx: CstChildrenDictionary): Statement[] {

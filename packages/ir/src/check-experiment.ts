@@ -2,7 +2,7 @@
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
 import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
-import { OPS } from './ops.js';
+import { opSpec } from './ops.js';
 import { checkModelFitsSamples } from './check-model-data.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
@@ -89,6 +89,40 @@ function checkArgumentOfSweptOptimizers(experiment: ExperimentIR, sweep: SweepIR
   });
 }
 
+/**
+ * A sweep over a model parameter (`sweep depth: [2, 6]`): every variant's model must declare it, each value
+ * must be a number, and each variant must carry a model for every value (the DSL builds them).
+ */
+function checkModelParamSweep(experiment: ExperimentIR, sweep: SweepIR, out: Diagnostic[]): void {
+  const keyRange = fieldRange(sweep.loc, 'key');
+  for (const variant of objects(experiment.variants)) {
+    const declared = variant.modelParams !== null && typeof variant.modelParams === 'object' && Object.hasOwn(variant.modelParams, sweep.key);
+    if (!declared) {
+      out.push(diagnostic('E1403', `cannot sweep '${sweep.key}': model '${formatValue(variant.base)}' of variant '${formatValue(variant.name)}' has no parameter '${sweep.key}'`, keyRange));
+      return;
+    }
+  }
+  const seen = new Set<unknown>();
+  list(sweep.values).forEach((value, i) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      out.push(diagnostic('E1207', `sweep ${sweep.key}: a model parameter takes numbers; ${formatValue(value)} is not one`, sweepValueRange(sweep, i)));
+    } else if (seen.has(value)) {
+      out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+    }
+    seen.add(value);
+    for (const variant of objects(experiment.variants)) {
+      if (!objects(variant.instances).some((instance) => instance?.params?.[sweep.key] === value)) {
+        out.push(diagnostic('E1212', `variant '${formatValue(variant.name)}' has no model for ${sweep.key} = ${formatValue(value)} (half-built IR)`, sweepValueRange(sweep, i)));
+      }
+    }
+  });
+}
+
+/** Keys that some variant declares as a model parameter (and that are not settings, which the DSL forbids). */
+export function isModelParamSweep(experiment: ExperimentIR, key: string): boolean {
+  return !SETTING_KEYS.includes(key) && objects(experiment.variants).some((v) => v?.modelParams !== null && typeof v?.modelParams === 'object' && Object.hasOwn(v.modelParams, key));
+}
+
 function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
   const keys = new Set<string>();
   // With the optimizer swept, whether it takes an argument depends on the sweep point: plan expansion checks it.
@@ -103,6 +137,10 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
     keys.add(sweep.key);
     const values = list(sweep.values);
     if (values.length === 0) out.push(diagnostic('E1207', `sweep ${formatValue(sweep.key)} has no values`, sweep.loc?.range));
+    if (isModelParamSweep(experiment, sweep.key)) {
+      checkModelParamSweep(experiment, sweep, out);
+      continue;
+    }
     const keyProblem = settingProblem(sweep.key, values[0], optimizerSwept ? undefined : train?.optimizer?.kind);
     if (keyProblem?.code === 'E1403') {
       out.push(
@@ -181,22 +219,45 @@ function batchSizes(experiment: ExperimentIR, train: TrainIR): { value: unknown;
 }
 
 /**
- * The arguments of `with batchnorm(...)`, at their own positions. The batchnorm layers the transform inserts
- * carry only the range of the whole call, so their attribute diagnostics are left to this check.
+ * The arguments of `with batchnorm(...)` (or layernorm, groupnorm), at their own positions. The layers the
+ * transform inserts carry only the range of the whole call, so their attribute diagnostics are left to this check.
  */
 function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
   const transform = variant.transform as unknown as Record<string, unknown> | undefined;
   if (transform === undefined || transform === null || typeof transform !== 'object') return;
   const at = (name: string) => fieldRange(variant.loc, name, 'transform');
+  const spec = opSpec(transform['op']);
+  if (spec === undefined || spec.kind !== 'normalization') {
+    out.push(diagnostic('E1201', `a model transform inserts batchnorm, layernorm or groupnorm; it is ${formatValue(transform['op'])}`, at('transform')));
+    return;
+  }
+  const op = spec.op;
   if (transform['placement'] !== 'before_activation' && transform['placement'] !== 'after_activation') {
-    out.push(diagnostic('E1201', `batchnorm placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
+    out.push(diagnostic('E1201', `${op} placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
   }
   for (const [field, dsl] of [['input', 'input'], ['keepBias', 'keep_bias']] as const) {
-    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `batchnorm ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
+    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `${op} ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
   }
-  for (const attr of OPS.batchnorm.attrs) {
-    const problem = attrProblem('batchnorm', attr, transform[attr.name]);
+  for (const attr of spec.attrs) {
+    const problem = attrProblem(op, attr, transform[attr.name]);
     if (problem) out.push(diagnostic('E1201', problem.message, at(attr.dsl)));
+  }
+}
+
+/** The models a sweep over model parameters builds: what is wrong with one names the values that made it. */
+function checkInstances(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+  const known = new Set(out.map((d) => `${d.code}|${d.message}`));
+  for (const instance of objects(variant.instances)) {
+    if (instance?.model === null || typeof instance?.model !== 'object') continue;
+    const found: Diagnostic[] = [];
+    checkVariant({ ...variant, model: instance.model, instances: [] }, experiment, dataset, train, found);
+    const values = Object.entries(instance.params ?? {}).map(([key, value]) => `${key} = ${formatValue(value)}`).join(', ');
+    for (const d of found) {
+      const key = `${d.code}|${d.message}`;
+      if (known.has(key)) continue;
+      known.add(key);
+      out.push({ ...d, message: `variant '${variant.name}' with ${values}: ${d.message}` });
+    }
   }
 }
 
@@ -205,10 +266,11 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
   checkTransform(variant, out);
-  if (variant.transform && !objects(model.layers).some((layer) => layer.op === 'batchnorm')) {
+  const inserted = variant.transform?.op;
+  if (inserted !== undefined && !objects(model.layers).some((layer) => layer.op === inserted)) {
     out.push(
-      diagnostic('W1302', `variant '${variant.name}' has no batchnorm layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
-        hint: 'add a hidden layer, or normalize the input with batchnorm(input: true)',
+      diagnostic('W1302', `variant '${variant.name}' has no ${inserted} layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
+        hint: `add a hidden layer, or normalize the input with ${inserted}(input: true)`,
       }),
     );
   }
@@ -279,7 +341,9 @@ export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): D
   checkTarget(experiment, out);
   checkBatchFitsData(experiment, dataset, train, out);
   for (const variant of objects(experiment.variants)) {
-    if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, out);
+    if (variant === null || typeof variant !== 'object') continue;
+    checkVariant(variant, experiment, dataset, train, out);
+    checkInstances(variant, experiment, dataset, train, out);
   }
   return out;
 }

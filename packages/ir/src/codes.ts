@@ -8,10 +8,11 @@ export const DIAGNOSTIC_CODES = {
   E1102: 'a layer needs an image input (channels, height, width) and gets something else',
   E1103: 'dense needs a 1-D input (features); flatten first',
   E1104: 'a convolution kernel or pooling window is larger than its (padded) input',
-  E1105: 'batchnorm needs a 1-D (features) or 3-D (channels, height, width) input',
+  E1105: 'a normalization layer needs a 1-D (features) or 3-D (channels, height, width) input',
   E1106: 'softmax needs a 1-D input',
   E1107: 'a model has no layers',
   E1108: 'a layer op is not in the op catalogue',
+  E1109: 'groupnorm groups do not divide the channels (or features) of its input',
   // Values
   E1201: 'a layer attribute is out of its allowed range',
   E1202: 'a training setting is out of its allowed range',
@@ -28,7 +29,7 @@ export const DIAGNOSTIC_CODES = {
   W1213: 'the batch is larger than the training split, so every epoch is one smaller batch',
   // Batch normalization
   E1301: 'batch normalization is trained with batches of 1 sample',
-  W1302: '`with batchnorm(...)` inserted no batchnorm layer (no hidden dense/conv layer, and input: false)',
+  W1302: '`with batchnorm(...)` (or layernorm, groupnorm) inserted no layer (no hidden dense/conv layer, and input: false)',
   // References
   E1401: 'an experiment names an unknown dataset',
   E1402: 'an experiment names an unknown training recipe',

@@ -1,14 +1,18 @@
 // Every default value of the language in one place: the DSL fills omitted arguments from here, the op
 // catalogue documents them, and the README table quotes them.
-import type { BatchNormTransform, Initializer, Optimizer, Schedule } from './types.js';
+import type { Initializer, Optimizer, Schedule, TransformPlacement } from './types.js';
 
-/** PyTorch conventions (see DESIGN.md section 2): momentum is the weight of the NEW batch statistic. */
+/** PyTorch conventions (docs/batchnorm-conventions.md): momentum is the weight of the NEW batch statistic. */
 export const BATCHNORM_DEFAULTS = {
   momentum: 0.1,
   epsilon: 1e-5,
   runningVar: 'unbiased',
   affine: true,
 } as const satisfies { momentum: number; epsilon: number; runningVar: 'unbiased' | 'biased'; affine: boolean };
+
+/** PyTorch LayerNorm / GroupNorm: epsilon 1e-5, learnable scale and shift. */
+export const LAYERNORM_DEFAULTS = { epsilon: 1e-5, affine: true } as const;
+export const GROUPNORM_DEFAULTS = { epsilon: 1e-5, affine: true } as const;
 
 export const DENSE_DEFAULTS = { init: null, bias: true } as const;
 
@@ -27,12 +31,14 @@ export function defaultPoolStride(size: [number, number]): [number, number] {
 export const LEAKY_RELU_DEFAULTS = { alpha: 0.01 } as const;
 export const ELU_DEFAULTS = { alpha: 1 } as const;
 
-/** `MODEL with batchnorm(...)`: before the activation (Ioffe & Szegedy), no BN on the input, biases dropped. */
-export const BATCHNORM_TRANSFORM_DEFAULTS: BatchNormTransform = {
+/**
+ * `MODEL with batchnorm(...)` (and layernorm, groupnorm): before the activation (Ioffe & Szegedy), nothing on
+ * the input, biases dropped. The inserted layer's own attributes default as the op's do.
+ */
+export const TRANSFORM_DEFAULTS: TransformPlacement = {
   placement: 'before_activation',
   input: false,
   keepBias: false,
-  ...BATCHNORM_DEFAULTS,
 };
 
 /** Initializer for weights when neither the layer nor the recipe names one (Keras' default). */

@@ -59,14 +59,17 @@ export function objects<T>(value: readonly T[] | undefined | null): T[] {
   return Array.isArray(value) ? value.filter((item): item is T => item !== null && typeof item === 'object') : [];
 }
 
-/** The closest candidate within a third of the word's length (at least 1, at most 3 edits). */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The closest other candidate within a third of the word's length (at least 1, at most 3 edits): a likely
+ * typo. The one "did you mean" of bnx; the DSL re-exports it.
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
   if (typeof word !== 'string') return undefined;
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    if (typeof candidate !== 'string' || typeof word !== 'string') continue;
+    if (typeof candidate !== 'string' || candidate === word) continue;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
@@ -77,14 +80,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** `did you mean 'batch'?`, or undefined when nothing is close. */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const match = closest(word, candidates);
   return match === undefined ? undefined : `did you mean '${match}'?`;
 }
 
-/** `a, b and c` */
-export function listWords(words: readonly string[], quote = false): string {
-  const quoted = quote ? words.map((w) => `'${w}'`) : [...words];
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-}

@@ -4,27 +4,29 @@ export { DIAGNOSTIC_CODES, diagnostic, hasErrors } from './codes.js';
 export type { DiagnosticCode } from './codes.js';
 export {
   BATCHNORM_DEFAULTS,
-  BATCHNORM_TRANSFORM_DEFAULTS,
   CONV2D_DEFAULTS,
   DEFAULT_SEEDS,
   DEFAULT_WEIGHT_INIT,
   DENSE_DEFAULTS,
   ELU_DEFAULTS,
+  GROUPNORM_DEFAULTS,
+  LAYERNORM_DEFAULTS,
   LEAKY_RELU_DEFAULTS,
   OPTIMIZER_DEFAULTS,
   TRAIN_DEFAULTS,
+  TRANSFORM_DEFAULTS,
   defaultPoolStride,
 } from './defaults.js';
-export { ACTIVATION_OPS, LAYER_OPS, OPS, isActivation, opSpec, windowAxis } from './ops.js';
-export type { AttrSpec, AttrType, AxisGeometry, LayerOf, OpKind, OpSpec, ParamRole, ParamShape, ShapeResult } from './ops.js';
+export { ACTIVATION_OPS, LAYER_OPS, OPS, isActivation, layerWindow, normGroups, opSpec, windowAxis } from './ops.js';
+export type { AttrSpec, AttrType, AxisGeometry, LayerOf, OpKind, OpSpec, ParamRole, ParamShape, ShapeResult, WindowGeometry } from './ops.js';
 export { INITIALIZER_KINDS, initializerFromName, initializerProblem } from './initializers.js';
 export { describeRange, inRange, rangeProblem } from './ranges.js';
 export type { NumberRange } from './ranges.js';
 export { closest, didYouMean, editDistance, formatShape } from './format.js';
 export { canonicalInput, inferShapes, outputShape } from './shapes.js';
 export type { ShapeInference } from './shapes.js';
-export { layerInputShapes, paramCount, paramSpecs } from './params.js';
-export type { LayerSummary, ParamCount, ParamSpec } from './params.js';
+export { constantInitValue, layerInputShapes, layerParamSpecs, paramCount, paramSpecs, shapeLayers } from './params.js';
+export type { LayerSummary, ParamCount, ParamSpec, ShapedLayer } from './params.js';
 export { resolveProbeLayer } from './probes.js';
 export { flopsPerSample } from './flops.js';
 export type { FlopCount } from './flops.js';

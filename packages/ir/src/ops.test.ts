@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BATCHNORM_DEFAULTS, CONV2D_DEFAULTS, ELU_DEFAULTS, LEAKY_RELU_DEFAULTS } from './defaults.js';
 import { LAYER_OPS, OPS, opSpec, windowAxis } from './ops.js';
+import type { GroupNormLayer } from './types.js';
 
 const attr = (op: keyof typeof OPS, name: string) => OPS[op].attrs.find((a) => a.name === name);
 
 describe('op catalogue', () => {
   it('describes every op of the language', () => {
     expect([...LAYER_OPS].sort()).toEqual(
-      ['avgpool', 'batchnorm', 'conv2d', 'dense', 'dropout', 'elu', 'flatten', 'leaky_relu', 'maxpool', 'relu', 'sigmoid', 'softmax', 'tanh'].sort(),
+      ['avgpool', 'batchnorm', 'conv2d', 'dense', 'dropout', 'elu', 'flatten', 'groupnorm', 'layernorm', 'leaky_relu', 'maxpool', 'relu', 'sigmoid', 'softmax', 'tanh'].sort(),
     );
     for (const op of LAYER_OPS) expect(OPS[op].op).toBe(op);
     expect(opSpec('conv3d')).toBeUndefined();
@@ -58,5 +59,21 @@ describe('op catalogue', () => {
     expect(windowAxis(28, 3, 1, 'valid')).toEqual({ out: 26, padBefore: 0, padAfter: 0 });
     expect(windowAxis(28, 5, 2, 'valid').out).toBe(12);
     expect(windowAxis(2, 3, 1, 'valid').out).toBe(0);
+  });
+
+  it('layernorm and groupnorm: per-channel gamma and beta, no buffers; groups must divide the channels', () => {
+    const ln = OPS.layernorm.paramShapes({ op: 'layernorm', name: 'l', epsilon: 1e-5, affine: true }, [4, 7, 7]);
+    expect(ln.map((p) => [p.role, p.shape, p.trainable])).toEqual([
+      ['gamma', [4], true],
+      ['beta', [4], true],
+    ]);
+    expect(OPS.layernorm.paramShapes({ op: 'layernorm', name: 'l', epsilon: 1e-5, affine: false }, [10])).toEqual([]);
+    const gn = (groups: number): GroupNormLayer => ({ op: 'groupnorm', name: 'g', groups, epsilon: 1e-5, affine: true });
+    expect(OPS.groupnorm.outputShape(gn(2), [6, 3, 3])).toEqual({ ok: true, shape: [6, 3, 3] });
+    expect(OPS.groupnorm.outputShape(gn(6), [6])).toEqual({ ok: true, shape: [6] });
+    expect(OPS.groupnorm.outputShape(gn(4), [6, 3, 3])).toMatchObject({ ok: false, code: 'E1109', field: 'groups' });
+    expect(OPS.layernorm.outputShape({ op: 'layernorm', name: 'l', epsilon: 1e-5, affine: true }, [3, 4])).toMatchObject({ ok: false, code: 'E1105' });
+    expect(attr('groupnorm', 'groups')?.default).toBeUndefined();
+    expect(attr('layernorm', 'epsilon')?.default).toBe(1e-5);
   });
 });

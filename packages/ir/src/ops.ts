@@ -6,12 +6,14 @@ import {
   CONV2D_DEFAULTS,
   DENSE_DEFAULTS,
   ELU_DEFAULTS,
+  GROUPNORM_DEFAULTS,
+  LAYERNORM_DEFAULTS,
   LEAKY_RELU_DEFAULTS,
 } from './defaults.js';
 import type { DiagnosticCode } from './codes.js';
 import { formatShape } from './format.js';
 import type { NumberRange } from './ranges.js';
-import type { ActivationLayer, EluLayer, Layer, LayerOp, LeakyReluLayer } from './types.js';
+import type { ActivationLayer, Conv2dLayer, EluLayer, GroupNormLayer, Layer, LayerNormLayer, LayerOp, LeakyReluLayer, PoolLayer } from './types.js';
 
 export type AttrType = 'int' | 'number' | 'bool' | 'enum' | 'int_pair' | 'initializer';
 
@@ -99,29 +101,67 @@ function imageProblem(op: string, input: readonly number[]): ShapeResult | undef
   };
 }
 
-function windowed(
-  op: string,
-  input: readonly number[],
-  channels: number,
-  kernel: [number, number],
-  stride: [number, number],
-  padding: 'same' | 'valid',
-  kernelField: string,
-): ShapeResult {
-  const notImage = imageProblem(op, input);
-  if (notImage) return notImage;
+/** Both spatial axes of a convolution or pooling window over a (C, H, W) input; pools never pad. */
+export interface WindowGeometry {
+  rows: AxisGeometry;
+  cols: AxisGeometry;
+}
+
+/** The window geometry of a conv2d, maxpool or avgpool layer: every backend pads and sizes from this. */
+export function layerWindow(layer: Conv2dLayer | PoolLayer, input: readonly number[]): WindowGeometry {
   const [, h = 0, w = 0] = input;
-  const rows = windowAxis(h, kernel[0], stride[0], padding);
-  const cols = windowAxis(w, kernel[1], stride[1], padding);
+  const kernel = layer.op === 'conv2d' ? layer.kernel : layer.size;
+  const padding = layer.op === 'conv2d' ? layer.padding : 'valid';
+  return {
+    rows: windowAxis(h, kernel[0], layer.stride[0], padding),
+    cols: windowAxis(w, kernel[1], layer.stride[1], padding),
+  };
+}
+
+function windowed(layer: Conv2dLayer | PoolLayer, input: readonly number[]): ShapeResult {
+  const notImage = imageProblem(layer.op, input);
+  if (notImage) return notImage;
+  const [channels = 0, h = 0, w = 0] = input;
+  const { rows, cols } = layerWindow(layer, input);
   if (rows.out < 1 || cols.out < 1) {
+    const [kernelField, kernel] = layer.op === 'conv2d' ? ['kernel', layer.kernel] : ['size', layer.size];
     return {
       ok: false,
       code: 'E1104',
       field: kernelField,
-      message: `${op} window ${kernel[0]}×${kernel[1]} is larger than its input ${h}×${w} (padding valid)`,
+      message: `${layer.op} window ${kernel[0]}×${kernel[1]} is larger than its input ${h}×${w} (padding valid)`,
     };
   }
-  return { ok: true, shape: [channels, rows.out, cols.out] };
+  return { ok: true, shape: [layer.op === 'conv2d' ? layer.filters : channels, rows.out, cols.out] };
+}
+
+/** Normalization layers take (features) or (channels, height, width) and give the same shape. */
+function normalizedShape(op: string, input: readonly number[]): ShapeResult {
+  if (input.length !== 1 && input.length !== 3) {
+    return {
+      ok: false,
+      code: 'E1105',
+      message: `${op} needs an input of shape (features) or (channels, height, width); it gets ${formatShape(input)}`,
+    };
+  }
+  return { ok: true, shape: [...input] };
+}
+
+/** The learnable per-channel scale and shift of a normalization layer, when affine. */
+function affineParams(affine: boolean, input: readonly number[]): ParamShape[] {
+  const c = input[0] ?? 0;
+  return affine ? (['gamma', 'beta'] as const).map((role) => ({ role, shape: [c], trainable: true, fanIn: c, fanOut: c })) : [];
+}
+
+const EPSILON_ATTR = (fallback: number): AttrSpec => ({ name: 'epsilon', dsl: 'epsilon', type: 'number', default: fallback, range: { min: 0, minExclusive: true }, doc: 'added to the variance before the square root' });
+const AFFINE_ATTR = (fallback: boolean): AttrSpec => ({ name: 'affine', dsl: 'affine', type: 'bool', default: fallback, doc: 'learn a per-channel scale gamma (init 1) and shift beta (init 0)' });
+
+/**
+ * The group count of a groupnorm or layernorm layer (layer norm is one group). Every backend and the
+ * reference normalize each sample's (C / groups) × H × W values of a group together.
+ */
+export function normGroups(layer: LayerNormLayer | GroupNormLayer): number {
+  return layer.op === 'groupnorm' ? layer.groups : 1;
 }
 
 const sameShape = (_layer: Layer, input: readonly number[]): ShapeResult => ({ ok: true, shape: [...input] });
@@ -180,7 +220,7 @@ export const OPS: Catalogue = {
       { name: 'bias', dsl: 'bias', type: 'bool', default: CONV2D_DEFAULTS.bias, doc: 'add a learned bias per output channel' },
     ],
     tensors: ['weight', 'bias'],
-    outputShape: (layer, input) => windowed('conv2d', input, layer.filters, layer.kernel, layer.stride, layer.padding, 'kernel'),
+    outputShape: windowed,
     paramShapes(layer, input) {
       const [kh, kw] = layer.kernel;
       const channels = input[0] ?? 0;
@@ -203,7 +243,7 @@ export const OPS: Catalogue = {
       { name: 'stride', dsl: 'stride', type: 'int_pair', defaultFrom: 'size', range: WHOLE_AT_LEAST_1, doc: 'step between windows; default: size' },
     ],
     tensors: [],
-    outputShape: (layer, input) => windowed('maxpool', input, input[0] ?? 0, layer.size, layer.stride, 'valid', 'size'),
+    outputShape: windowed,
     paramShapes: noParams,
     macs: noMacs,
   },
@@ -216,7 +256,7 @@ export const OPS: Catalogue = {
       { name: 'stride', dsl: 'stride', type: 'int_pair', defaultFrom: 'size', range: WHOLE_AT_LEAST_1, doc: 'step between windows; default: size' },
     ],
     tensors: [],
-    outputShape: (layer, input) => windowed('avgpool', input, input[0] ?? 0, layer.size, layer.stride, 'valid', 'size'),
+    outputShape: windowed,
     paramShapes: noParams,
     macs: noMacs,
   },
@@ -270,6 +310,38 @@ export const OPS: Catalogue = {
       params.push(tensor('running_mean', false), tensor('running_var', false));
       return params;
     },
+    macs: noMacs,
+  },
+  layernorm: {
+    op: 'layernorm',
+    kind: 'normalization',
+    doc: 'Layer normalization: each sample over all its features (F, or C·H·W), biased variance; per-channel scale and shift. No running statistics.',
+    attrs: [EPSILON_ATTR(LAYERNORM_DEFAULTS.epsilon), AFFINE_ATTR(LAYERNORM_DEFAULTS.affine)],
+    tensors: ['gamma', 'beta'],
+    outputShape: (_layer, input) => normalizedShape('layernorm', input),
+    paramShapes: (layer, input) => affineParams(layer.affine, input),
+    macs: noMacs,
+  },
+  groupnorm: {
+    op: 'groupnorm',
+    kind: 'normalization',
+    doc: 'Group normalization: each sample over groups of consecutive channels (and H, W), biased variance; per-channel scale and shift.',
+    attrs: [
+      { name: 'groups', dsl: 'groups', type: 'int', positional: 0, range: WHOLE_AT_LEAST_1, doc: 'channel groups; must divide the channels (1: layer norm, C: instance norm)' },
+      EPSILON_ATTR(GROUPNORM_DEFAULTS.epsilon),
+      AFFINE_ATTR(GROUPNORM_DEFAULTS.affine),
+    ],
+    tensors: ['gamma', 'beta'],
+    outputShape(layer, input) {
+      const shape = normalizedShape('groupnorm', input);
+      const channels = input[0] ?? 0;
+      if (shape.ok && channels % layer.groups !== 0) {
+        const what = input.length === 1 ? 'features' : 'channels';
+        return { ok: false, code: 'E1109', field: 'groups', message: `groupnorm groups (${layer.groups}) must divide the ${channels} ${what} of its input` };
+      }
+      return shape;
+    },
+    paramShapes: (layer, input) => affineParams(layer.affine, input),
     macs: noMacs,
   },
   relu: activation<ActivationLayer>('relu', 'max(x, 0)'),

@@ -68,7 +68,7 @@ describe('paramSpecs and paramCount', () => {
 });
 
 describe('flopsPerSample', () => {
-  it('gives about 1.6 MFLOP per training sample for the 784-300-100-10 MLP (DESIGN.md)', () => {
+  it('gives about 1.6 MFLOP per training sample for the 784-300-100-10 MLP (docs/runtime-traps.md)', () => {
     const flops = flopsPerSample(mlp300());
     expect(flops.forward).toBe(2 * (784 * 300 + 300 * 100 + 100 * 10));
     expect(flops.training).toBeCloseTo(1.6e6, -5);

@@ -52,27 +52,52 @@ function initFor(layer: Layer, role: ParamRole, recipe: Pick<TrainIR, 'init'> | 
   }
 }
 
+/** The parameter tensors and buffers of one layer, given its input shape. */
+export function layerParamSpecs(layer: Layer, input: readonly number[], recipe?: Pick<TrainIR, 'init'>): ParamSpec[] {
+  const spec = opSpec(layer.op);
+  if (spec === undefined) return [];
+  return spec.paramShapes(layer, input).map((p) => ({
+    name: `${layer.name}.${p.role}`,
+    layer: layer.name,
+    role: p.role,
+    shape: p.shape,
+    trainable: p.trainable,
+    fanIn: p.fanIn,
+    fanOut: p.fanOut,
+    init: initFor(layer, p.role, recipe),
+  }));
+}
+
 export function paramSpecs(model: ModelIR, recipe?: Pick<TrainIR, 'init'>): ParamSpec[] {
+  return shapeLayers(model, recipe).flatMap((shaped) => shaped.params);
+}
+
+/** One layer with the sample shapes (no batch axis) it takes and gives and the tensors it owns. */
+export interface ShapedLayer<L extends Layer = Layer> {
+  layer: L;
+  inShape: number[];
+  outShape: number[];
+  params: ParamSpec[];
+}
+
+/**
+ * Every layer of a model with its shapes and tensors, from the op catalogue: what each backend builds its
+ * kernels from. Throws BnxError on a model that does not check.
+ */
+export function shapeLayers(model: ModelIR, recipe?: Pick<TrainIR, 'init'>): ShapedLayer[] {
   const inputs = layerInputShapes(model);
-  const specs: ParamSpec[] = [];
-  model.layers.forEach((layer, i) => {
-    const spec = opSpec(layer.op);
-    const input = inputs[i];
-    if (spec === undefined || input === undefined) return;
-    for (const p of spec.paramShapes(layer, input)) {
-      specs.push({
-        name: `${layer.name}.${p.role}`,
-        layer: layer.name,
-        role: p.role,
-        shape: p.shape,
-        trainable: p.trainable,
-        fanIn: p.fanIn,
-        fanOut: p.fanOut,
-        init: initFor(layer, p.role, recipe),
-      });
-    }
+  const outputs = inferShapes(model).outputs;
+  return model.layers.map((layer, i) => {
+    const inShape = inputs[i]!;
+    return { layer, inShape, outShape: outputs[i]!, params: layerParamSpecs(layer, inShape, recipe) };
   });
-  return specs;
+}
+
+/** The value every element of a tensor starts at when its initializer is a constant (ones, zeros). */
+export function constantInitValue(spec: Pick<ParamSpec, 'init'>): number | undefined {
+  if (spec.init.kind === 'ones') return 1;
+  if (spec.init.kind === 'zeros') return 0;
+  return undefined;
 }
 
 export interface LayerSummary {

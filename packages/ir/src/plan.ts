@@ -9,6 +9,7 @@ import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
 import { SETTINGS, SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
 import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepSetting, SweepValue, TrainIR } from './types.js';
 import { sortDiagnostics, validate } from './validate.js';
+import { isModelParamSweep } from './check-experiment.js';
 
 export interface PlanOptions {
   /** `--set KEY=VALUE`, applied to every run after its sweep values; an overridden key is no longer swept. */
@@ -176,11 +177,17 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
   const variants = objects(experiment.variants);
   const runs: RunSpec[] = [];
   const runProblems: Diagnostic[] = [];
+  const modelKeys = sweeps.map((s) => s.key).filter((key) => isModelParamSweep(experiment, key));
   for (const variant of variants) {
     for (const point of grid(sweeps)) {
       let parts = { dataset, train };
+      // Swept model parameters pick the variant's model built with their values; the rest are settings.
+      const instance = modelKeys.length === 0 ? undefined : objects(variant.instances).find((i) => modelKeys.every((key) => i.params[key] === point.params[key]));
+      const model = instance?.model ?? variant.model;
       try {
-        for (const [key, value] of Object.entries(point.applied).sort(optimizerFirst)) parts = applyWithLocation(parts, key, value, point.ranges[key]);
+        for (const [key, value] of Object.entries(point.applied).sort(optimizerFirst)) {
+          if (!modelKeys.includes(key)) parts = applyWithLocation(parts, key, value, point.ranges[key]);
+        }
         for (const [key, value] of Object.entries(overrides)) parts = applyWithLocation(parts, key, value, undefined);
       } catch (err) {
         // A combination the file-level checks cannot see: an argument swept for an optimizer that a sweep
@@ -198,7 +205,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
         datasets: [parts.dataset],
         models: [],
         trains: [parts.train],
-        experiments: [{ ...experiment, variants: [variant], sweeps: [], seeds: seeds.slice(0, 1) }],
+        experiments: [{ ...experiment, variants: [{ ...variant, model, instances: [] }], sweeps: [], seeds: seeds.slice(0, 1) }],
       };
       runProblems.push(...validate(single).map((d) => blameOverride(d, overrides)));
       for (const seed of seeds) {
@@ -209,7 +216,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
           seed,
           params: point.params,
           dataset: parts.dataset,
-          model: variant.model,
+          model,
           train: parts.train,
           probes: objects(experiment.probes),
         };

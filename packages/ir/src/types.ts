@@ -114,6 +114,31 @@ export interface BatchNormLayer extends LayerBase {
   affine: boolean;
 }
 
+/**
+ * Layer normalization (Ba et al. 2016): each sample normalized over all its features, (F) or (C, H, W), with
+ * its own mean and biased variance; then a learnable per-channel scale and shift. Same in training and
+ * evaluation; no running statistics. On (C, H, W) it is groupnorm with one group.
+ */
+export interface LayerNormLayer extends LayerBase {
+  op: 'layernorm';
+  epsilon: number;
+  /** Learnable per-channel scale (gamma, init 1) and shift (beta, init 0). */
+  affine: boolean;
+}
+
+/**
+ * Group normalization (Wu & He 2018): the channels of each sample split into `groups` groups of consecutive
+ * channels, each group normalized over its channels (and H, W) with its own mean and biased variance; then a
+ * learnable per-channel scale and shift. `groups: 1` is layer norm, `groups: C` instance norm.
+ */
+export interface GroupNormLayer extends LayerBase {
+  op: 'groupnorm';
+  /** Divides the channel count. */
+  groups: number;
+  epsilon: number;
+  affine: boolean;
+}
+
 export interface ActivationLayer extends LayerBase {
   op: 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 }
@@ -136,6 +161,8 @@ export type Layer =
   | FlattenLayer
   | DropoutLayer
   | BatchNormLayer
+  | LayerNormLayer
+  | GroupNormLayer
   | ActivationLayer
   | LeakyReluLayer
   | EluLayer;
@@ -241,24 +268,58 @@ export interface Target {
   loc?: NodeLocation;
 }
 
-/** How a variant's model was derived with `MODEL with batchnorm(...)`. */
-export interface BatchNormTransform {
+/** Where `MODEL with batchnorm(...)` (or layernorm, groupnorm) puts the normalization layers it inserts. */
+export interface TransformPlacement {
   placement: 'before_activation' | 'after_activation';
   input: boolean;
   keepBias: boolean;
+}
+
+/** How a variant's model was derived with `MODEL with batchnorm(...)`. */
+export interface BatchNormTransform extends TransformPlacement {
+  op: 'batchnorm';
   momentum: number;
   epsilon: number;
   runningVar: 'unbiased' | 'biased';
   affine: boolean;
 }
 
+/** `MODEL with layernorm(...)`. */
+export interface LayerNormTransform extends TransformPlacement {
+  op: 'layernorm';
+  epsilon: number;
+  affine: boolean;
+}
+
+/** `MODEL with groupnorm(groups: G, ...)`. */
+export interface GroupNormTransform extends TransformPlacement {
+  op: 'groupnorm';
+  groups: number;
+  epsilon: number;
+  affine: boolean;
+}
+
+/** The normalized twin of a model: the op inserted, its attributes and where it goes. */
+export type NormTransform = BatchNormTransform | LayerNormTransform | GroupNormTransform;
+
+/** The variant's model built with one combination of the swept model parameters' values. */
+export interface ModelInstance {
+  /** The swept model parameters and their values at this instance, keyed as in the file (`depth`). */
+  params: Record<string, number>;
+  model: ModelIR;
+}
+
 export interface VariantIR {
   name: string;
   /** The declared model the variant starts from. */
   base: string;
-  transform?: BatchNormTransform;
-  /** The resolved model, transform applied. */
+  transform?: NormTransform;
+  /** The resolved model, transform applied, with the variant's parameter values. */
   model: ModelIR;
+  /** `model mlp(depth: 2)`: every parameter the base model declares, with the value this variant uses. */
+  modelParams?: Record<string, number>;
+  /** When the experiment sweeps model parameters: the model at every combination of their values. */
+  instances?: ModelInstance[];
   loc?: NodeLocation;
 }
 

@@ -202,7 +202,7 @@ describe('validate', () => {
     const prog = valid();
     prog.experiments[0]!.variants[1] = {
       ...variant('bn', withBn, s.loc(1, 'variant', { epsilon: [1, '0'], transform: [1, 'batchnorm(epsilon: 0, placement: before_activation)'] })),
-      transform: { placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 0, runningVar: 'unbiased', affine: true },
+      transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 0, runningVar: 'unbiased', affine: true },
     };
     expect(positions(validate(prog))).toEqual(['1:43 batchnorm epsilon must be above 0; it is 0']);
   });
@@ -212,7 +212,7 @@ describe('validate', () => {
     const prog = valid({ model: linear });
     prog.experiments[0]!.variants = [
       variant('baseline', linear),
-      { ...variant('bn', linear), transform: { placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true } },
+      { ...variant('bn', linear), transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true } },
     ];
     expect(validate(prog).map((d) => [d.code, d.severity])).toEqual([['W1302', 'warning']]);
   });

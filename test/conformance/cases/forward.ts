@@ -2,7 +2,7 @@
 import { forward, planNetwork } from '@bnx/core/reference';
 import type { Layer } from '@bnx/ir';
 import { randomBatch, scenario, toFloat64, type ConformanceContext } from '../context.js';
-import { conv2d, dense, model, pool, recipe, sgd, simple } from '../ir.js';
+import { conv2d, dense, groupnorm, layernorm, model, pool, recipe, sgd, simple } from '../ir.js';
 import { seededRandom } from '../random.js';
 
 interface ForwardCase {
@@ -33,6 +33,11 @@ export const forwardCases: ForwardCase[] = [
     input: [5],
     layers: [dense('dense_0', 6), simple(op, `${op}_1`)],
   })),
+  { id: 'layernorm over features', input: [5], layers: [dense('dense_0', 6), layernorm('ln_1')] },
+  { id: 'layernorm over C, H, W, no affine', input: [2, 4, 5], layers: image(layernorm('ln_1', false)) },
+  { id: 'groupnorm, 3 groups of 2 features', input: [5], layers: [dense('dense_0', 6), groupnorm('gn_1', 3)] },
+  { id: 'groupnorm, 2 groups of 3 channels', input: [2, 4, 5], layers: [conv2d('conv_0', 6, [3, 3], [1, 1], 'same'), groupnorm('gn_1', 2)] },
+  { id: 'groupnorm, one group per channel (instance norm)', input: [2, 4, 4], layers: image(groupnorm('gn_1', 3)) },
 ];
 
 export function registerForwardCases(ctx: ConformanceContext): void {

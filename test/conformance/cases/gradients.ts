@@ -3,7 +3,7 @@
 import { planNetwork } from '@bnx/core/reference';
 import type { Layer, Loss } from '@bnx/ir';
 import { checkOneStepGradients, randomBatch, scenario, type ConformanceContext } from '../context.js';
-import { conv2d, dense, model, pool, recipe, sgd, simple } from '../ir.js';
+import { conv2d, dense, groupnorm, layernorm, model, pool, recipe, sgd, simple } from '../ir.js';
 import { dropoutMask, seededRandom } from '../random.js';
 
 interface GradientCase {
@@ -33,6 +33,11 @@ export const gradientCases: GradientCase[] = [
     input: [5],
     layers: vector(simple(op, `${op}_1`)),
   })),
+  { id: 'layernorm over features', input: [5], layers: vector(layernorm('ln_1'), simple('tanh', 'tanh_1')) },
+  { id: 'layernorm over C, H, W', input: [2, 4, 5], layers: image(layernorm('ln_1'), simple('relu', 'relu_1')) },
+  { id: 'groupnorm, 3 groups of 2 features, no affine', input: [5], layers: vector(groupnorm('gn_1', 3, false), simple('tanh', 'tanh_1')) },
+  { id: 'groupnorm, 2 groups of 3 channels', input: [2, 4, 5], layers: head(conv2d('conv_0', 6, [3, 3], [1, 1], 'same', false), groupnorm('gn_1', 2), simple('relu', 'relu_1')) },
+  { id: 'groupnorm on 1x1 maps, 2 values per group', input: [3, 1, 1], layers: head(conv2d('conv_0', 4, [1, 1], [1, 1], 'valid'), groupnorm('gn_1', 2)) },
   { id: 'loss cross_entropy', input: [5], layers: vector(simple('tanh', 'tanh_1')), loss: 'cross_entropy' },
   { id: 'loss mse', input: [5], layers: vector(simple('tanh', 'tanh_1')), loss: 'mse' },
 ];

@@ -32,6 +32,4 @@ export function printDiagnosticsFromFiles(diagnostics: readonly Diagnostic[]): v
   printDiagnostics(diagnostics, sources);
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}
+export { hasErrors } from '@bnx/ir';

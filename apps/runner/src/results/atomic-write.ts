@@ -1,21 +1,17 @@
-// Writes a file so that a reader never sees half of it: write a temporary file beside it, then rename
-// (atomic within one filesystem). An interrupted run leaves either the old file or the new one. A write the
+// Writes a file so that a reader never sees half of it (@bnx/data's writeFileAtomic: a temporary file beside
+// it, flushed, then renamed). An interrupted run leaves either the old file or the new one. A write the
 // environment refuses (no permission, a full disk, a directory in the way) is a BnxError naming the file.
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { dirname } from 'node:path';
+import { writeFileAtomic as writeChunksAtomic } from '@bnx/data';
 import { BnxError } from '@bnx/ir';
 import { fsErrorReason } from '@bnx/dsl';
 import { ensureDirectory } from '../files/output-dir.js';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   ensureDirectory(dirname(path), `cannot write ${path}`);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(temp, data);
-    renameSync(temp, path);
+    writeChunksAtomic(path, [typeof data === 'string' ? Buffer.from(data, 'utf8') : data]);
   } catch (err) {
-    rmSync(temp, { force: true });
     const reason = fsErrorReason(err);
     if (reason === undefined) throw err;
     throw new BnxError(`cannot write ${path}: ${reason}`, 'E_WRITE');

@@ -1,14 +1,21 @@
 // conv2d: Conv with explicit pads. Input gradient: ConvTranspose of dy with the same weights (a Conv with
 // flipped weights at stride 1). Weight gradient: dW[o,c,i,j] = sum over n,p,q of dy[n,o,p,q]·xpad[n,c,p·s+i,q·s+j], as one MatMul over patches.
 import type { Conv2dLayer } from '@bnx/ir';
-import type { OpRule } from './op-rule.js';
+import { layerWindow } from '@bnx/ir';
+import type { OpContext, OpRule } from './op-rule.js';
 import { param } from './op-rule.js';
+
+/** ONNX pads [top, left, bottom, right], from the IR's window geometry (SAME puts the odd pixel at the end). */
+function convPads(ctx: OpContext): [number, number, number, number] {
+  const { rows, cols } = layerWindow(ctx.shaped.layer as Conv2dLayer, ctx.shaped.inShape);
+  return [rows.padBefore, cols.padBefore, rows.padAfter, cols.padAfter];
+}
 
 export const conv2dRule: OpRule = {
   forward(ctx, x) {
     const layer = ctx.shaped.layer as Conv2dLayer;
     const inputs = [x, param(ctx, 'weight'), ...(ctx.params.bias ? [ctx.params.bias] : [])];
-    const y = ctx.g.node('Conv', inputs, { kernel_shape: layer.kernel, strides: layer.stride, pads: ctx.shaped.pads! });
+    const y = ctx.g.node('Conv', inputs, { kernel_shape: layer.kernel, strides: layer.stride, pads: convPads(ctx) });
     return { y, saved: {} };
   },
   gradient(ctx, { x, dy, needDx }) {
@@ -18,7 +25,7 @@ export const conv2dRule: OpRule = {
     const [, ho, wo] = shaped.outShape as [number, number, number];
     const [kh, kw] = layer.kernel;
     const [sh, sw] = layer.stride;
-    const pads = shaped.pads!;
+    const pads = convPads(ctx);
     const grads: Record<string, string> = {};
 
     // Weight gradient as ONE matrix product: the kh·kw strided slices of the padded channels-last input, each

@@ -1,10 +1,9 @@
 // What every op contributes to a graph: its forward emission (training or inference mode) and its gradient
 // rule. The rules are registered, one per op, in op-registry.ts (like ORT's gradient builder registry).
 import type { GraphBuilder } from '../graph-builder.js';
-import type { ShapedLayer } from '../layer-shapes.js';
-import type { ParamSpec } from '../parameters.js';
+import type { ParamRole, ShapedLayer } from '@bnx/ir';
 
-export type Role = ParamSpec['role'];
+export type Role = ParamRole;
 
 export interface OpContext {
   g: GraphBuilder;

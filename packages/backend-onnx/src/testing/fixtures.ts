@@ -1,8 +1,7 @@
 // Small models, recipes, seeded initial states and batches for the backend's own tests (not built to dist).
 import type { NamedArrays, TrainBatch } from '@bnx/core';
 import type { Layer, ModelIR, Optimizer, TrainIR } from '@bnx/ir';
-import { layerParams } from '../parameters.js';
-import { shapeLayers } from '../layer-shapes.js';
+import { paramSpecs } from '@bnx/ir';
 import { seededRandom as prng } from '@bnx/test-support';
 
 export { prng };
@@ -19,7 +18,7 @@ export function recipe(optimizer: Optimizer, loss: TrainIR['loss'] = 'cross_entr
 export function randomState(m: ModelIR, seed: number): NamedArrays {
   const rand = prng(seed);
   const state: NamedArrays = {};
-  for (const spec of shapeLayers(m).flatMap(layerParams)) {
+  for (const spec of paramSpecs(m)) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const fanIn = spec.role === 'weight' ? n / spec.shape[spec.shape.length === 2 ? 1 : 0]! : 1;
     const data = new Float32Array(n);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationLayer, EluLayer, LeakyReluLayer } from '@bnx/ir';
+import type { ActivationLayer, EluLayer, LeakyReluLayer, ShapedLayer } from '@bnx/ir';
 import type { LayerRuntime } from './layer.js';
 
 type AnyActivation = ActivationLayer | LeakyReluLayer | EluLayer;
@@ -43,12 +43,12 @@ function apply(layer: AnyActivation, x: tf.Tensor): { y: tf.Tensor; grad: (dy: t
   }
 }
 
-export function activationLayer(layer: AnyActivation, inputShape: number[]): LayerRuntime {
+export function activationLayer(layer: AnyActivation, shaped: ShapedLayer): LayerRuntime {
   return {
     name: layer.name,
     op: layer.op,
-    inputShape,
-    outputShape: inputShape,
+    inputShape: shaped.inShape,
+    outputShape: shaped.outShape,
     params: [],
     buffers: [],
     forward(x) {

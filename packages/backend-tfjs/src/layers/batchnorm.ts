@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BnxError, type BatchNormLayer } from '@bnx/ir';
+import { BnxError, type BatchNormLayer, type ShapedLayer } from '@bnx/ir';
 import { columnSumValues } from './column_sums.js';
-import { stored, type LayerRuntime, type TensorSpec } from './layer.js';
+import { stored, tensorSpecs, type LayerRuntime } from './layer.js';
 
 /** f applied to each channel's value (float64 arithmetic), as a Float32Array ready to become a tensor. */
 function perChannel(values: ArrayLike<number>, f: (value: number, channel: number) => number): Float32Array {
@@ -16,26 +16,15 @@ function perChannel(values: ArrayLike<number>, f: (value: number, channel: numbe
  * the unbiased (m/(m-1)) or biased variance; evaluation uses the running statistics. Per feature after dense,
  * per channel over (N, H, W) after conv: NHWC activations are viewed as [N*H*W, C] so both are the same code.
  */
-export function batchNormLayer(layer: BatchNormLayer, inputShape: number[]): LayerRuntime {
-  const channels = inputShape[0]!;
+export function batchNormLayer(layer: BatchNormLayer, shaped: ShapedLayer): LayerRuntime {
+  const channels = shaped.inShape[0]!;
   const n = (s: string) => `${layer.name}.${s}`;
-  const params: TensorSpec[] = layer.affine
-    ? [
-        { name: n('gamma'), shape: [channels], layout: 'same', fallback: 1 },
-        { name: n('beta'), shape: [channels], layout: 'same', fallback: 0 },
-      ]
-    : [];
-  const buffers: TensorSpec[] = [
-    { name: n('running_mean'), shape: [channels], layout: 'same', fallback: 0 },
-    { name: n('running_var'), shape: [channels], layout: 'same', fallback: 1 },
-  ];
   return {
     name: layer.name,
     op: 'batchnorm',
-    inputShape,
-    outputShape: inputShape,
-    params,
-    buffers,
+    inputShape: shaped.inShape,
+    outputShape: shaped.outShape,
+    ...tensorSpecs(shaped),
     forward(x, ctx) {
       const x2 = tf.reshape(x, [-1, channels]) as tf.Tensor2D;
       const gamma = layer.affine ? stored(ctx, n('gamma')) : null;

@@ -1,28 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BnxError, type Conv2dLayer } from '@bnx/ir';
+import { layerWindow, type Conv2dLayer, type ShapedLayer } from '@bnx/ir';
 import { columnSums } from './column_sums.js';
-import { axisGeometry } from './conv_geometry.js';
 import { convFilterGrad, type FilterGradGeometry } from './conv_filter_grad.js';
-import { stored, type LayerRuntime, type TensorSpec } from './layer.js';
+import { stored, tensorSpecs, type LayerRuntime } from './layer.js';
 
 /** 2-D convolution on NHWC activations; the weight is stored HWIO and exposed in bnx's OIHW layout. */
-export function conv2dLayer(layer: Conv2dLayer, inputShape: number[]): LayerRuntime {
-  if (inputShape.length !== 3) {
-    throw new BnxError(
-      `layer '${layer.name}' (conv2d) needs an image input (channels, height, width) but gets shape (${inputShape.join(', ')})`,
-      'E_TFJS_SHAPE',
-    );
-  }
-  const [channels, height, width] = inputShape as [number, number, number];
+export function conv2dLayer(layer: Conv2dLayer, shaped: ShapedLayer): LayerRuntime {
+  const [channels, height, width] = shaped.inShape as [number, number, number];
   const [kh, kw] = layer.kernel;
-  const rows = axisGeometry(height, kh, layer.stride[0], layer.padding);
-  const cols = axisGeometry(width, kw, layer.stride[1], layer.padding);
-  if (rows.out < 1 || cols.out < 1) {
-    throw new BnxError(
-      `layer '${layer.name}' (conv2d): kernel ${kh}x${kw} does not fit the ${height}x${width} input`,
-      'E_TFJS_SHAPE',
-    );
-  }
+  const { rows, cols } = layerWindow(layer, shaped.inShape);
   const geometry: FilterGradGeometry = {
     inHeight: height,
     inWidth: width,
@@ -35,17 +21,12 @@ export function conv2dLayer(layer: Conv2dLayer, inputShape: number[]): LayerRunt
   const filterShape: [number, number, number, number] = [kh, kw, channels, layer.filters];
   const weightName = `${layer.name}.weight`;
   const biasName = `${layer.name}.bias`;
-  const params: TensorSpec[] = [
-    { name: weightName, shape: [layer.filters, channels, kh, kw], layout: 'oihw_as_hwio' },
-  ];
-  if (layer.bias) params.push({ name: biasName, shape: [layer.filters], layout: 'same' });
   return {
     name: layer.name,
     op: 'conv2d',
-    inputShape,
-    outputShape: [layer.filters, rows.out, cols.out],
-    params,
-    buffers: [],
+    inputShape: shaped.inShape,
+    outputShape: shaped.outShape,
+    ...tensorSpecs(shaped, { weight: 'oihw_as_hwio' }),
     forward(x, ctx) {
       const w = stored(ctx, weightName) as tf.Tensor4D;
       const x4 = x as tf.Tensor4D;

@@ -1,9 +1,9 @@
 // Gradient of a convolution with respect to its filter, as a forward convolution. The tfjs wasm backend has no
-// Conv2DBackpropFilter kernel (DESIGN.md section 3), and the cpu backend's is very slow (measured 3 s per call
+// Conv2DBackpropFilter kernel (docs/runtime-traps.md), and the cpu backend's is very slow (measured 3 s per call
 // for a 32->64-channel 3x3 conv at batch 8), so every engine takes this route. Earlier attempts, measured on
 // wasm: an im2col gather (GatherV2 costs some 30 ns per element) and one slice + matMul per kernel offset.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AxisGeometry } from './conv_geometry.js';
+import type { AxisGeometry } from '@bnx/ir';
 
 export interface FilterGradGeometry {
   inHeight: number;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BnxError, type DropoutLayer } from '@bnx/ir';
+import { BnxError, type DropoutLayer, type ShapedLayer } from '@bnx/ir';
 import { toChannelsLast } from './layout.js';
 import type { LayerRuntime } from './layer.js';
 
@@ -7,13 +7,14 @@ import type { LayerRuntime } from './layer.js';
  * Inverted dropout with the mask the driver provides (values 0 or 1/(1-rate), channels-first), so that every
  * backend drops the same units; evaluation passes x through.
  */
-export function dropoutLayer(layer: DropoutLayer, inputShape: number[]): LayerRuntime {
+export function dropoutLayer(layer: DropoutLayer, shaped: ShapedLayer): LayerRuntime {
+  const inputShape = shaped.inShape;
   const sampleSize = inputShape.reduce((a, b) => a * b, 1);
   return {
     name: layer.name,
     op: 'dropout',
     inputShape,
-    outputShape: inputShape,
+    outputShape: shaped.outShape,
     params: [],
     buffers: [],
     forward(x, ctx) {

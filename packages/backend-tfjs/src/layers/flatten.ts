@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FlattenLayer } from '@bnx/ir';
+import type { FlattenLayer, ShapedLayer } from '@bnx/ir';
 import { toChannelsFirst, toChannelsLast } from './layout.js';
 import type { LayerRuntime } from './layer.js';
 
 /** Flattens in channels-first order (C, H, W), as PyTorch does, so dense weights after it mean the same thing. */
-export function flattenLayer(layer: FlattenLayer, inputShape: number[]): LayerRuntime {
-  const features = inputShape.reduce((a, b) => a * b, 1);
+export function flattenLayer(layer: FlattenLayer, shaped: ShapedLayer): LayerRuntime {
+  const inputShape = shaped.inShape;
+  const features = shaped.outShape[0]!;
   return {
     name: layer.name,
     op: 'flatten',
     inputShape,
-    outputShape: [features],
+    outputShape: shaped.outShape,
     params: [],
     buffers: [],
     forward(x) {

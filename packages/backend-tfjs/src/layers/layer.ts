@@ -2,6 +2,7 @@
 // ([N, F] or [N, H, W, C]) because that is what tfjs kernels take; bnx data, shapes and state are channels-first,
 // and the conversions live at the edges (input, flatten, dropout masks, activations(), state()).
 import type * as tf from '@tensorflow/tfjs-core';
+import { constantInitValue, type ParamRole, type ShapedLayer } from '@bnx/ir';
 
 /** How a stored tensor's layout differs from its bnx (state()) layout. */
 export type StoredLayout = 'same' | 'oihw_as_hwio';
@@ -46,6 +47,23 @@ export interface LayerRuntime {
   readonly params: TensorSpec[];
   readonly buffers: TensorSpec[];
   forward(x: tf.Tensor, ctx: ForwardContext): ForwardResult;
+}
+
+/**
+ * The layer's parameters and buffers as the IR's op catalogue lists them, with the layout each is stored in
+ * here. Weights and biases come from the initial state (core's initializers); normalization scales, shifts and
+ * running statistics may be left out and start at their constant.
+ */
+export function tensorSpecs(shaped: ShapedLayer, layouts: Partial<Record<ParamRole, StoredLayout>> = {}): { params: TensorSpec[]; buffers: TensorSpec[] } {
+  const params: TensorSpec[] = [];
+  const buffers: TensorSpec[] = [];
+  for (const p of shaped.params) {
+    const spec: TensorSpec = { name: p.name, shape: p.shape, layout: layouts[p.role] ?? 'same' };
+    const fallback = p.role === 'weight' || p.role === 'bias' ? undefined : constantInitValue(p);
+    if (fallback !== undefined) spec.fallback = fallback;
+    (p.trainable ? params : buffers).push(spec);
+  }
+  return { params, buffers };
 }
 
 export function stored(ctx: ForwardContext, name: string): tf.Tensor {

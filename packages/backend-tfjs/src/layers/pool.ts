@@ -1,26 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BnxError, type PoolLayer } from '@bnx/ir';
-import { axisGeometry } from './conv_geometry.js';
+import { layerWindow, type PoolLayer, type ShapedLayer } from '@bnx/ir';
 import type { LayerRuntime } from './layer.js';
 import { maxPoolGrad, maxPoolGradTiled, windowIndices, type PoolWindows } from './maxpool_grad.js';
 
 /** Max or average pooling without padding (PyTorch's default, floor mode) on NHWC activations. */
-export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime {
-  if (inputShape.length !== 3) {
-    throw new BnxError(
-      `layer '${layer.name}' (${layer.op}) needs an image input (channels, height, width) but gets shape (${inputShape.join(', ')})`,
-      'E_TFJS_SHAPE',
-    );
-  }
-  const [channels, height, width] = inputShape as [number, number, number];
-  const rows = axisGeometry(height, layer.size[0], layer.stride[0], 'valid');
-  const cols = axisGeometry(width, layer.size[1], layer.stride[1], 'valid');
-  if (rows.out < 1 || cols.out < 1) {
-    throw new BnxError(
-      `layer '${layer.name}' (${layer.op}): window ${layer.size.join('x')} does not fit the ${height}x${width} input`,
-      'E_TFJS_SHAPE',
-    );
-  }
+export function poolLayer(layer: PoolLayer, shaped: ShapedLayer): LayerRuntime {
+  const [, height, width] = shaped.inShape as [number, number, number];
+  const { rows, cols } = layerWindow(layer, shaped.inShape);
   const attrs = { filterSize: layer.size, strides: layer.stride, pad: 'valid', dimRoundingMode: undefined };
   const windows: PoolWindows = {
     inHeight: height,
@@ -35,8 +21,8 @@ export function poolLayer(layer: PoolLayer, inputShape: number[]): LayerRuntime 
   return {
     name: layer.name,
     op: layer.op,
-    inputShape,
-    outputShape: [channels, rows.out, cols.out],
+    inputShape: shaped.inShape,
+    outputShape: shaped.outShape,
     params: [],
     buffers: [],
     forward(x) {

@@ -35,6 +35,7 @@ export {
   type BatchNormGradients,
   type RunningStatistics,
 } from './batchnorm.js';
+export { groupNormForward, groupNormBackward, type GroupNormLayout, type GroupNormForward, type GroupNormGradients } from './groupnorm.js';
 export {
   reluForward,
   reluBackward,
@@ -57,8 +58,9 @@ export {
   sizeOf,
   type NetworkPlan,
   type LayerPlan,
-  type ParamSpec,
+  type PlannedTensor,
   type StateEntrySpec,
 } from './plan.js';
+export { REFERENCE_KERNELS, type ReferenceKernel, type KernelContext } from './kernels.js';
 export { forward, backward, logitsOf, type Float64Params, type ForwardPass, type Mode } from './network.js';
 export { lossAndGradients, trainStep, l2Norm, type ReferenceBatch, type LossAndGradients } from './step.js';

@@ -40,6 +40,18 @@ const models: ModelIR[] = [
     input: [2, 9, 7],
     layers: [conv('conv_1', 3, [4, 3], [3, 2], 'same'), { op: 'maxpool', name: 'pool_1', size: [2, 3], stride: [1, 2] }, { op: 'flatten', name: 'f' }],
   },
+  {
+    name: 'norms',
+    input: [2, 6, 6],
+    layers: [
+      conv('conv_1', 6, [3, 3], [1, 1], 'same', false),
+      { op: 'groupnorm', name: 'gn_1', groups: 3, epsilon: 1e-5, affine: true },
+      { op: 'layernorm', name: 'ln_1', epsilon: 1e-5, affine: false },
+      { op: 'flatten', name: 'f' },
+      { op: 'dense', name: 'dense_1', units: 4, init: null, bias: false },
+      { op: 'layernorm', name: 'ln_2', epsilon: 1e-5, affine: true },
+    ],
+  },
 ];
 
 describe('planNetwork agrees with @bnx/ir', () => {

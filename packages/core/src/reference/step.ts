@@ -2,7 +2,7 @@
 // statistics. `lossAndGradients` is the pure part, which the conformance suite uses as its oracle.
 import type { BatchNormLayer, Loss, TrainIR } from '@bnx/ir';
 import { BnxError } from '@bnx/ir';
-import { updateRunningStatistics, type BatchStatistics } from './batchnorm.js';
+import { updateRunningStatistics, type BatchNormTrainResult, type BatchStatistics } from './batchnorm.js';
 import { computeLoss, countCorrect } from './losses.js';
 import { backward, forward, logitsOf, type Float64Params } from './network.js';
 import { applyOptimizer, optimizerSlotNames } from './optimizers.js';
@@ -44,7 +44,10 @@ export function lossAndGradients(
   const result = computeLoss(loss, logits, batch.y, dims);
   const gradients = backward(net, params, pass, result.dlogits);
   const batchStatistics: Record<string, BatchStatistics> = {};
-  for (const [index, bn] of pass.batchNorm) batchStatistics[net.layers[index]!.layer.name] = bn.stats;
+  net.layers.forEach(({ layer }, index) => {
+    const saved = pass.saved.get(index) as BatchNormTrainResult | undefined;
+    if (layer.op === 'batchnorm' && saved !== undefined) batchStatistics[layer.name] = saved.stats;
+  });
   return { loss: result.loss, correct: countCorrect(logits, batch.y, dims), logits, gradients, batchStatistics };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBnxError } from '@bnx/ir';
+import { isBnxError, windowAxis as irWindowAxis } from '@bnx/ir';
 import { windowAxis } from './windows.js';
 
 describe('windowAxis', () => {
@@ -25,5 +25,24 @@ describe('windowAxis', () => {
       caught = err;
     }
     expect(isBnxError(caught)).toBe(true);
+  });
+});
+
+describe('the reference window geometry is its own, and agrees with the IR catalogue', () => {
+  it('matches @bnx/ir windowAxis on every size 1-9, kernel 1-5, stride 1-3, both paddings', () => {
+    let compared = 0;
+    for (const padding of ['same', 'valid'] as const)
+      for (let size = 1; size <= 9; size++)
+        for (let kernel = 1; kernel <= 5; kernel++)
+          for (let stride = 1; stride <= 3; stride++) {
+            const ir = irWindowAxis(size, kernel, stride, padding);
+            if (ir.out < 1) {
+              expect(() => windowAxis(size, kernel, stride, padding)).toThrow();
+              continue;
+            }
+            expect(windowAxis(size, kernel, stride, padding), `${padding} ${size}/${kernel}/${stride}`).toEqual({ outSize: ir.out, padBefore: ir.padBefore });
+            compared++;
+          }
+    expect(compared).toBeGreaterThan(200);
   });
 });

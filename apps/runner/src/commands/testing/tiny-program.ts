@@ -38,7 +38,7 @@ export function tinyProgram(file = '/tmp/tiny-blobs.bnx'): ProgramIR {
           {
             name: 'batchnorm',
             base: 'small',
-            transform: { placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true },
+            transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true },
             model: { name: 'small', input: [8], layers: normalized },
           },
         ],

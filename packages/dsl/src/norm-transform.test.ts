@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BATCHNORM_TRANSFORM_DEFAULTS, type BatchNormTransform } from '@bnx/ir';
-import { applyBatchNorm } from './batchnorm-transform.js';
+import { BATCHNORM_DEFAULTS, TRANSFORM_DEFAULTS, type BatchNormTransform } from '@bnx/ir';
+import { applyNormalization as applyBatchNorm } from './norm-transform.js';
 import { nameLayers, type UnnamedLayer } from './model.js';
 
 const dense = (units: number): UnnamedLayer => ({ op: 'dense', units, init: null, bias: true });
@@ -9,7 +9,7 @@ const relu: UnnamedLayer = { op: 'relu' };
 const flatten: UnnamedLayer = { op: 'flatten' };
 const mlp = [flatten, dense(128), relu, dense(64), relu, dense(10)];
 
-const transform = (overrides: Partial<BatchNormTransform> = {}): BatchNormTransform => ({ ...BATCHNORM_TRANSFORM_DEFAULTS, ...overrides });
+const transform = (overrides: Partial<BatchNormTransform> = {}): BatchNormTransform => ({ op: 'batchnorm', ...TRANSFORM_DEFAULTS, ...BATCHNORM_DEFAULTS, ...overrides });
 const summary = (layers: UnnamedLayer[]) =>
   nameLayers(layers).map((l) => (l.op === 'dense' || l.op === 'conv2d' ? `${l.name}${l.bias ? '+b' : ''}` : l.name));
 
