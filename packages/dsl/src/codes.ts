@@ -21,6 +21,7 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0114: 'a name that is not one of the allowed choices (optimizer, source, padding, probe, ...)',
   E0115: 'a repeat count, range or list that is too large to expand',
   E0116: 'brackets, signs or an expression nested too deeply to compile',
+  E0117: "an import of a file that is not a .bnx file in the root file's folder or below",
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;

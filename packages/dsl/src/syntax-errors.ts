@@ -3,6 +3,7 @@
 import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, SourcePosition, SourceRange } from '@bnx/ir';
 import { dslError } from './codes.js';
+import { clip } from './format.js';
 import type { LexError } from './lexer.js';
 import { Dataset, Experiment, Identifier, Import, LBracket, LCurly, LParen, Model, Newline, RCurly, Repeat, Train } from './lexer.js';
 import { tokenRange } from './visitor.js';
@@ -23,12 +24,15 @@ function endRange(file: string, text: string): SourceRange {
   return { file, start: end, end };
 }
 
+/** At most this many characters of a token or of stray characters are quoted in a message. */
+const QUOTED_LENGTH = 40;
+
 const isEof = (token: IToken): boolean => token.tokenType === EOF || Number.isNaN(token.startOffset);
 
 function describeToken(token: IToken): string {
   if (isEof(token)) return 'the end of the file';
   if (token.tokenType === Newline) return 'the end of the line';
-  return `'${token.image}'`;
+  return `'${clip(token.image, QUOTED_LENGTH)}'`;
 }
 
 const TOKEN_WORDS: Record<string, string> = {
@@ -66,7 +70,7 @@ export function lexDiagnostics(file: string, errors: LexError[]): Diagnostic[] {
       start: { line: e.line, column: e.column, offset: e.offset },
       end: { line: e.line, column: e.column + Math.max(1, e.length), offset: e.offset + Math.max(1, e.length) },
     };
-    const shown = JSON.stringify(e.text).slice(1, -1);
+    const shown = clip(JSON.stringify(e.text).slice(1, -1), QUOTED_LENGTH);
     return dslError('E0001', `unexpected character${e.length > 1 ? 's' : ''} '${shown}'`, range);
   });
 }
