@@ -22,6 +22,8 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0115: 'a repeat count, range or list that is too large to expand',
   E0116: 'brackets, signs or an expression nested too deeply to compile',
   E0117: "an import of a file that is not a .bnx file in the root file's folder or below",
+  E0118: 'a .bnx file over the size limit (256 KiB); it is not parsed',
+  E0119: 'more errors than are shown: only the first 50 diagnostics of a file are reported',
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;

@@ -83,7 +83,8 @@ function collectDeclarations(root: FileAst, options: LowerOptions, diagnostics: 
         text = options.readFile(target);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-        diagnostics.push(dslError('E0109', `cannot read imported file '${imp.path}' (${target}): ${reason}`, imp.pathRange));
+        const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0118' : 'E0109';
+        diagnostics.push(dslError(code, `cannot read imported file '${imp.path}' (${target}): ${reason}`, imp.pathRange));
         continue;
       }
       sources.set(target, text);

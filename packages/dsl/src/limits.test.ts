@@ -1,0 +1,96 @@
+// What bnx refuses to read or to report at length: pipes and devices, files over the size limit, and past a
+// point, more diagnostics.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkFile, checkText, formatDiagnostic, MAX_DIAGNOSTICS, MAX_SOURCE_BYTES } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bnx-limits-'));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+/**
+ * A named pipe. Code that opens it for reading waits for a writer; so that a regression fails instead of
+ * hanging the test run, a writer comes after 3 seconds and closes it at once (an empty read).
+ */
+const unblockers: ChildProcess[] = [];
+function fifo(name: string): string {
+  const path = join(dir, name);
+  execFileSync('mkfifo', [path]);
+  unblockers.push(spawn('sh', ['-c', `sleep 3; : > "${path}"`], { stdio: 'ignore' }));
+  return path;
+}
+afterAll(() => {
+  for (const child of unblockers) child.kill();
+});
+
+describe.skipIf(process.platform === 'win32')('pipes', () => {
+  it('refuses a FIFO given to check at once, without waiting for a writer', () => {
+    const path = fifo('pipe.bnx');
+    const started = performance.now();
+    const result = checkFile(path);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.diagnostics).toEqual([
+      { severity: 'error', code: 'E0109', message: `cannot read '${path}': it is a pipe (FIFO), not a .bnx source file; bnx reads only regular files (save the text to a file first)` },
+    ]);
+  });
+
+  it('refuses an import of a FIFO at the import line', () => {
+    fifo('imported-pipe.bnx');
+    const root = write('imports-pipe.bnx', 'import "imported-pipe.bnx"\n');
+    const started = performance.now();
+    const result = checkFile(root);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ code: 'E0109', range: { file: root, start: { line: 1, column: 8 } } });
+    expect(result.diagnostics[0]!.message).toContain('it is a pipe (FIFO)');
+  });
+});
+
+describe('size', () => {
+  const big = `model m {\n  input(4)\n${'  dense(4)  # a comment that takes room\n'.repeat(Math.ceil(MAX_SOURCE_BYTES / 40) + 10)}}\n`;
+
+  it('refuses a file over the limit before reading it, naming the limit', () => {
+    const path = write('big.bnx', big);
+    const result = checkFile(path);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', code: 'E0118' });
+    expect(result.diagnostics[0]!.message).toMatch(/^cannot read '.*big\.bnx': it is 256\.\d KiB \(\d+ bytes\); a \.bnx source file may be at most 256 KiB$/);
+    expect(result.sources.size).toBe(0);
+  });
+
+  it('refuses text over the limit handed to checkText, and an import over it', () => {
+    const direct = checkText(big, join(dir, 'direct.bnx'));
+    expect(direct.diagnostics.map((d) => d.code)).toEqual(['E0118']);
+    write('big-import.bnx', big);
+    const viaImport = checkFile(write('imports-big.bnx', 'import "big-import.bnx"\n'));
+    expect(viaImport.diagnostics.map((d) => [d.code, d.range?.start.line])).toEqual([['E0118', 1]]);
+  });
+
+  it('still reads a file just under the limit', () => {
+    const layers = '  dense(4)\n'.repeat(9000);
+    const text = `model m {\n  input(4)\n${layers}}\n${' '.repeat(MAX_SOURCE_BYTES - layers.length - 30)}\n`;
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_SOURCE_BYTES);
+    expect(checkText(text, join(dir, 'under.bnx')).diagnostics).toEqual([]);
+  });
+});
+
+describe('number of diagnostics', () => {
+  it(`reports the first ${MAX_DIAGNOSTICS} and says how many more there are`, () => {
+    // 300 unknown layers on one long line: once, each diagnostic printed the whole line.
+    const text = `model m { input(4); ${'foo(1); '.repeat(300)}dense(2) }`;
+    const result = checkText(text, join(dir, 'many.bnx'));
+    expect(result.diagnostics).toHaveLength(MAX_DIAGNOSTICS + 1);
+    expect(result.diagnostics.slice(0, MAX_DIAGNOSTICS).every((d) => d.code === 'E0103')).toBe(true);
+    const last = result.diagnostics[MAX_DIAGNOSTICS]!;
+    expect(last).toMatchObject({ severity: 'error', code: 'E0119' });
+    expect(last.message).toBe(`250 more diagnostics (250 of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`);
+    const printed = result.diagnostics.map((d) => formatDiagnostic(d, text)).join('\n');
+    expect(printed.length).toBeLessThan(MAX_DIAGNOSTICS * 400);
+  });
+});
