@@ -94,3 +94,32 @@ describe('number of diagnostics', () => {
     expect(printed.length).toBeLessThan(MAX_DIAGNOSTICS * 400);
   });
 });
+
+describe('list and plan sizes', () => {
+  const experimentWith = (lines: string) =>
+    [
+      'dataset d {\n  source: synthetic(kind: blobs, samples: 100, features: 2, classes: 2)\n}',
+      'model m {\n  input(2)\n  dense(2)\n}',
+      'train t {\n  optimizer: sgd(lr: 0.1)\n  epochs: 1\n  batch: 10\n}',
+      `experiment e {\n  data: d\n  train: t\n  variant a: m\n${lines}\n}\n`,
+    ].join('\n');
+
+  it('caps a written list of seeds like a range: 10,000 values at most', () => {
+    const seeds = Array.from({ length: 10_001 }, (_, i) => i + 1).join(', ');
+    const result = checkText(experimentWith(`  seeds: [${seeds}]`), join(dir, 'seeds.bnx'));
+    expect(result.program).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([['E0115', 'seeds has 10001 values; at most 10000 are allowed']]);
+    const ok = checkText(experimentWith(`  seeds: [${seeds.slice(0, seeds.lastIndexOf(','))}]`), join(dir, 'seeds.bnx'));
+    expect(ok.diagnostics).toEqual([]);
+  });
+
+  it('refuses a plan of over 10,000 runs at check, counted without expanding it', () => {
+    const values = `[${Array.from({ length: 1000 }, (_, i) => (i + 1) / 1000).join(', ')}]`;
+    const result = checkText(experimentWith(`  variant b: m\n  sweep lr: ${values}\n  sweep momentum: ${values}\n  seeds: 1..1000`), join(dir, 'plan.bnx'));
+    expect(result.program).toBeUndefined();
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.message, d.range?.start.line])).toEqual([
+      ['E1214', "experiment 'e' expands to 2000000000 runs (2 variants × 1000 lr values × 1000 momentum values × 1000 seeds); at most 10000 are allowed", 13],
+    ]);
+  });
+});

@@ -1,13 +1,13 @@
 // Reading typed values out of AST expressions: constant arithmetic, booleans, choices, lists, pairs. Each
 // reader reports a diagnostic at the offending value and returns undefined, so lowering can go on and
 // report further problems in the same pass.
-import type { Diagnostic } from '@bnx/ir';
+import { MAX_LIST_VALUES, type Diagnostic } from '@bnx/ir';
 import type { Expr } from './ast.js';
 import { dslError, type DslDiagnosticCode } from './codes.js';
 import { didYouMean } from './suggest.js';
 
 /** Lists, ranges and repeats longer than this are errors rather than something to expand. */
-export const MAX_EXPANSION = 10_000;
+export const MAX_EXPANSION = MAX_LIST_VALUES;
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
@@ -143,7 +143,11 @@ export function readNumberList(d: Diagnostics, expr: Expr, what: string): number
 
 /** An integer range `a..b` (inclusive) or a list of numbers; `seeds: 1..3` and `seeds: [1, 2, 3]` agree. */
 export function readNumbersOrRange(d: Diagnostics, expr: Expr, what: string): number[] | undefined {
-  if (expr.kind !== 'range') return readNumberList(d, expr, what);
+  if (expr.kind !== 'range') {
+    const count = listItems(expr).length;
+    if (count > MAX_EXPANSION) return d.error('E0115', `${what} has ${count} values; at most ${MAX_EXPANSION} are allowed`, expr.range);
+    return readNumberList(d, expr, what);
+  }
   const from = readNumber(d, expr.from, `the start of ${what}`);
   const to = readNumber(d, expr.to, `the end of ${what}`);
   if (from === undefined || to === undefined) return undefined;

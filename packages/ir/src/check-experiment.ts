@@ -2,6 +2,8 @@
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
 import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
+import { DEFAULT_SEEDS } from './defaults.js';
+import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
 import { OPS } from './ops.js';
 import { checkModelFitsSamples } from './check-model-data.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
@@ -61,6 +63,10 @@ function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
   }
   const seedsRange = fieldRange(experiment.loc, 'seeds');
   const seen = new Set<number>();
+  if (list(experiment.seeds).length > MAX_LIST_VALUES) {
+    out.push(diagnostic('E1207', `seeds has ${list(experiment.seeds).length} values; at most ${MAX_LIST_VALUES} are allowed`, seedsRange));
+    return;
+  }
   for (const seed of list(experiment.seeds)) {
     if (!isWholeNumber(seed) || seed < 0) {
       out.push(diagnostic('E1207', `seeds must be whole numbers from 0 to 2^53-1; one is ${formatValue(seed)}`, seedsRange));
@@ -269,11 +275,24 @@ function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undef
   }
 }
 
+/** The whole plan within MAX_RUNS, checked here so that `bnx check` refuses what `bnx run` would. */
+function checkPlanSize(experiment: ExperimentIR, out: Diagnostic[]) {
+  const seeds = list(experiment.seeds).length || DEFAULT_SEEDS.length;
+  const size = planSize(objects(experiment.variants).length, objects(experiment.sweeps).map((s) => ({ key: String(s.key), values: list(s.values) })), seeds);
+  if (size.runs <= MAX_RUNS) return;
+  out.push(
+    diagnostic('E1214', `experiment '${formatValue(experiment.name)}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, fieldRange(experiment.loc, 'name'), {
+      hint: 'split it into several experiments, or sweep fewer values',
+    }),
+  );
+}
+
 export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (experiment === null || typeof experiment !== 'object') return out;
   const { dataset, train } = checkReferences(experiment, program, out);
   checkSeedsAndVariants(experiment, out);
+  checkPlanSize(experiment, out);
   checkSweeps(experiment, train, out);
   checkProbes(experiment, out);
   checkTarget(experiment, out);

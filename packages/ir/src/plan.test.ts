@@ -153,3 +153,17 @@ describe('expandPlan on half-built IR', () => {
     expect(plans).toBeGreaterThan(50);
   });
 });
+
+describe('expandPlan limits', () => {
+  it('refuses more seeds than a list may hold, and a plan over MAX_RUNS made by --seeds', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => i);
+    expect(expandPlan(twoVariants(), undefined, { seeds: many }).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['E1207', '10001 seeds are given; at most 10000 are allowed'],
+    ]);
+    const { plan, diagnostics } = expandPlan(twoVariants(), undefined, { seeds: many.slice(0, 2000) });
+    expect(plan).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['E1214', "experiment 'e' expands to 16000 runs (2 variants × 2 batch values × 2 lr values × 2000 seeds); at most 10000 are allowed"],
+    ]);
+  });
+});

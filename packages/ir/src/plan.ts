@@ -5,6 +5,7 @@ import { diagnostic, hasErrors } from './codes.js';
 import type { DiagnosticCode } from './codes.js';
 import { isBnxError } from './errors.js';
 import { DEFAULT_SEEDS } from './defaults.js';
+import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
 import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
 import { SETTINGS, SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
 import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepSetting, SweepValue, TrainIR } from './types.js';
@@ -136,6 +137,7 @@ function checkOverrides(overrides: Record<string, SweepValue>, train: TrainIR | 
     out.push(diagnostic(problem.code, message, undefined, { hint }));
   }
   if (seeds !== undefined) {
+    if (seeds.length > MAX_LIST_VALUES) out.push(diagnostic('E1207', `${seeds.length} seeds are given; at most ${MAX_LIST_VALUES} are allowed`, undefined));
     if (seeds.length === 0) out.push(diagnostic('E1209', 'the seeds given are an empty list', undefined));
     const bad = seeds.find((s) => !isWholeNumber(s));
     if (bad !== undefined) out.push(diagnostic('E1207', `seeds must be whole numbers; one is ${formatValue(bad)}`, undefined));
@@ -174,6 +176,13 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
   const seeds = options.seeds ?? (declaredSeeds.length > 0 ? declaredSeeds : [...DEFAULT_SEEDS]);
   const sweeps = effectiveSweeps(objects(experiment.sweeps), overrides);
   const variants = objects(experiment.variants);
+  const size = planSize(variants.length, sweeps, seeds.length);
+  if (size.runs > MAX_RUNS) {
+    const d = diagnostic('E1214', `experiment '${experiment.name}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, undefined, {
+      hint: 'split it into several experiments, or sweep fewer values',
+    });
+    return { diagnostics: [...diagnostics, d] };
+  }
   const runs: RunSpec[] = [];
   const runProblems: Diagnostic[] = [];
   for (const variant of variants) {
