@@ -123,3 +123,57 @@ describe('list and plan sizes', () => {
     ]);
   });
 });
+
+describe('sizes that cannot be allocated', () => {
+  const file = (train: string, model = 'dense(4)\n  relu\n  dense(2)', samples = 400) =>
+    [
+      `dataset d {\n  source: synthetic(kind: blobs, samples: ${samples}, features: 2, classes: 2)\n}`,
+      `model m {\n  input(2)\n  ${model}\n}`,
+      `train t {\n  optimizer: sgd(lr: 0.1)\n  epochs: 1\n  ${train}\n}`,
+      'experiment e {\n  data: d\n  train: t\n  variant a: m\n  variant b: m with batchnorm\n}\n',
+    ].join('\n');
+  const errors = (text: string) =>
+    checkText(text, join(dir, 'sizes.bnx'))
+      .diagnostics.filter((d) => d.severity !== 'info')
+      .map((d) => [d.code, `${d.range?.start.line}:${d.range?.start.column}`, d.message, d.hint]);
+
+  it('refuses batch: 1e12 at check (it was a warning, then run died with "Invalid typed array length")', () => {
+    expect(errors(file('batch: 1e12'))).toEqual([
+      [
+        'E1215',
+        '13:10',
+        "batch 1,000,000,000,000 of model 'm+bn' (16 values per sample: its input and every layer's output) is 16,000,000,000,000 values; at most 268,435,456 fit in memory for one batch",
+        'a batch of at most 16,777,216 fits',
+      ],
+    ]);
+    // Up to the limit it stays a warning that the batch is larger than the data.
+    expect(errors(file('batch: 16777216')).map((d) => d[0])).toEqual(['W1213']);
+    expect(errors(file('batch: 16777217')).map((d) => d[0])).toEqual(['E1215']);
+  });
+
+  it('refuses a sweep value over the limit, at that value', () => {
+    const text = file('batch: 32').replace('variant b: m with batchnorm', 'variant b: m with batchnorm\n  sweep batch: [32, 1e9]');
+    expect(errors(text).map((d) => [d[0], d[1]])).toEqual([['E1215', '20:21']]);
+  });
+
+  it('refuses dense(1e9) at the layer, naming the parameter limit', () => {
+    expect(errors(file('batch: 32', 'dense(1e9)\n  relu\n  dense(2)'))).toEqual([
+      ['E1215', '6:3', "model 'm' has 5,000,000,002 parameters (dense_1 holds 3,000,000,000); at most 100,000,000 can be trained", 'use fewer units or filters'],
+      [
+        'E1215',
+        '13:10',
+        "batch 32 of model 'm+bn' (3,000,000,004 values per sample: its input and every layer's output) is 96,000,000,128 values; at most 268,435,456 fit in memory for one batch",
+        'one sample alone makes more values than that: the model is too large',
+      ],
+    ]);
+  });
+
+  it('refuses a generated dataset that cannot be held in memory', () => {
+    expect(errors(file('batch: 32', undefined, 1e12))[0]).toEqual([
+      'E1215',
+      '2:11',
+      'synthetic samples × features is 1,000,000,000,000 × 2 = 2,000,000,000,000 values; at most 1,073,741,824 fit in memory',
+      undefined,
+    ]);
+  });
+});

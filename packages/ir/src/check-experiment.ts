@@ -6,6 +6,7 @@ import { DEFAULT_SEEDS } from './defaults.js';
 import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
 import { OPS } from './ops.js';
 import { checkModelFitsSamples } from './check-model-data.js';
+import { checkBatchSize } from './check-sizes.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
@@ -13,7 +14,7 @@ import { rangeProblem } from './ranges.js';
 import { CALL_SETTING_KEYS, SETTING_KEYS, settingProblem, settingSpec } from './settings.js';
 import type { OptimizerKind } from './settings.js';
 import { canonicalInput, inferShapes } from './shapes.js';
-import type { DatasetIR, Diagnostic, ExperimentIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
+import type { DatasetIR, Diagnostic, ExperimentIR, ModelIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
 import { initProblems, optimizerProblems, scheduleProblems, trainFieldRange } from './check-train.js';
 import type { SettingProblem } from './check-train.js';
 
@@ -262,11 +263,21 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
  * user asked for one thing and gets another: every epoch becomes a single batch of the whole split.
  */
 function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
-  if (!dataset || !train) return;
+  if (!train) return;
+  // The backends allocate for the batch as declared: one that cannot be allocated is an error (E1215), and
+  // then the warning below would only repeat it.
+  const models = objects(experiment.variants).map((v) => v?.model).filter((m): m is ModelIR => m !== null && typeof m === 'object');
+  const tooLarge = new Set<unknown>();
+  for (const batch of batchSizes(experiment, train)) {
+    const problems = checkBatchSize(batch.value, models, batch.range ?? experiment.loc?.range);
+    if (problems.length > 0) tooLarge.add(batch.value);
+    out.push(...problems);
+  }
+  if (!dataset) return;
   const count = datasetTrainingCount(dataset);
   if (count === undefined || count < 1) return;
   for (const batch of batchSizes(experiment, train)) {
-    if (typeof batch.value !== 'number' || !(batch.value > count)) continue;
+    if (typeof batch.value !== 'number' || !(batch.value > count) || tooLarge.has(batch.value)) continue;
     out.push(
       diagnostic('W1213', `batch ${batch.value} is larger than the ${count} training samples of dataset '${dataset.name}': every epoch is one batch of ${count}`, batch.range ?? experiment.loc?.range, {
         hint: 'lower the batch, or raise subset or lower validation',

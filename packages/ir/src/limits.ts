@@ -17,3 +17,22 @@ export function planSize(variants: number, sweeps: readonly { key: string; value
   const runs = variants * sweeps.reduce((n, s) => n * s.values.length, 1) * seeds;
   return { runs, product: factors.join(' × ') };
 }
+
+/**
+ * Parameters of one model (weights, biases, batch-norm scales and running statistics), in float32 values:
+ * 400 MB a copy, and training holds several (weights, gradients, optimizer moments).
+ */
+export const MAX_PARAMETERS = 100_000_000;
+
+/**
+ * Values a model computes for one batch: batch × (input + every layer's output), 2^28 float32 values (1 GiB).
+ * The backends allocate for the batch as declared, even where the training split is smaller; a single array
+ * could not hold more than 2^32 values (Node's typed-array limit) in any case.
+ */
+export const MAX_BATCH_VALUES = 2 ** 28;
+
+/** Values in a generated dataset (samples × features), 2^30 float32 values (4 GiB): one typed array holds them. */
+export const MAX_DATASET_VALUES = 2 ** 30;
+
+/** `1234567` → `1,234,567`, as the limits are stated in messages. */
+export const formatCount = (n: number): string => (Number.isSafeInteger(n) ? n.toLocaleString('en-US') : n.toExponential(2).replace('e+', 'e'));

@@ -166,4 +166,14 @@ describe('expandPlan limits', () => {
       ['E1214', "experiment 'e' expands to 16000 runs (2 variants × 2 batch values × 2 lr values × 2000 seeds); at most 10000 are allowed"],
     ]);
   });
+
+  it('refuses --set batch=1e12 as check refuses batch: 1e12, naming the flag and the limit', () => {
+    const { plan, diagnostics } = expandPlan(twoVariants(), undefined, { overrides: { batch: 1e12 } });
+    expect(plan).toBeUndefined();
+    // One for each variant's model (the batch-normalized one is larger).
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.code)).toEqual(['E1215', 'E1215']);
+    expect(errors.map((d) => d.range)).toEqual([undefined, undefined]);
+    for (const error of errors) expect(error.message).toMatch(/^--set batch=1000000000000: batch 1,000,000,000,000 of model '.*' \([\d,]+ values per sample.*at most 268,435,456 fit in memory for one batch$/);
+  });
 });

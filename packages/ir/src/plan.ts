@@ -111,7 +111,7 @@ function blameOverride(d: Diagnostic, overrides: Record<string, SweepValue>): Di
     const { related: _related, ...rest } = d;
     return { ...rest, hint: 'set by --set batch=1' };
   }
-  if (d.code === 'W1213' && 'batch' in overrides) {
+  if ((d.code === 'W1213' || d.code === 'E1215') && 'batch' in overrides && d.message.startsWith('batch ')) {
     const { range: _range, ...rest } = d;
     return { ...rest, message: `--set batch=${formatValue(overrides['batch'])}: ${d.message}` };
   }
