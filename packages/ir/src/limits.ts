@@ -31,6 +31,12 @@ export const MAX_PARAMETERS = 100_000_000;
  */
 export const MAX_BATCH_VALUES = 2 ** 28;
 
+/**
+ * Classes of one dataset. The data split counts samples per class, and cross_entropy and mse compare with
+ * one-hot targets of this width: a CSV label of 1000000000 once made Node run out of memory.
+ */
+export const MAX_CLASSES = 10_000;
+
 /** Values in a generated dataset (samples × features), 2^30 float32 values (4 GiB): one typed array holds them. */
 export const MAX_DATASET_VALUES = 2 ** 30;
 
