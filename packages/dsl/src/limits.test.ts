@@ -177,3 +177,23 @@ describe('sizes that cannot be allocated', () => {
     ]);
   });
 });
+
+describe('run ids', () => {
+  it('refuses sweep values that would give two runs one id, at the second value', () => {
+    // Both became optimizer=sgd_lr__1___10_; one run's results overwrote the other's.
+    const text = [
+      'dataset d {\n  source: synthetic(kind: blobs, samples: 100, features: 2, classes: 2)\n}',
+      'model m {\n  input(2)\n  dense(2)\n}',
+      'train t {\n  optimizer: sgd(lr: 0.1)\n  epochs: 1\n  batch: 10\n}',
+      'experiment e {\n  data: d\n  train: t\n  variant a: m\n  sweep optimizer: [sgd(lr: 1/10), sgd(lr: 1*10)]\n}\n',
+    ].join('\n');
+    const result = checkText(text, join(dir, 'ids.bnx'));
+    expect(result.program).toBeUndefined();
+    expect(result.diagnostics).toHaveLength(1);
+    const [d] = result.diagnostics;
+    expect(d).toMatchObject({ code: 'E1210', range: { start: { line: 17, column: 36 } }, related: [{ message: 'sgd(lr: 1 / 10) is here', range: { start: { line: 17, column: 21 } } }] });
+    expect(d!.message).toBe("sweep optimizer values sgd(lr: 1 / 10) and sgd(lr: 1 * 10) give their runs the same id part 'optimizer=sgd_lr__1___10_': one run's results would overwrite the other's");
+    // Written as numbers they differ, and both run.
+    expect(checkText(text.replace('1/10', '0.1').replace('1*10', '10'), join(dir, 'ids.bnx')).diagnostics).toEqual([]);
+  });
+});

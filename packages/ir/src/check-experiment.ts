@@ -10,6 +10,7 @@ import { checkBatchSize } from './check-sizes.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
+import { sweepIdPart } from './run-id.js';
 import { rangeProblem } from './ranges.js';
 import { CALL_SETTING_KEYS, SETTING_KEYS, settingProblem, settingSpec } from './settings.js';
 import type { OptimizerKind } from './settings.js';
@@ -96,6 +97,28 @@ function checkArgumentOfSweptOptimizers(experiment: ExperimentIR, sweep: SweepIR
   });
 }
 
+/**
+ * Two different values that make one run-id part (`sgd(lr: 1/10)` and `sgd(lr: 1*10)` are both
+ * `optimizer=sgd_lr__1___10_`) would give two runs one id, and one record would overwrite the other.
+ */
+function checkIdPart(sweep: SweepIR, i: number, idParts: Map<string, number>, out: Diagnostic[]) {
+  const value = list(sweep.values)[i];
+  const part = sweepIdPart(sweep.key, value);
+  const first = idParts.get(part);
+  if (first === undefined) {
+    idParts.set(part, i);
+    return;
+  }
+  const firstRange = sweepValueRange(sweep, first);
+  const other = formatValue(list(sweep.values)[first]);
+  out.push(
+    diagnostic('E1210', `sweep ${sweep.key} values ${other} and ${formatValue(value)} give their runs the same id part '${part}': one run's results would overwrite the other's`, sweepValueRange(sweep, i), {
+      hint: 'a run id keeps letters, digits and . = + - and turns every other character into _; write values that differ in those, such as 0.1 rather than 1/10',
+      related: firstRange === undefined ? [] : [{ message: `${other} is here`, range: firstRange }],
+    }),
+  );
+}
+
 function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
   const keys = new Set<string>();
   // With the optimizer swept, whether it takes an argument depends on the sweep point: plan expansion checks it.
@@ -126,12 +149,14 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
     if (optimizerSwept && settingSpec(sweep.key)?.target === 'optimizer') checkArgumentOfSweptOptimizers(experiment, sweep, out);
     const settings = Array.isArray(sweep.settings) && CALL_SETTING_KEYS.includes(sweep.key) ? sweep.settings : undefined;
     const seen = new Set<unknown>();
+    const idParts = new Map<string, number>();
     values.forEach((value, i) => {
       const problems = settings
         ? sweepSettingProblems(sweep.key, settings[i]).map((p) => ({ ...p, message: `${sweep.key} ${formatValue(value)}: ${p.message}` }))
         : [settingProblem(sweep.key, value)].filter((p) => p !== undefined);
       for (const problem of problems) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
       if (problems.length === 0 && seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+      else if (problems.length === 0) checkIdPart(sweep, i, idParts, out);
       seen.add(value);
     });
   }

@@ -176,4 +176,17 @@ describe('expandPlan limits', () => {
     expect(errors.map((d) => d.range)).toEqual([undefined, undefined]);
     for (const error of errors) expect(error.message).toMatch(/^--set batch=1000000000000: batch 1,000,000,000,000 of model '.*' \([\d,]+ values per sample.*at most 268,435,456 fit in memory for one batch$/);
   });
+
+  it('never gives two runs one id: variant names that differ only outside the id alphabet are an error', () => {
+    const p = twoVariants();
+    const [a, b] = p.experiments[0]!.variants;
+    a!.name = 'base line';
+    b!.name = 'base_line';
+    const { plan, diagnostics } = expandPlan(p);
+    expect(plan).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.message])[0]).toEqual([
+      'E1210',
+      "two runs would have the same id 'base_line__batch=32__lr=0.01__seed=1'; run ids must be unique",
+    ]);
+  });
 });

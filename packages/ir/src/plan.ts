@@ -6,6 +6,7 @@ import type { DiagnosticCode } from './codes.js';
 import { isBnxError } from './errors.js';
 import { DEFAULT_SEEDS } from './defaults.js';
 import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
+import { idPart, sweepIdPart } from './run-id.js';
 import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
 import { SETTINGS, SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
 import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepSetting, SweepValue, TrainIR } from './types.js';
@@ -27,8 +28,7 @@ export interface PlanResult {
 
 /** `<variant>__<key>=<value>...__seed=<seed>`, with anything outside [A-Za-z0-9._=+-] replaced by `_`. */
 export function runId(variant: string, params: Record<string, SweepValue>, seed: number): string {
-  const parts = [variant, ...Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`), `seed=${seed}`];
-  return parts.map((p) => p.replace(/[^A-Za-z0-9._=+-]/g, '_')).join('__');
+  return [idPart(variant), ...Object.entries(params).map(([k, v]) => sweepIdPart(k, v)), `seed=${seed}`].join('__');
 }
 
 function pickExperiment(program: ProgramIR, name: string | undefined): ExperimentIR | Diagnostic {
@@ -184,6 +184,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
     return { diagnostics: [...diagnostics, d] };
   }
   const runs: RunSpec[] = [];
+  const ids = new Map<string, RunSpec>();
   const runProblems: Diagnostic[] = [];
   for (const variant of variants) {
     for (const point of grid(sweeps)) {
@@ -211,8 +212,16 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
       };
       runProblems.push(...validate(single).map((d) => blameOverride(d, overrides)));
       for (const seed of seeds) {
+        const id = runId(variant.name, point.params, seed);
+        // Never two runs under one id: the second one's record would overwrite the first's. The file-level
+        // check reports sweep values that collide (E1210 at the value); this catches whatever it cannot see.
+        if (ids.has(id)) {
+          const key = Object.keys(point.params).find((k) => point.params[k] !== ids.get(id)?.params[k]);
+          runProblems.push(diagnostic('E1210', `two runs would have the same id '${id}'; run ids must be unique`, key === undefined ? undefined : point.ranges[key]));
+          continue;
+        }
         const run: RunSpec = {
-          id: runId(variant.name, point.params, seed),
+          id,
           experiment: experiment.name,
           variant: variant.name,
           seed,
@@ -223,6 +232,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
           probes: objects(experiment.probes),
         };
         if (experiment.target) run.target = experiment.target;
+        ids.set(id, run);
         runs.push(run);
       }
     }
