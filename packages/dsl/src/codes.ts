@@ -1,4 +1,4 @@
-// The diagnostics @bnx/dsl produces, each with a stable code. The DSL uses E0xxx; @bnx/ir uses E1xxx.
+// The diagnostics @bnx/dsl produces, each with a stable code. The DSL uses E0xxx/W0xxx; @bnx/ir uses E1xxx/W1xxx.
 import type { Diagnostic, SourceRange } from '@bnx/ir';
 
 export const DSL_DIAGNOSTIC_CODES = {
@@ -24,9 +24,14 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0117: "an import of a file that is not a .bnx file in the root file's folder or below",
   E0118: 'a .bnx file over the size limit (256 KiB); it is not parsed',
   E0119: 'more errors than are shown: only the first 50 diagnostics of a file are reported',
+  W0120: '`seeds: N` with one number N of 2 or more: that is the one seed N, not N seeds',
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;
+
+export function dslWarning(code: DslDiagnosticCode, message: string, range: SourceRange, hint?: string): Diagnostic {
+  return { ...dslError(code, message, range, hint), severity: 'warning' };
+}
 
 export function dslError(code: DslDiagnosticCode, message: string, range: SourceRange, hint?: string): Diagnostic {
   const result: Diagnostic = { severity: 'error', code, message, range };

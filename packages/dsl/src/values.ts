@@ -106,8 +106,30 @@ export function readString(d: Diagnostics, expr: Expr, what: string): string | u
   return d.error('E0107', `${what} must be a string in double quotes; it is ${describeExpr(expr)}`, expr.range);
 }
 
+/** The name as written when `expr` is names joined by '-' (`fashion-mnist` parses as fashion minus mnist). */
+export function hyphenatedName(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.name;
+  if (expr.kind !== 'binary' || expr.op !== '-') return undefined;
+  const left = hyphenatedName(expr.left);
+  const right = hyphenatedName(expr.right);
+  return left === undefined || right === undefined ? undefined : `${left}-${right}`;
+}
+
+/**
+ * E0114 for a name written with '-' where one of `choices` is wanted, with the choice it most likely means
+ * (`fashion-mnist` → fashion_mnist); undefined when `expr` is not such a name.
+ */
+export function hyphenatedChoice(d: Diagnostics, expr: Expr, what: string, choices: readonly string[]): { reported: true } | undefined {
+  const written = expr.kind === 'binary' ? hyphenatedName(expr) : undefined;
+  if (written === undefined) return undefined;
+  const hint = didYouMean(written.replace(/-/g, '_'), choices) ?? didYouMean(written, choices);
+  d.error('E0114', `unknown ${what} '${written}': a name cannot contain '-' (it reads as a subtraction)`, expr.range, hint);
+  return { reported: true };
+}
+
 /** A bare name that must be one of `choices`. */
 export function readChoice<T extends string>(d: Diagnostics, expr: Expr, what: string, choices: readonly T[]): T | undefined {
+  if (hyphenatedChoice(d, expr, what, choices) !== undefined) return undefined;
   if (expr.kind !== 'name') return d.error('E0107', `${what} must be one of ${choices.join(', ')}; it is ${describeExpr(expr)}`, expr.range);
   if ((choices as readonly string[]).includes(expr.name)) return expr.name as T;
   return d.error('E0114', `unknown ${what} '${expr.name}'; it must be one of ${choices.join(', ')}`, expr.range, didYouMean(expr.name, choices));

@@ -36,6 +36,7 @@ function checkSplit(dataset: DatasetIR, out: Diagnostic[]): void {
   if (validation === undefined || validation === null) return;
   const value = 'count' in validation ? validation.count : validation.fraction;
   const problem = settingSpec('validation')?.check(value);
+  if (value === 0) return; // no validation split
   if (problem) {
     out.push(diagnostic('E1203', `validation ${problem}`, fieldRange(loc, 'validation')));
     return;

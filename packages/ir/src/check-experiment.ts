@@ -232,11 +232,36 @@ function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
   }
 }
 
-function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+/**
+ * `with batchnorm` on a model that has batchnorm layers of its own: the variant gets those and the inserted
+ * ones, and every variant of the same model without the transform (the "baseline") normalizes too.
+ */
+function checkTransformOnNormalizedModel(variant: VariantIR, program: ProgramIR, out: Diagnostic[]) {
+  if (!variant.transform) return;
+  const base = findNamed(program.models, variant.base);
+  const own = objects(base?.layers).filter((layer) => layer?.op === 'batchnorm');
+  if (base === undefined || own.length === 0) return;
+  const total = objects(variant.model?.layers).filter((layer) => layer?.op === 'batchnorm').length;
+  const first = own[0]!;
+  out.push(
+    diagnostic(
+      'W1303',
+      `model '${base.name}' already has ${own.length === 1 ? 'a batchnorm layer' : `${own.length} batchnorm layers`}: variant '${variant.name}' gets ${total} in all with 'with batchnorm', and a variant of '${base.name}' without it normalizes too`,
+      fieldRange(variant.loc, 'transform'),
+      {
+        hint: `remove the batchnorm layers from model '${base.name}' and let 'with batchnorm' add them, or drop 'with batchnorm'`,
+        related: first.loc?.range ? [{ message: `batchnorm layer of model '${base.name}'`, range: first.loc.range }] : [],
+      },
+    ),
+  );
+}
+
+function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, program: ProgramIR, out: Diagnostic[]) {
   const model = variant.model;
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
   checkTransform(variant, out);
+  checkTransformOnNormalizedModel(variant, program, out);
   if (variant.transform && !objects(model.layers).some((layer) => layer.op === 'batchnorm')) {
     out.push(
       diagnostic('W1302', `variant '${variant.name}' has no batchnorm layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
@@ -334,7 +359,7 @@ export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): D
   checkTarget(experiment, out);
   checkBatchFitsData(experiment, dataset, train, out);
   for (const variant of objects(experiment.variants)) {
-    if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, out);
+    if (variant !== null && typeof variant === 'object') checkVariant(variant, experiment, dataset, train, program, out);
   }
   return out;
 }

@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   // Batch normalization
   E1301: 'batch normalization is trained with batches of 1 sample',
   W1302: '`with batchnorm(...)` inserted no batchnorm layer (no hidden dense/conv layer, and input: false)',
+  W1303: '`with batchnorm(...)` on a model that has batchnorm layers of its own (the variants without it normalize too)',
   // References
   E1401: 'an experiment names an unknown dataset',
   E1402: 'an experiment names an unknown training recipe',
