@@ -45,7 +45,7 @@ const spec = (s: Omit<SettingSpec, 'field'> & { field?: string }): SettingSpec =
 
 export const SETTINGS: readonly SettingSpec[] = [
   spec({ key: 'subset', target: 'dataset', doc: 'training samples used', check: number({ integer: true, min: 1 }) }),
-  spec({ key: 'validation', target: 'dataset', doc: 'held-out count or fraction', check: validationProblem }),
+  spec({ key: 'validation', target: 'dataset', doc: 'held-out count or fraction; 0 for none (evaluate on the test split)', check: validationProblem }),
   spec({ key: 'epochs', target: 'train', doc: 'passes over the training split (clears steps)', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'steps', target: 'train', doc: 'optimizer steps (clears epochs)', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'batch', target: 'train', doc: 'samples per step', check: number({ integer: true, min: 1 }) }),
