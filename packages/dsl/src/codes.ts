@@ -21,10 +21,10 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0114: 'a name that is not one of the allowed choices (optimizer, source, padding, probe, ...)',
   E0115: 'a repeat count, range or list that is too large to expand',
   E0116: 'brackets, signs or an expression nested too deeply to compile',
-  E0117: "an import of a file that is not a .bnx file in the root file's folder or below",
-  E0118: 'a .bnx file over the size limit (256 KiB); it is not parsed',
-  E0119: 'more errors than are shown: only the first 50 diagnostics of a file are reported',
-  W0120: '`seeds: N` with one number N of 2 or more: that is the one seed N, not N seeds',
+  E0119: "an import of a file that is not a .bnx file in the root file's folder or below",
+  E0120: 'a .bnx file over the size limit (256 KiB); it is not parsed',
+  E0121: 'more errors than are shown: only the first 50 diagnostics of a file are reported',
+  W0122: '`seeds: N` with one number N of 2 or more: that is the one seed N, not N seeds',
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;

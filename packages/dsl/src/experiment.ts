@@ -196,7 +196,7 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   if (seedsEntry !== undefined && seeds?.length === 1 && seeds[0]! >= 2 && seedsEntry.value.kind !== 'list' && seedsEntry.value.kind !== 'range') {
     // `seeds: 5` reads like "five seeds"; it is the single seed 5.
     const n = seeds[0]!;
-    d.list.push(dslWarning('W0120', `seeds: ${n} is the one seed ${n}, not ${n} seeds`, seedsEntry.value.range, `for ${n} seeds write seeds: 1..${n}; for the seed ${n} alone, seeds: [${n}]`));
+    d.list.push(dslWarning('W0122', `seeds: ${n} is the one seed ${n}, not ${n} seeds`, seedsEntry.value.range, `for ${n} seeds write seeds: 1..${n}; for the seed ${n} alone, seeds: [${n}]`));
   }
   const probes: Probe[] = [];
   const probeEntry = entries.get('probe');

@@ -34,7 +34,7 @@ describe('import', () => {
     expect(result.program).toBeUndefined();
     expect(result.diagnostics).toHaveLength(1);
     const [d] = result.diagnostics;
-    expect(d).toMatchObject({ severity: 'error', code: 'E0117', range: { file: root, start: { line: 1, column: 8 } } });
+    expect(d).toMatchObject({ severity: 'error', code: 'E0119', range: { file: root, start: { line: 1, column: 8 } } });
     expect(d!.message).toContain(reason);
     // Nothing of the refused file is shown, and it is not among the sources read.
     expect(shown(result)).not.toContain('secret_token');

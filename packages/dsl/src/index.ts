@@ -43,7 +43,7 @@ function limited<T extends { diagnostics: Diagnostic[] }>(result: T): T {
   const errors = left.filter((d) => d.severity === 'error').length;
   const summary: Diagnostic = {
     severity: 'error',
-    code: 'E0119',
+    code: 'E0121',
     message: `${left.length} more diagnostics (${errors} of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`,
   };
   return { ...result, diagnostics: [...all.slice(0, MAX_DIAGNOSTICS), summary] };
@@ -88,7 +88,7 @@ export function checkFile(path: string, options: ParseOptions = {}): ParseResult
     text = (options.readFile ?? readText)(absolute);
   } catch (err) {
     const reason = err instanceof TextFileError || (err as NodeJS.ErrnoException).code !== 'ENOENT' ? (err instanceof Error ? err.message : String(err)) : 'no such file';
-    const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0118' : 'E0109';
+    const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0120' : 'E0109';
     return { diagnostics: [{ severity: 'error', code, message: `cannot read '${path}': ${reason}` }], sources: new Map() };
   }
   return checkText(text, absolute, options);

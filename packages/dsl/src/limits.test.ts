@@ -59,17 +59,17 @@ describe('size', () => {
     const path = write('big.bnx', big);
     const result = checkFile(path);
     expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', code: 'E0118' });
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', code: 'E0120' });
     expect(result.diagnostics[0]!.message).toMatch(/^cannot read '.*big\.bnx': it is 256\.\d KiB \(\d+ bytes\); a \.bnx source file may be at most 256 KiB$/);
     expect(result.sources.size).toBe(0);
   });
 
   it('refuses text over the limit handed to checkText, and an import over it', () => {
     const direct = checkText(big, join(dir, 'direct.bnx'));
-    expect(direct.diagnostics.map((d) => d.code)).toEqual(['E0118']);
+    expect(direct.diagnostics.map((d) => d.code)).toEqual(['E0120']);
     write('big-import.bnx', big);
     const viaImport = checkFile(write('imports-big.bnx', 'import "big-import.bnx"\n'));
-    expect(viaImport.diagnostics.map((d) => [d.code, d.range?.start.line])).toEqual([['E0118', 1]]);
+    expect(viaImport.diagnostics.map((d) => [d.code, d.range?.start.line])).toEqual([['E0120', 1]]);
   });
 
   it('still reads a file just under the limit', () => {
@@ -88,7 +88,7 @@ describe('number of diagnostics', () => {
     expect(result.diagnostics).toHaveLength(MAX_DIAGNOSTICS + 1);
     expect(result.diagnostics.slice(0, MAX_DIAGNOSTICS).every((d) => d.code === 'E0103')).toBe(true);
     const last = result.diagnostics[MAX_DIAGNOSTICS]!;
-    expect(last).toMatchObject({ severity: 'error', code: 'E0119' });
+    expect(last).toMatchObject({ severity: 'error', code: 'E0121' });
     expect(last.message).toBe(`250 more diagnostics (250 of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`);
     const printed = result.diagnostics.map((d) => formatDiagnostic(d, text)).join('\n');
     expect(printed.length).toBeLessThan(MAX_DIAGNOSTICS * 400);

@@ -75,7 +75,7 @@ function collectDeclarations(root: FileAst, options: LowerOptions, diagnostics: 
       loaded.add(target);
       const refused = importProblem(target, rootFolder);
       if (refused !== undefined) {
-        diagnostics.push(dslError('E0117', `cannot import '${imp.path}': ${refused}`, imp.pathRange));
+        diagnostics.push(dslError('E0119', `cannot import '${imp.path}': ${refused}`, imp.pathRange));
         continue;
       }
       let text: string;
@@ -83,7 +83,7 @@ function collectDeclarations(root: FileAst, options: LowerOptions, diagnostics: 
         text = options.readFile(target);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-        const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0118' : 'E0109';
+        const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0120' : 'E0109';
         diagnostics.push(dslError(code, `cannot read imported file '${imp.path}' (${target}): ${reason}`, imp.pathRange));
         continue;
       }

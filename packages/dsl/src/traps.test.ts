@@ -19,7 +19,7 @@ describe('seeds: N', () => {
   it('warns that seeds: 2 is the one seed 2, and suggests 1..2', () => {
     const text = program('  variant a: m\n  seeds: 2');
     expect(summary(text)).toEqual([
-      { code: 'W0120', severity: 'warning', at: '19:10', message: 'seeds: 2 is the one seed 2, not 2 seeds', hint: 'for 2 seeds write seeds: 1..2; for the seed 2 alone, seeds: [2]' },
+      { code: 'W0122', severity: 'warning', at: '19:10', message: 'seeds: 2 is the one seed 2, not 2 seeds', hint: 'for 2 seeds write seeds: 1..2; for the seed 2 alone, seeds: [2]' },
     ]);
     // A warning, not an error: the program is still there, with the one seed.
     expect(checkText(text, FILE).program?.experiments[0]?.seeds).toEqual([2]);

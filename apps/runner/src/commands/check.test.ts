@@ -104,7 +104,7 @@ describe('bnx check', () => {
     const importsPasswd = write('imports-passwd.bnx', 'import "/etc/passwd"\n');
     const { code, stderr } = await runCli(['check', importsPasswd]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${importsPasswd}:1:8: error[E0117]: cannot import '/etc/passwd': only .bnx files can be imported`);
+    expect(stderr).toContain(`${importsPasswd}:1:8: error[E0119]: cannot import '/etc/passwd': only .bnx files can be imported`);
     expect(stderr).not.toContain('root:');
     expect(stderr.split('\n').filter(Boolean)).toHaveLength(3);
   });
