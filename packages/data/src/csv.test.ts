@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,5 +65,31 @@ describe('csv source', () => {
   it('splits quoted fields', () => {
     expect(splitCsvLine('"a,b", c ,"say ""hi"""')).toEqual(['a,b', 'c', 'say "hi"']);
     expect(splitCsvLine('"open')).toBeNull();
+  });
+
+  it('refuses a label past the class limit, naming the cell, instead of running out of memory', async () => {
+    // A label of 1000000000 made the split allocate a billion class counters: Node aborted with exit 134.
+    const file = csv('a,y\n1,0\n2,1\n3,1000000000\n4,0\n5,1\n');
+    await expect(load(file)).rejects.toThrow(`csv file ${file} line 4, column 2 ('y'): label 1000000000 is not a class index of at most 10,000 classes (0 to 9,999)`);
+    await expect(load(file)).rejects.toMatchObject({ code: 'E_DATA_LABEL' });
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${i % 2 === 0 ? 0 : 9999}`).join('\n');
+    expect((await load(csv(`a,y\n${rows}\n`))).train.numClasses).toBe(10_000);
+  });
+
+  it('refuses a header that names two columns alike, naming both', async () => {
+    await expect(load(csv('y,a,y\n0,1,1\n1,2,0\n'))).rejects.toThrow(/line 1: columns 1 and 3 are both named 'y'; every column needs its own name/);
+    await expect(load(csv('a,y,"a"\n1,0,2\n'))).rejects.toThrow(/line 1: columns 1 and 3 are both named 'a'/);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a named pipe without waiting for a writer', async () => {
+    const fifo = join(tmp.dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    // Should a regression open it, a writer comes after 3 seconds, so the test fails instead of hanging.
+    const unblock = spawn('sh', ['-c', `sleep 3; : > "${fifo}"`], { stdio: 'ignore' });
+    try {
+      await expect(load(fifo)).rejects.toThrow(`csv path is not a file: ${fifo}`);
+    } finally {
+      unblock.kill();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // Fields may be wrapped in double quotes ("" inside quotes is one quote); blank lines are skipped. There is
 // no official test set, so 20% of the rows form a fixed, stratified test split (see split.ts).
 import { isUtf8 } from 'node:buffer';
+import { formatCount, MAX_CLASSES } from '@bnx/ir';
 import type { DataContext } from './context.js';
 import { dataError } from './context.js';
 import { readDataFile } from './files.js';
@@ -71,6 +72,15 @@ export function loadCsv(ctx: DataContext, file: string, labelColumn: string): Ra
   const lines = text.split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '');
   if (!header || header.every((h) => h === '')) throw dataError(ctx, `csv file ${file} line 1: expected a header row naming the columns`, 'E_DATA_CSV');
+  // A repeated name would make `label:` (and the reports) pick one of two columns silently.
+  const firstAt = new Map<string, number>();
+  header.forEach((name, c) => {
+    const first = firstAt.get(name);
+    if (name !== '' && first !== undefined) {
+      throw dataError(ctx, `csv file ${file} line 1: columns ${first + 1} and ${c + 1} are both named '${name}'; every column needs its own name`, 'E_DATA_CSV');
+    }
+    if (!firstAt.has(name)) firstAt.set(name, c);
+  });
   const labelAt = header.indexOf(labelColumn);
   if (labelAt < 0) {
     const listed = header.slice(0, LISTED_COLUMNS).join(', ');
@@ -104,6 +114,13 @@ export function loadCsv(ctx: DataContext, file: string, labelColumn: string): Ra
       if (c === labelAt) {
         if (!Number.isInteger(value) || value < 0) {
           throw dataError(ctx, `csv file ${file} line ${lineNo}: label '${raw}' in column '${labelColumn}' is not a class index (a whole number 0, 1, 2, ...)`, 'E_DATA_LABEL');
+        }
+        if (value >= MAX_CLASSES) {
+          throw dataError(
+            ctx,
+            `csv file ${file} line ${lineNo}, column ${c + 1} ('${labelColumn}'): label ${raw} is not a class index of at most ${formatCount(MAX_CLASSES)} classes (0 to ${formatCount(MAX_CLASSES - 1)})`,
+            'E_DATA_LABEL',
+          );
         }
         y[row] = value;
         if (value > maxLabel) maxLabel = value;

@@ -126,7 +126,8 @@ export function selectTraining(ctx: DataContext, y: Int32Array, numClasses: numb
     }
     if (n < available) pool = seededPermutation(available, req.seed, 'data/subset').slice(0, n).sort();
   }
-  if (req.validation === undefined) return { train: pool, validation: null };
+  // `validation: 0` is no validation split, like none declared.
+  if (req.validation === undefined || ('count' in req.validation ? req.validation.count : req.validation.fraction) === 0) return { train: pool, validation: null };
 
   const poolSize = pool ? pool.length : available;
   const from = pool ? `the ${poolSize} samples left by subset` : `the ${poolSize} training samples`;

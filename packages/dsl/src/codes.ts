@@ -1,4 +1,4 @@
-// The diagnostics @bnx/dsl produces, each with a stable code. The DSL uses E0xxx; @bnx/ir uses E1xxx.
+// The diagnostics @bnx/dsl produces, each with a stable code. The DSL uses E0xxx/W0xxx; @bnx/ir uses E1xxx/W1xxx.
 import type { Diagnostic, SourceRange } from '@bnx/ir';
 
 export const DSL_DIAGNOSTIC_CODES = {
@@ -23,9 +23,17 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0116: 'brackets, signs or an expression nested too deeply to compile',
   E0117: "a model parameter that is not declared, not named, not a number, or given where a model takes none",
   E0118: 'a model parameter whose name is a train entry or optimizer argument (a sweep over it would be ambiguous)',
+  E0119: "an import of a file that is not a .bnx file in the root file's folder or below",
+  E0120: 'a .bnx file over the size limit (256 KiB); it is not parsed',
+  E0121: 'more errors than are shown: only the first 50 diagnostics of a file are reported',
+  W0122: '`seeds: N` with one number N of 2 or more: that is the one seed N, not N seeds',
 } as const;
 
 export type DslDiagnosticCode = keyof typeof DSL_DIAGNOSTIC_CODES;
+
+export function dslWarning(code: DslDiagnosticCode, message: string, range: SourceRange, hint?: string): Diagnostic {
+  return { ...dslError(code, message, range, hint), severity: 'warning' };
+}
 
 export function dslError(code: DslDiagnosticCode, message: string, range: SourceRange, hint?: string): Diagnostic {
   const result: Diagnostic = { severity: 'error', code, message, range };

@@ -5,7 +5,7 @@ import type { Declaration, Expr } from './ast.js';
 import { bindArgs, callArgs, fieldRanges } from './args.js';
 import { collectEntries, requireEntry } from './entries.js';
 import { didYouMean } from './suggest.js';
-import { describeExpr, listItems, readChoice, readNumber, readNumberOrList, readString, type Diagnostics } from './values.js';
+import { describeExpr, hyphenatedChoice, listItems, readChoice, readNumber, readNumberOrList, readString, type Diagnostics } from './values.js';
 
 const KEYS = ['source', 'validation', 'subset', 'preprocess'] as const;
 const SOURCES = ['mnist', 'fashion_mnist', 'idx', 'cifar10', 'csv', 'synthetic'] as const;
@@ -13,6 +13,7 @@ const PREPROCESSORS = ['scale', 'normalize', 'standardize', 'flatten'] as const;
 
 function readSource(d: Diagnostics, expr: Expr, file: string): DataSource | undefined {
   const call = callArgs(expr);
+  if (call === undefined && hyphenatedChoice(d, expr, 'dataset source', SOURCES) !== undefined) return undefined;
   if (call === undefined) return d.error('E0107', `source must name a dataset source (${SOURCES.join(', ')}); it is ${describeExpr(expr)}`, expr.range);
   const path = (value: Expr | undefined, what: string) => {
     if (value === undefined) return undefined;
@@ -92,8 +93,9 @@ export function lowerDataset(d: Diagnostics, decl: Declaration): DatasetIR | und
   const validation = entries.get('validation');
   if (validation !== undefined) {
     const value = readNumber(d, validation.value, 'validation');
-    // Below 1 is a fraction of the training set, from 1 up a sample count.
-    if (value !== undefined) dataset.validation = value < 1 ? { fraction: value } : { count: value };
+    // Below 1 is a fraction of the training set, from 1 up a sample count; 0 is no validation split, as when
+    // none is declared (the runs are evaluated on the test split, and the report says so).
+    if (value !== undefined && value !== 0) dataset.validation = value < 1 ? { fraction: value } : { count: value };
   }
   const subset = entries.get('subset');
   if (subset !== undefined) {

@@ -23,6 +23,7 @@ import { bindArgs, callArgs, fieldRanges, type BoundArgs } from './args.js';
 import { applyNormalization } from './norm-transform.js';
 import { collectEntries } from './entries.js';
 import { lowerModel, nameLayers, opCallSpec, readOpArgs, type LoweredModel } from './model.js';
+import { dslWarning } from './codes.js';
 import { didYouMean } from './suggest.js';
 import { readInitializer } from './initializer.js';
 import { readOptimizer, readSchedule } from './train.js';
@@ -297,6 +298,11 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   const variants = lowered.map((v) => v.variant);
   const seedsEntry = entries.get('seeds');
   const seeds = seedsEntry === undefined ? DEFAULT_SEEDS : readNumbersOrRange(d, seedsEntry.value, 'seeds');
+  if (seedsEntry !== undefined && seeds?.length === 1 && seeds[0]! >= 2 && seedsEntry.value.kind !== 'list' && seedsEntry.value.kind !== 'range') {
+    // `seeds: 5` reads like "five seeds"; it is the single seed 5.
+    const n = seeds[0]!;
+    d.list.push(dslWarning('W0122', `seeds: ${n} is the one seed ${n}, not ${n} seeds`, seedsEntry.value.range, `for ${n} seeds write seeds: 1..${n}; for the seed ${n} alone, seeds: [${n}]`));
+  }
   const probes: Probe[] = [];
   const probeEntry = entries.get('probe');
   if (probeEntry !== undefined) {
@@ -307,7 +313,7 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   }
   const targetEntry = entries.get('target');
   const target = targetEntry === undefined ? undefined : readTarget(d, targetEntry.value);
-  if (d.list.length > before || dataName === undefined || trainName === undefined || seeds === undefined) return undefined;
+  if (d.list.slice(before).some((x) => x.severity === 'error') || dataName === undefined || trainName === undefined || seeds === undefined) return undefined;
   const experiment: ExperimentIR = {
     name: decl.name,
     data: dataName,

@@ -36,4 +36,33 @@ describe('formatDiagnostic', () => {
   it('prints a diagnostic without a range on one line, with its hint', () => {
     expect(formatDiagnostic({ severity: 'error', code: 'E1602', message: 'several experiments', hint: 'name one' }, undefined)).toBe('bnx: error[E1602]: several experiments\n  = hint: name one');
   });
+
+  it('shows at most 120 columns of a long line, cut around the error with ellipses, and a token of any length clipped', () => {
+    // One line of 70,000 characters with a stray word in the middle: the line must not be echoed whole.
+    const long = `model m { input(4); ${'dense(1); '.repeat(3000)}${'z'.repeat(5000)}(1); ${'dense(1); '.repeat(3000)}}`;
+    const result = parseProgram(long, '/virtual/long.bnx');
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    for (const d of result.diagnostics) {
+      const shown = formatDiagnostic(d, long).split('\n');
+      for (const line of shown) expect(line.length).toBeLessThanOrEqual(450);
+      const [, source, underline] = shown;
+      expect(source!.length).toBeLessThanOrEqual(' 1 | '.length + 120);
+      expect(source).toMatch(/^ 1 \| ….*…$/);
+      // The caret still sits under the error: the cut line holds the start of the range at the caret's column.
+      const caret = underline!.indexOf('^');
+      expect(source!.slice(caret)).toMatch(/^z+/);
+    }
+  });
+
+  it('finds the line at the start of the text and at its end', () => {
+    const at = (offset: number, line: number, column: number): Diagnostic => ({
+      severity: 'error',
+      code: 'E0002',
+      message: 'm',
+      range: { file: 'f.bnx', start: { line, column, offset }, end: { line, column: column + 1, offset: offset + 1 } },
+    });
+    expect(formatDiagnostic(at(0, 1, 1), '\nsecond').split('\n')[1]).toBe(' 1 | ');
+    expect(formatDiagnostic(at(1, 2, 1), '\nsecond').split('\n')[1]).toBe(' 2 | second');
+    expect(formatDiagnostic(at(13, 2, 7), 'first\nsecond').split('\n')[1]).toBe(' 2 | second');
+  });
 });

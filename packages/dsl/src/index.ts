@@ -2,14 +2,15 @@
 import { resolve } from 'node:path';
 import { validate, type Diagnostic, type ProgramIR } from '@bnx/ir';
 import { lowerProgram } from './lower.js';
-import { parseFile } from './parse-file.js';
+import { MAX_SOURCE_BYTES, parseFile } from './parse-file.js';
 import { readTextFile, TextFileError } from './files/read-text.js';
 
 export { formatDiagnostic, type FormatOptions } from './format.js';
 export { DSL_DIAGNOSTIC_CODES, type DslDiagnosticCode } from './codes.js';
 export { applyNormalization } from './norm-transform.js';
 export { editDistance, closestMatch, didYouMean } from './suggest.js';
-export { readTextFile, assertUtf8Text, firstInvalidUtf8, TextFileError } from './files/read-text.js';
+export { readTextFile, assertUtf8Text, firstInvalidUtf8, formatBytes, TextFileError, type ReadTextOptions } from './files/read-text.js';
+export { MAX_SOURCE_BYTES } from './parse-file.js';
 export { fsErrorCode, fsErrorReason } from './files/fs-errors.js';
 
 export interface ParseOptions {
@@ -25,16 +26,36 @@ export interface ParseResult {
   sources: Map<string, string>;
 }
 
-/** The default reader: UTF-8 text (a byte-order mark dropped); a directory, binary data or another encoding is refused in one line. */
-const readText = (path: string) => readTextFile(path, 'a .bnx source file');
+/**
+ * The default reader: UTF-8 text (a byte-order mark dropped); a directory, pipe, device, binary data, another
+ * encoding or a file over MAX_SOURCE_BYTES is refused in one line, before it is read.
+ */
+const readText = (path: string) => readTextFile(path, 'a .bnx source file', { maxBytes: MAX_SOURCE_BYTES });
+
+/** At most this many diagnostics are reported for one check: past them a file is garbage, and the rest is noise. */
+export const MAX_DIAGNOSTICS = 50;
+
+/** The first MAX_DIAGNOSTICS diagnostics and one more that says how many were left out. */
+function limited<T extends { diagnostics: Diagnostic[] }>(result: T): T {
+  const all = result.diagnostics;
+  if (all.length <= MAX_DIAGNOSTICS || !all.some((d) => d.severity === 'error')) return result;
+  const left = all.slice(MAX_DIAGNOSTICS);
+  const errors = left.filter((d) => d.severity === 'error').length;
+  const summary: Diagnostic = {
+    severity: 'error',
+    code: 'E0121',
+    message: `${left.length} more diagnostics (${errors} of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`,
+  };
+  return { ...result, diagnostics: [...all.slice(0, MAX_DIAGNOSTICS), summary] };
+}
 
 /** Parses and lowers one file and its imports. Never throws on bad input: problems come back as diagnostics. */
 export function parseProgram(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const absolute = resolve(file);
   try {
     const parsed = parseFile(text, absolute);
-    if (parsed.ast === undefined) return { diagnostics: parsed.diagnostics, sources: new Map([[absolute, text]]) };
-    return lowerProgram(parsed.ast, text, { readFile: options.readFile ?? readText });
+    if (parsed.ast === undefined) return limited({ diagnostics: parsed.diagnostics, sources: new Map([[absolute, text]]) });
+    return limited(lowerProgram(parsed.ast, text, { readFile: options.readFile ?? readText }));
   } catch (err) {
     // Bracket and sign nesting is limited up front; an expression like 1+1+...+1 with thousands of terms
     // can still exhaust the stack while being evaluated. That is the input's size, not a bug: report it.
@@ -56,7 +77,7 @@ export function checkText(text: string, file: string, options: ParseOptions = {}
   if (result.program === undefined) return result;
   const diagnostics = [...result.diagnostics, ...validate(result.program)];
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return failed ? { diagnostics, sources: result.sources } : { program: result.program, diagnostics, sources: result.sources };
+  return limited(failed ? { diagnostics, sources: result.sources } : { program: result.program, diagnostics, sources: result.sources });
 }
 
 /** Reads, parses, lowers and validates a file. A file that cannot be read is a diagnostic too. */
@@ -67,7 +88,8 @@ export function checkFile(path: string, options: ParseOptions = {}): ParseResult
     text = (options.readFile ?? readText)(absolute);
   } catch (err) {
     const reason = err instanceof TextFileError || (err as NodeJS.ErrnoException).code !== 'ENOENT' ? (err instanceof Error ? err.message : String(err)) : 'no such file';
-    return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': ${reason}` }], sources: new Map() };
+    const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0120' : 'E0109';
+    return { diagnostics: [{ severity: 'error', code, message: `cannot read '${path}': ${reason}` }], sources: new Map() };
   }
   return checkText(text, absolute, options);
 }

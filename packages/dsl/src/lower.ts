@@ -1,6 +1,7 @@
 // AST → ProgramIR: loads imports (relative to the importing file; a cycle is an error that names it),
 // checks that names are unique per kind across all files, and lowers every declaration.
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Diagnostic, ProgramIR, SourceRange } from '@bnx/ir';
 import type { Declaration, DeclarationKind, FileAst } from './ast.js';
 import { dslError } from './codes.js';
@@ -28,10 +29,39 @@ function where(range: SourceRange, from: string): string {
   return range.file === from ? position : `${range.file}:${position}`;
 }
 
+/** Whether `path` is `folder` or lies below it. */
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The path with its symbolic links resolved, or the path itself when it does not exist on disk. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Why an import may not be read, or undefined. Only `.bnx` files in the root file's folder or below: an
+ * import of `/etc/passwd` would otherwise be parsed, and its lines shown back as syntax errors. The check
+ * runs before the file is opened, on the written path and again with symbolic links resolved.
+ */
+export function importProblem(target: string, rootFolder: string): string | undefined {
+  if (!target.endsWith('.bnx')) return 'only .bnx files can be imported';
+  const outside = `it is outside the folder of the experiment file (${rootFolder}) and its subfolders, where imports must be`;
+  if (!isInside(rootFolder, target)) return outside;
+  if (!isInside(realPath(rootFolder), realPath(target))) return `${outside} (a symbolic link leads out of it)`;
+  return undefined;
+}
+
 /** Loads `ast` and everything it imports, depth first: declarations of imports come before the importer's. */
 function collectDeclarations(root: FileAst, options: LowerOptions, diagnostics: Diagnostic[], sources: Map<string, string>): Declaration[] {
   const declarations: Declaration[] = [];
   const loaded = new Set<string>([root.file]);
+  const rootFolder = dirname(root.file);
   const visit = (ast: FileAst, chain: string[]) => {
     for (const imp of ast.imports) {
       const target = resolve(dirname(ast.file), imp.path);
@@ -43,12 +73,18 @@ function collectDeclarations(root: FileAst, options: LowerOptions, diagnostics: 
       }
       if (loaded.has(target)) continue;
       loaded.add(target);
+      const refused = importProblem(target, rootFolder);
+      if (refused !== undefined) {
+        diagnostics.push(dslError('E0119', `cannot import '${imp.path}': ${refused}`, imp.pathRange));
+        continue;
+      }
       let text: string;
       try {
         text = options.readFile(target);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-        diagnostics.push(dslError('E0109', `cannot read imported file '${imp.path}' (${target}): ${reason}`, imp.pathRange));
+        const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0120' : 'E0109';
+        diagnostics.push(dslError(code, `cannot read imported file '${imp.path}' (${target}): ${reason}`, imp.pathRange));
         continue;
       }
       sources.set(target, text);

@@ -3,6 +3,7 @@ import type { Diagnostic } from '@bnx/ir';
 import type { FileAst } from './ast.js';
 import type { IToken } from 'chevrotain';
 import { dslError } from './codes.js';
+import { formatBytes } from './files/read-text.js';
 import { LBracket, LCurly, LParen, Minus, RBracket, RCurly, RParen, tokenize } from './lexer.js';
 import { parseTokens } from './parser.js';
 import { lexDiagnostics, parseDiagnostics, unclosedBlocks } from './syntax-errors.js';
@@ -12,6 +13,12 @@ export interface ParsedFile {
   ast?: FileAst;
   diagnostics: Diagnostic[];
 }
+
+/**
+ * The largest .bnx file read: far above any written by hand (the examples are under 3 KB) and room for a
+ * generated sweep list of 10,000 values; parsing is about linear, so this bounds the time a file can take.
+ */
+export const MAX_SOURCE_BYTES = 256 * 1024;
 
 /** Deeper nesting than any real file has; beyond it the recursive parser could run out of stack. */
 export const MAX_NESTING = 64;
@@ -33,6 +40,11 @@ function tooDeep(file: string, tokens: IToken[]): Diagnostic | undefined {
 }
 
 export function parseFile(text: string, file: string): ParsedFile {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SOURCE_BYTES) {
+    const start = { line: 1, column: 1, offset: 0 };
+    return { diagnostics: [dslError('E0120', `the file is ${formatBytes(bytes)} (${bytes} bytes); a .bnx file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`, { file, start, end: start })] };
+  }
   const { tokens, errors: lexErrors } = tokenize(text);
   const deep = tooDeep(file, tokens);
   if (deep !== undefined) return { diagnostics: [...lexDiagnostics(file, lexErrors), deep] };

@@ -3,8 +3,9 @@
 import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic, SourcePosition, SourceRange } from '@bnx/ir';
 import { dslError } from './codes.js';
+import { clip } from './format.js';
 import type { LexError } from './lexer.js';
-import { Dataset, Experiment, Identifier, Import, LBracket, LCurly, LParen, Model, Newline, RCurly, Repeat, Train } from './lexer.js';
+import { Dataset, Experiment, Identifier, Import, LBracket, LCurly, LParen, Minus, Model, Newline, NumberLiteral, RCurly, Repeat, Semicolon, StringLiteral, Train } from './lexer.js';
 import { tokenRange } from './visitor.js';
 
 /** The position just after the last character of the text. */
@@ -23,12 +24,15 @@ function endRange(file: string, text: string): SourceRange {
   return { file, start: end, end };
 }
 
+/** At most this many characters of a token or of stray characters are quoted in a message. */
+const QUOTED_LENGTH = 40;
+
 const isEof = (token: IToken): boolean => token.tokenType === EOF || Number.isNaN(token.startOffset);
 
 function describeToken(token: IToken): string {
   if (isEof(token)) return 'the end of the file';
   if (token.tokenType === Newline) return 'the end of the line';
-  return `'${token.image}'`;
+  return `'${clip(token.image, QUOTED_LENGTH)}'`;
 }
 
 const TOKEN_WORDS: Record<string, string> = {
@@ -66,7 +70,7 @@ export function lexDiagnostics(file: string, errors: LexError[]): Diagnostic[] {
       start: { line: e.line, column: e.column, offset: e.offset },
       end: { line: e.line, column: e.column + Math.max(1, e.length), offset: e.offset + Math.max(1, e.length) },
     };
-    const shown = JSON.stringify(e.text).slice(1, -1);
+    const shown = clip(JSON.stringify(e.text).slice(1, -1), QUOTED_LENGTH);
     return dslError('E0001', `unexpected character${e.length > 1 ? 's' : ''} '${shown}'`, range);
   });
 }
@@ -171,6 +175,33 @@ function unmatchedOpener(tokens: readonly IToken[], offset: number, closer: stri
   return undefined;
 }
 
+/** Tokens that can start a value: after a lone name at the start of a statement, a sign of `key value`. */
+const VALUE_STARTS = new Set<TokenType>([NumberLiteral, StringLiteral, Identifier, LBracket, Minus]);
+
+/** The index of the token that starts at `offset` (tokens are in source order), or -1. */
+function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const start = tokens[mid]!.startOffset;
+    if (start === offset) return mid;
+    if (start < offset) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/** `epochs 2` parses as a layer `epochs` and then a stray `2`: the colon was forgotten. */
+function missingColonHint(tokens: readonly IToken[], value: IToken): string | undefined {
+  const at = tokenIndexAt(tokens, value.startOffset);
+  const name = at > 0 ? tokens[at - 1]! : undefined;
+  if (name === undefined || name.tokenType !== Identifier || name.endLine !== value.startLine || !VALUE_STARTS.has(value.tokenType)) return undefined;
+  const before = at > 1 ? tokens[at - 2] : undefined;
+  if (before !== undefined && before.tokenType !== Newline && before.tokenType !== LCurly && before.tokenType !== Semicolon) return undefined;
+  return `did you mean '${clip(name.image, QUOTED_LENGTH)}: ${clip(value.image, QUOTED_LENGTH)}'? an entry is written with a colon after its key`;
+}
+
 export function parseDiagnostics(
   file: string,
   text: string,
@@ -193,8 +224,10 @@ export function parseDiagnostics(
       const expected = /-->\s*(\w+)\s*<--/.exec(error.message)?.[1];
       const previous = (error as { previousToken?: IToken }).previousToken;
       const sameLine = previous !== undefined && !isEof(previous) && !isEof(token) && previous.tokenType !== Newline && previous.endLine === token.startLine;
-      if (expected === 'RCurly' && sameLine) message = `expected the end of the line or ';' before ${found}: one statement per line`;
-      else if (expected === 'EOF') message = `expected ${RULE_WORDS.program} but found ${found}`;
+      if (expected === 'RCurly' && sameLine) {
+        message = `expected the end of the line or ';' before ${found}: one statement per line`;
+        hint = missingColonHint(tokens, token);
+      } else if (expected === 'EOF') message = `expected ${RULE_WORDS.program} but found ${found}`;
       else {
         message = `expected ${TOKEN_WORDS[expected ?? ''] ?? expected ?? 'something else'} but found ${found}`;
         const opener = expected === undefined ? undefined : unmatchedOpener(tokens, offset, expected);

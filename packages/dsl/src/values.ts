@@ -1,13 +1,13 @@
 // Reading typed values out of AST expressions: constant arithmetic, booleans, choices, lists, pairs. Each
 // reader reports a diagnostic at the offending value and returns undefined, so lowering can go on and
 // report further problems in the same pass.
-import type { Diagnostic } from '@bnx/ir';
+import { MAX_LIST_VALUES, type Diagnostic } from '@bnx/ir';
 import type { Expr } from './ast.js';
 import { dslError, type DslDiagnosticCode } from './codes.js';
 import { didYouMean } from './suggest.js';
 
 /** Lists, ranges and repeats longer than this are errors rather than something to expand. */
-export const MAX_EXPANSION = 10_000;
+export const MAX_EXPANSION = MAX_LIST_VALUES;
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
@@ -106,8 +106,30 @@ export function readString(d: Diagnostics, expr: Expr, what: string): string | u
   return d.error('E0107', `${what} must be a string in double quotes; it is ${describeExpr(expr)}`, expr.range);
 }
 
+/** The name as written when `expr` is names joined by '-' (`fashion-mnist` parses as fashion minus mnist). */
+export function hyphenatedName(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.name;
+  if (expr.kind !== 'binary' || expr.op !== '-') return undefined;
+  const left = hyphenatedName(expr.left);
+  const right = hyphenatedName(expr.right);
+  return left === undefined || right === undefined ? undefined : `${left}-${right}`;
+}
+
+/**
+ * E0114 for a name written with '-' where one of `choices` is wanted, with the choice it most likely means
+ * (`fashion-mnist` → fashion_mnist); undefined when `expr` is not such a name.
+ */
+export function hyphenatedChoice(d: Diagnostics, expr: Expr, what: string, choices: readonly string[]): { reported: true } | undefined {
+  const written = expr.kind === 'binary' ? hyphenatedName(expr) : undefined;
+  if (written === undefined) return undefined;
+  const hint = didYouMean(written.replace(/-/g, '_'), choices) ?? didYouMean(written, choices);
+  d.error('E0114', `unknown ${what} '${written}': a name cannot contain '-' (it reads as a subtraction)`, expr.range, hint);
+  return { reported: true };
+}
+
 /** A bare name that must be one of `choices`. */
 export function readChoice<T extends string>(d: Diagnostics, expr: Expr, what: string, choices: readonly T[]): T | undefined {
+  if (hyphenatedChoice(d, expr, what, choices) !== undefined) return undefined;
   if (expr.kind !== 'name') return d.error('E0107', `${what} must be one of ${choices.join(', ')}; it is ${describeExpr(expr)}`, expr.range);
   if ((choices as readonly string[]).includes(expr.name)) return expr.name as T;
   return d.error('E0114', `unknown ${what} '${expr.name}'; it must be one of ${choices.join(', ')}`, expr.range, didYouMean(expr.name, choices));
@@ -143,7 +165,11 @@ export function readNumberList(d: Diagnostics, expr: Expr, what: string): number
 
 /** An integer range `a..b` (inclusive) or a list of numbers; `seeds: 1..3` and `seeds: [1, 2, 3]` agree. */
 export function readNumbersOrRange(d: Diagnostics, expr: Expr, what: string): number[] | undefined {
-  if (expr.kind !== 'range') return readNumberList(d, expr, what);
+  if (expr.kind !== 'range') {
+    const count = listItems(expr).length;
+    if (count > MAX_EXPANSION) return d.error('E0115', `${what} has ${count} values; at most ${MAX_EXPANSION} are allowed`, expr.range);
+    return readNumberList(d, expr, what);
+  }
   const from = readNumber(d, expr.from, `the start of ${what}`);
   const to = readNumber(d, expr.to, `the end of ${what}`);
   if (from === undefined || to === undefined) return undefined;

@@ -1,5 +1,6 @@
 // Checks one dataset declaration on its own: value ranges, and that subset and validation leave training data.
 import { diagnostic } from './codes.js';
+import { MAX_CLASSES } from './limits.js';
 import { fieldRange, formatShape, formatValue } from './format.js';
 import { rangeProblem } from './ranges.js';
 import { settingSpec } from './settings.js';
@@ -9,13 +10,13 @@ import type { DatasetIR, Diagnostic, Preprocess } from './types.js';
 function checkSource(dataset: DatasetIR, out: Diagnostic[]): void {
   const source = dataset.source;
   if (source?.kind !== 'synthetic') return;
-  const fields: [keyof typeof source, number][] = [
-    ['samples', 1],
-    ['features', 1],
-    ['classes', 2],
+  const fields: [keyof typeof source, number, number | undefined][] = [
+    ['samples', 1, undefined],
+    ['features', 1, undefined],
+    ['classes', 2, MAX_CLASSES],
   ];
-  for (const [field, min] of fields) {
-    const problem = rangeProblem(source[field], { integer: true, min });
+  for (const [field, min, max] of fields) {
+    const problem = rangeProblem(source[field], max === undefined ? { integer: true, min } : { integer: true, min, max });
     if (problem) out.push(diagnostic('E1203', `synthetic ${field} ${problem}`, fieldRange(dataset.loc, field, 'source')));
   }
 }
@@ -35,6 +36,7 @@ function checkSplit(dataset: DatasetIR, out: Diagnostic[]): void {
   if (validation === undefined || validation === null) return;
   const value = 'count' in validation ? validation.count : validation.fraction;
   const problem = settingSpec('validation')?.check(value);
+  if (value === 0) return; // no validation split
   if (problem) {
     out.push(diagnostic('E1203', `validation ${problem}`, fieldRange(loc, 'validation')));
     return;

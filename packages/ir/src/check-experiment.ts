@@ -2,16 +2,20 @@
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
 import { attrProblem } from './attributes.js';
 import { diagnostic } from './codes.js';
+import { DEFAULT_SEEDS } from './defaults.js';
+import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
 import { opSpec } from './ops.js';
 import { checkModelFitsSamples } from './check-model-data.js';
+import { checkBatchSize } from './check-sizes.js';
 import { datasetClassCount, datasetSampleShape, datasetTrainingCount } from './datasets.js';
 import { didYouMean, fieldRange, formatShape, formatValue, isWholeNumber, objects } from './format.js';
 import { probeLayerOrProblem } from './probes.js';
+import { sweepIdPart } from './run-id.js';
 import { rangeProblem } from './ranges.js';
 import { CALL_SETTING_KEYS, SETTING_KEYS, settingProblem, settingSpec } from './settings.js';
 import type { OptimizerKind } from './settings.js';
 import { canonicalInput, inferShapes } from './shapes.js';
-import type { DatasetIR, Diagnostic, ExperimentIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
+import type { DatasetIR, Diagnostic, ExperimentIR, ModelIR, ProgramIR, SourceRange, SweepIR, TrainIR, VariantIR } from './types.js';
 import { initProblems, optimizerProblems, scheduleProblems, trainFieldRange } from './check-train.js';
 import type { SettingProblem } from './check-train.js';
 
@@ -61,6 +65,10 @@ function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
   }
   const seedsRange = fieldRange(experiment.loc, 'seeds');
   const seen = new Set<number>();
+  if (list(experiment.seeds).length > MAX_LIST_VALUES) {
+    out.push(diagnostic('E1207', `seeds has ${list(experiment.seeds).length} values; at most ${MAX_LIST_VALUES} are allowed`, seedsRange));
+    return;
+  }
   for (const seed of list(experiment.seeds)) {
     if (!isWholeNumber(seed) || seed < 0) {
       out.push(diagnostic('E1207', `seeds must be whole numbers from 0 to 2^53-1; one is ${formatValue(seed)}`, seedsRange));
@@ -123,6 +131,28 @@ export function isModelParamSweep(experiment: ExperimentIR, key: string): boolea
   return !SETTING_KEYS.includes(key) && objects(experiment.variants).some((v) => v?.modelParams !== null && typeof v?.modelParams === 'object' && Object.hasOwn(v.modelParams, key));
 }
 
+/**
+ * Two different values that make one run-id part (`sgd(lr: 1/10)` and `sgd(lr: 1*10)` are both
+ * `optimizer=sgd_lr__1___10_`) would give two runs one id, and one record would overwrite the other.
+ */
+function checkIdPart(sweep: SweepIR, i: number, idParts: Map<string, number>, out: Diagnostic[]) {
+  const value = list(sweep.values)[i];
+  const part = sweepIdPart(sweep.key, value);
+  const first = idParts.get(part);
+  if (first === undefined) {
+    idParts.set(part, i);
+    return;
+  }
+  const firstRange = sweepValueRange(sweep, first);
+  const other = formatValue(list(sweep.values)[first]);
+  out.push(
+    diagnostic('E1210', `sweep ${sweep.key} values ${other} and ${formatValue(value)} give their runs the same id part '${part}': one run's results would overwrite the other's`, sweepValueRange(sweep, i), {
+      hint: 'a run id keeps letters, digits and . = + - and turns every other character into _; write values that differ in those, such as 0.1 rather than 1/10',
+      related: firstRange === undefined ? [] : [{ message: `${other} is here`, range: firstRange }],
+    }),
+  );
+}
+
 function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: Diagnostic[]) {
   const keys = new Set<string>();
   // With the optimizer swept, whether it takes an argument depends on the sweep point: plan expansion checks it.
@@ -157,12 +187,14 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
     if (optimizerSwept && settingSpec(sweep.key)?.target === 'optimizer') checkArgumentOfSweptOptimizers(experiment, sweep, out);
     const settings = Array.isArray(sweep.settings) && CALL_SETTING_KEYS.includes(sweep.key) ? sweep.settings : undefined;
     const seen = new Set<unknown>();
+    const idParts = new Map<string, number>();
     values.forEach((value, i) => {
       const problems = settings
         ? sweepSettingProblems(sweep.key, settings[i]).map((p) => ({ ...p, message: `${sweep.key} ${formatValue(value)}: ${p.message}` }))
         : [settingProblem(sweep.key, value)].filter((p) => p !== undefined);
       for (const problem of problems) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
       if (problems.length === 0 && seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+      else if (problems.length === 0) checkIdPart(sweep, i, idParts, out);
       seen.add(value);
     });
   }
@@ -245,12 +277,12 @@ function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
 }
 
 /** The models a sweep over model parameters builds: what is wrong with one names the values that made it. */
-function checkInstances(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+function checkInstances(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, program: ProgramIR, out: Diagnostic[]) {
   const known = new Set(out.map((d) => `${d.code}|${d.message}`));
   for (const instance of objects(variant.instances)) {
     if (instance?.model === null || typeof instance?.model !== 'object') continue;
     const found: Diagnostic[] = [];
-    checkVariant({ ...variant, model: instance.model, instances: [] }, experiment, dataset, train, found);
+    checkVariant({ ...variant, model: instance.model, instances: [] }, experiment, dataset, train, program, found);
     const values = Object.entries(instance.params ?? {}).map(([key, value]) => `${key} = ${formatValue(value)}`).join(', ');
     for (const d of found) {
       const key = `${d.code}|${d.message}`;
@@ -261,11 +293,38 @@ function checkInstances(variant: VariantIR, experiment: ExperimentIR, dataset: D
   }
 }
 
-function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
+/**
+ * `with batchnorm` (or layernorm, groupnorm) on a model that has layers of that kind of its own: the variant
+ * gets those and the inserted ones, and every variant of the same model without the transform (the
+ * "baseline") normalizes too.
+ */
+function checkTransformOnNormalizedModel(variant: VariantIR, program: ProgramIR, out: Diagnostic[]) {
+  const op = variant.transform?.op;
+  if (op === undefined) return;
+  const base = findNamed(program.models, variant.base);
+  const own = objects(base?.layers).filter((layer) => layer?.op === op);
+  if (base === undefined || own.length === 0) return;
+  const total = objects(variant.model?.layers).filter((layer) => layer?.op === op).length;
+  const first = own[0]!;
+  out.push(
+    diagnostic(
+      'W1303',
+      `model '${base.name}' already has ${own.length === 1 ? `a ${op} layer` : `${own.length} ${op} layers`}: variant '${variant.name}' gets ${total} in all with 'with ${op}', and a variant of '${base.name}' without it normalizes too`,
+      fieldRange(variant.loc, 'transform'),
+      {
+        hint: `remove the ${op} layers from model '${base.name}' and let 'with ${op}' add them, or drop 'with ${op}'`,
+        related: first.loc?.range ? [{ message: `${op} layer of model '${base.name}'`, range: first.loc.range }] : [],
+      },
+    ),
+  );
+}
+
+function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, program: ProgramIR, out: Diagnostic[]) {
   const model = variant.model;
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
   checkTransform(variant, out);
+  checkTransformOnNormalizedModel(variant, program, out);
   const inserted = variant.transform?.op;
   if (inserted !== undefined && !objects(model.layers).some((layer) => layer.op === inserted)) {
     out.push(
@@ -318,11 +377,21 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
  * user asked for one thing and gets another: every epoch becomes a single batch of the whole split.
  */
 function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, out: Diagnostic[]) {
-  if (!dataset || !train) return;
+  if (!train) return;
+  // The backends allocate for the batch as declared: one that cannot be allocated is an error (E1215), and
+  // then the warning below would only repeat it.
+  const models = objects(experiment.variants).map((v) => v?.model).filter((m): m is ModelIR => m !== null && typeof m === 'object');
+  const tooLarge = new Set<unknown>();
+  for (const batch of batchSizes(experiment, train)) {
+    const problems = checkBatchSize(batch.value, models, batch.range ?? experiment.loc?.range);
+    if (problems.length > 0) tooLarge.add(batch.value);
+    out.push(...problems);
+  }
+  if (!dataset) return;
   const count = datasetTrainingCount(dataset);
   if (count === undefined || count < 1) return;
   for (const batch of batchSizes(experiment, train)) {
-    if (typeof batch.value !== 'number' || !(batch.value > count)) continue;
+    if (typeof batch.value !== 'number' || !(batch.value > count) || tooLarge.has(batch.value)) continue;
     out.push(
       diagnostic('W1213', `batch ${batch.value} is larger than the ${count} training samples of dataset '${dataset.name}': every epoch is one batch of ${count}`, batch.range ?? experiment.loc?.range, {
         hint: 'lower the batch, or raise subset or lower validation',
@@ -331,19 +400,32 @@ function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undef
   }
 }
 
+/** The whole plan within MAX_RUNS, checked here so that `bnx check` refuses what `bnx run` would. */
+function checkPlanSize(experiment: ExperimentIR, out: Diagnostic[]) {
+  const seeds = list(experiment.seeds).length || DEFAULT_SEEDS.length;
+  const size = planSize(objects(experiment.variants).length, objects(experiment.sweeps).map((s) => ({ key: String(s.key), values: list(s.values) })), seeds);
+  if (size.runs <= MAX_RUNS) return;
+  out.push(
+    diagnostic('E1214', `experiment '${formatValue(experiment.name)}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, fieldRange(experiment.loc, 'name'), {
+      hint: 'split it into several experiments, or sweep fewer values',
+    }),
+  );
+}
+
 export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (experiment === null || typeof experiment !== 'object') return out;
   const { dataset, train } = checkReferences(experiment, program, out);
   checkSeedsAndVariants(experiment, out);
+  checkPlanSize(experiment, out);
   checkSweeps(experiment, train, out);
   checkProbes(experiment, out);
   checkTarget(experiment, out);
   checkBatchFitsData(experiment, dataset, train, out);
   for (const variant of objects(experiment.variants)) {
     if (variant === null || typeof variant !== 'object') continue;
-    checkVariant(variant, experiment, dataset, train, out);
-    checkInstances(variant, experiment, dataset, train, out);
+    checkVariant(variant, experiment, dataset, train, program, out);
+    checkInstances(variant, experiment, dataset, train, program, out);
   }
   return out;
 }

@@ -27,9 +27,12 @@ export const DIAGNOSTIC_CODES = {
   E1211: 'a per-channel preprocessing list does not match the channel count',
   E1212: 'a variant or layer has no name (half-built IR)',
   W1213: 'the batch is larger than the training split, so every epoch is one smaller batch',
+  E1214: 'an experiment expands to more runs than the limit (variants × sweep points × seeds over 10,000)',
+  E1215: 'a size that cannot be allocated: parameters of a model, values of one batch, or a generated dataset, over its limit',
   // Batch normalization
   E1301: 'batch normalization is trained with batches of 1 sample',
   W1302: '`with batchnorm(...)` (or layernorm, groupnorm) inserted no layer (no hidden dense/conv layer, and input: false)',
+  W1303: '`with batchnorm(...)` (or layernorm, groupnorm) on a model that has layers of that kind of its own (the variants without it normalize too)',
   // References
   E1401: 'an experiment names an unknown dataset',
   E1402: 'an experiment names an unknown training recipe',

@@ -47,4 +47,5 @@ export { sortDiagnostics, validate } from './validate.js';
 export { checkModelFitsSamples } from './check-model-data.js';
 export type { SampleFacts } from './check-model-data.js';
 export { expandPlan, runId } from './plan.js';
+export { MAX_BATCH_VALUES, MAX_CLASSES, MAX_DATASET_VALUES, MAX_LIST_VALUES, MAX_PARAMETERS, MAX_RUNS, formatCount, planSize } from './limits.js';
 export type { PlanOptions, PlanResult } from './plan.js';

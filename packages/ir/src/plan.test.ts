@@ -153,3 +153,40 @@ describe('expandPlan on half-built IR', () => {
     expect(plans).toBeGreaterThan(50);
   });
 });
+
+describe('expandPlan limits', () => {
+  it('refuses more seeds than a list may hold, and a plan over MAX_RUNS made by --seeds', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => i);
+    expect(expandPlan(twoVariants(), undefined, { seeds: many }).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['E1207', '10001 seeds are given; at most 10000 are allowed'],
+    ]);
+    const { plan, diagnostics } = expandPlan(twoVariants(), undefined, { seeds: many.slice(0, 2000) });
+    expect(plan).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['E1214', "experiment 'e' expands to 16000 runs (2 variants × 2 batch values × 2 lr values × 2000 seeds); at most 10000 are allowed"],
+    ]);
+  });
+
+  it('refuses --set batch=1e12 as check refuses batch: 1e12, naming the flag and the limit', () => {
+    const { plan, diagnostics } = expandPlan(twoVariants(), undefined, { overrides: { batch: 1e12 } });
+    expect(plan).toBeUndefined();
+    // One for each variant's model (the batch-normalized one is larger).
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.code)).toEqual(['E1215', 'E1215']);
+    expect(errors.map((d) => d.range)).toEqual([undefined, undefined]);
+    for (const error of errors) expect(error.message).toMatch(/^--set batch=1000000000000: batch 1,000,000,000,000 of model '.*' \([\d,]+ values per sample.*at most 268,435,456 fit in memory for one batch$/);
+  });
+
+  it('never gives two runs one id: variant names that differ only outside the id alphabet are an error', () => {
+    const p = twoVariants();
+    const [a, b] = p.experiments[0]!.variants;
+    a!.name = 'base line';
+    b!.name = 'base_line';
+    const { plan, diagnostics } = expandPlan(p);
+    expect(plan).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.message])[0]).toEqual([
+      'E1210',
+      "two runs would have the same id 'base_line__batch=32__lr=0.01__seed=1'; run ids must be unique",
+    ]);
+  });
+});

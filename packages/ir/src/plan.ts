@@ -5,6 +5,8 @@ import { diagnostic, hasErrors } from './codes.js';
 import type { DiagnosticCode } from './codes.js';
 import { isBnxError } from './errors.js';
 import { DEFAULT_SEEDS } from './defaults.js';
+import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
+import { idPart, sweepIdPart } from './run-id.js';
 import { didYouMean, formatValue, isWholeNumber, objects } from './format.js';
 import { SETTINGS, SETTING_KEYS, applyToParts, settingProblem } from './settings.js';
 import type { DatasetIR, Diagnostic, ExperimentIR, PlanIR, ProgramIR, RunSpec, SourceRange, SweepIR, SweepSetting, SweepValue, TrainIR } from './types.js';
@@ -27,8 +29,7 @@ export interface PlanResult {
 
 /** `<variant>__<key>=<value>...__seed=<seed>`, with anything outside [A-Za-z0-9._=+-] replaced by `_`. */
 export function runId(variant: string, params: Record<string, SweepValue>, seed: number): string {
-  const parts = [variant, ...Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`), `seed=${seed}`];
-  return parts.map((p) => p.replace(/[^A-Za-z0-9._=+-]/g, '_')).join('__');
+  return [idPart(variant), ...Object.entries(params).map(([k, v]) => sweepIdPart(k, v)), `seed=${seed}`].join('__');
 }
 
 function pickExperiment(program: ProgramIR, name: string | undefined): ExperimentIR | Diagnostic {
@@ -111,7 +112,7 @@ function blameOverride(d: Diagnostic, overrides: Record<string, SweepValue>): Di
     const { related: _related, ...rest } = d;
     return { ...rest, hint: 'set by --set batch=1' };
   }
-  if (d.code === 'W1213' && 'batch' in overrides) {
+  if ((d.code === 'W1213' || d.code === 'E1215') && 'batch' in overrides && d.message.startsWith('batch ')) {
     const { range: _range, ...rest } = d;
     return { ...rest, message: `--set batch=${formatValue(overrides['batch'])}: ${d.message}` };
   }
@@ -137,6 +138,7 @@ function checkOverrides(overrides: Record<string, SweepValue>, train: TrainIR | 
     out.push(diagnostic(problem.code, message, undefined, { hint }));
   }
   if (seeds !== undefined) {
+    if (seeds.length > MAX_LIST_VALUES) out.push(diagnostic('E1207', `${seeds.length} seeds are given; at most ${MAX_LIST_VALUES} are allowed`, undefined));
     if (seeds.length === 0) out.push(diagnostic('E1209', 'the seeds given are an empty list', undefined));
     const bad = seeds.find((s) => !isWholeNumber(s));
     if (bad !== undefined) out.push(diagnostic('E1207', `seeds must be whole numbers; one is ${formatValue(bad)}`, undefined));
@@ -175,7 +177,15 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
   const seeds = options.seeds ?? (declaredSeeds.length > 0 ? declaredSeeds : [...DEFAULT_SEEDS]);
   const sweeps = effectiveSweeps(objects(experiment.sweeps), overrides);
   const variants = objects(experiment.variants);
+  const size = planSize(variants.length, sweeps, seeds.length);
+  if (size.runs > MAX_RUNS) {
+    const d = diagnostic('E1214', `experiment '${experiment.name}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, undefined, {
+      hint: 'split it into several experiments, or sweep fewer values',
+    });
+    return { diagnostics: [...diagnostics, d] };
+  }
   const runs: RunSpec[] = [];
+  const ids = new Map<string, RunSpec>();
   const runProblems: Diagnostic[] = [];
   const modelKeys = sweeps.map((s) => s.key).filter((key) => isModelParamSweep(experiment, key));
   for (const variant of variants) {
@@ -209,8 +219,16 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
       };
       runProblems.push(...validate(single).map((d) => blameOverride(d, overrides)));
       for (const seed of seeds) {
+        const id = runId(variant.name, point.params, seed);
+        // Never two runs under one id: the second one's record would overwrite the first's. The file-level
+        // check reports sweep values that collide (E1210 at the value); this catches whatever it cannot see.
+        if (ids.has(id)) {
+          const key = Object.keys(point.params).find((k) => point.params[k] !== ids.get(id)?.params[k]);
+          runProblems.push(diagnostic('E1210', `two runs would have the same id '${id}'; run ids must be unique`, key === undefined ? undefined : point.ranges[key]));
+          continue;
+        }
         const run: RunSpec = {
-          id: runId(variant.name, point.params, seed),
+          id,
           experiment: experiment.name,
           variant: variant.name,
           seed,
@@ -221,6 +239,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
           probes: objects(experiment.probes),
         };
         if (experiment.target) run.target = experiment.target;
+        ids.set(id, run);
         runs.push(run);
       }
     }

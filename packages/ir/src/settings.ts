@@ -32,9 +32,11 @@ const writtenAsCall = (example: string) => (value: unknown) =>
 const bool = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false; it is ${formatValue(value)}`);
 
 function validationProblem(value: unknown): string | undefined {
+  // 0: no validation split; the runs are evaluated on the test split (the run record's eval_split says so).
+  if (value === 0) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return undefined;
   if (typeof value === 'number' && value > 0 && value < 1) return undefined;
-  return `must be a count (a whole number of at least 1) or a fraction above 0 and below 1; it is ${formatValue(value)}`;
+  return `must be a count (a whole number of at least 1), a fraction above 0 and below 1, or 0 for none; it is ${formatValue(value)}`;
 }
 
 const PARAMETERLESS_INITS = INITIALIZER_KINDS.filter((k) => initializerFromName(k) !== undefined);
@@ -43,7 +45,7 @@ const spec = (s: Omit<SettingSpec, 'field'> & { field?: string }): SettingSpec =
 
 export const SETTINGS: readonly SettingSpec[] = [
   spec({ key: 'subset', target: 'dataset', doc: 'training samples used', check: number({ integer: true, min: 1 }) }),
-  spec({ key: 'validation', target: 'dataset', doc: 'held-out count or fraction', check: validationProblem }),
+  spec({ key: 'validation', target: 'dataset', doc: 'held-out count or fraction; 0 for none (evaluate on the test split)', check: validationProblem }),
   spec({ key: 'epochs', target: 'train', doc: 'passes over the training split (clears steps)', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'steps', target: 'train', doc: 'optimizer steps (clears epochs)', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'batch', target: 'train', doc: 'samples per step', check: number({ integer: true, min: 1 }) }),
@@ -120,7 +122,8 @@ export function applyToParts(
       dataset.subset = n;
       break;
     case 'validation':
-      dataset.validation = Number.isInteger(n) ? { count: n } : { fraction: n };
+      if (n === 0) delete dataset.validation;
+      else dataset.validation = Number.isInteger(n) ? { count: n } : { fraction: n };
       break;
     case 'epochs':
       train.epochs = n;

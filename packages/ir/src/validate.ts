@@ -3,6 +3,7 @@
 // and a crash inside a check becomes one E1901 diagnostic instead of an exception.
 import { checkDataset } from './check-dataset.js';
 import { checkExperiment } from './check-experiment.js';
+import { checkDatasetSize, checkModelSize } from './check-sizes.js';
 import { checkTrain } from './check-train.js';
 import { diagnostic } from './codes.js';
 import { inferShapes } from './shapes.js';
@@ -49,9 +50,9 @@ export function validate(program: ProgramIR): Diagnostic[] {
     return [diagnostic('E1901', 'internal error: validate() was given no program', undefined)];
   }
   const out: Diagnostic[] = [];
-  for (const dataset of list(program.datasets)) out.push(...guarded(`dataset '${dataset?.name}'`, () => checkDataset(dataset)));
+  for (const dataset of list(program.datasets)) out.push(...guarded(`dataset '${dataset?.name}'`, () => [...checkDataset(dataset), ...checkDatasetSize(dataset)]));
   for (const model of list(program.models)) {
-    out.push(...guarded(`model '${model?.name}'`, () => (model && typeof model === 'object' ? inferShapes(model).diagnostics : [])));
+    out.push(...guarded(`model '${model?.name}'`, () => (model && typeof model === 'object' ? [...inferShapes(model).diagnostics, ...checkModelSize(model)] : [])));
   }
   for (const train of list(program.trains)) out.push(...guarded(`train '${train?.name}'`, () => checkTrain(train)));
   for (const experiment of list(program.experiments)) {

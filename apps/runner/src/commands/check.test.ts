@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,14 +96,26 @@ describe('bnx check', () => {
   });
 
   it('reports an import of a directory or a binary file at the import line', async () => {
-    const importsDir = write('imports-dir.bnx', `import "${dir}"\n`);
-    const importsBinary = write('imports-binary.bnx', 'import "logo.png"\n');
+    const folder = join(dir, 'folder.bnx');
+    mkdirSync(folder, { recursive: true });
+    write('logo.bnx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    const importsDir = write('imports-dir.bnx', 'import "folder.bnx"\n');
+    const importsBinary = write('imports-binary.bnx', 'import "logo.bnx"\n');
     const a = await runCli(['check', importsDir]);
     expect(a.code).toBe(1);
-    expect(a.stderr).toContain(`${importsDir}:1:8: error[E0109]: cannot read imported file '${dir}' (${dir}): it is a directory, not a .bnx source file`);
+    expect(a.stderr).toContain(`${importsDir}:1:8: error[E0109]: cannot read imported file 'folder.bnx' (${folder}): it is a directory, not a .bnx source file`);
     const b = await runCli(['check', importsBinary]);
     expect(b.code).toBe(1);
-    expect(b.stderr.split('\n')[0]).toMatch(/imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.png' .*: it is a binary file, not a \.bnx source file/);
+    expect(b.stderr.split('\n')[0]).toMatch(/imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.bnx' .*: it is a binary file, not a \.bnx source file/);
+  });
+
+  it('refuses an import of a file outside the folder or not named .bnx, without showing a line of it', async () => {
+    const importsPasswd = write('imports-passwd.bnx', 'import "/etc/passwd"\n');
+    const { code, stderr } = await runCli(['check', importsPasswd]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${importsPasswd}:1:8: error[E0119]: cannot import '/etc/passwd': only .bnx files can be imported`);
+    expect(stderr).not.toContain('root:');
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('--json prints one JSON document on stdout: every diagnostic with file, line, column, code, severity and message', async () => {

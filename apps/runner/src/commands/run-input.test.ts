@@ -247,3 +247,30 @@ describe('bnx run on bad data files', () => {
     }
   });
 });
+
+describe('bnx run: sizes that cannot be allocated are refused as bnx check refuses them', () => {
+  it('batch: 1e12 and dense(1e9) fail check and run alike, before anything is trained', async () => {
+    const text = readFileSync(tiny, 'utf8');
+    const cases = [
+      write('huge-batch.bnx', text.replace(/batch: \d+/, 'batch: 1e12').replace(/\n  sweep batch: .*/, '')),
+      write('huge-dense.bnx', text.replace(/dense\((\d+)\)/, 'dense(1e9)')),
+    ];
+    for (const file of cases) {
+      const check = await runCli(['check', file]);
+      expect(check.code, check.stderr).toBe(1);
+      expect(check.stderr).toContain('error[E1215]');
+      const out = fresh();
+      const run = await runCli(['run', file, '--seeds', '1', '--quiet', '--out', out]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error[E1215]');
+      expect(run.stderr).not.toMatch(/Invalid typed array length|looks like a bug/);
+      expect(existsSync(join(out, 'runs'))).toBe(false);
+    }
+  });
+});
+
+function write(name: string, text: string): string {
+  const path = join(root, name);
+  writeFileSync(path, text);
+  return path;
+}

@@ -2,7 +2,7 @@
 // records too). A path that
 // is a directory, a device, a binary file or text in another encoding gets one line that says so and where,
 // instead of a parser's page of "unexpected character" errors or Node's "EISDIR: illegal operation".
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { fsErrorCode, fsErrorReason } from './fs-errors.js';
 
 /** Why a file cannot be read as text. The message is a phrase that follows "cannot read 'PATH': ". */
@@ -85,12 +85,35 @@ export function assertUtf8Text(bytes: Uint8Array, what: string): void {
   }
 }
 
+export interface ReadTextOptions {
+  /** A larger file is refused before it is read (TextFileError code 'E_TOO_LARGE'). */
+  maxBytes?: number;
+}
+
+/** "1 MiB", "512 KiB", "300 bytes": a limit as the messages state it. */
+export function formatBytes(bytes: number): string {
+  const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Why a path that stat() describes cannot be read as text, or undefined for a regular file. */
+function notRegularFile(stats: Stats, what: string): TextFileError | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return new TextFileError(`it is a directory, not ${what}`, 'EISDIR');
+  // Opening a FIFO waits for a writer, possibly forever; a device may never end. Neither is a file to parse.
+  if (stats.isFIFO()) return new TextFileError(`it is a pipe (FIFO), not ${what}; bnx reads only regular files (save the text to a file first)`, 'E_NOT_FILE');
+  return new TextFileError(`it is not a regular file (a device or socket), not ${what}`, 'E_NOT_FILE');
+}
+
 /**
- * The text of a UTF-8 file, without a leading byte-order mark. Throws TextFileError for a missing file, a
- * directory or device, binary data, or another encoding. Pipes are read (`bnx check <(...)`), devices are not.
+ * The text of a UTF-8 file, without a leading byte-order mark. Throws TextFileError for a missing file,
+ * anything that is not a regular file (a directory, pipe, device or socket: checked before opening it, so a
+ * FIFO without a writer cannot hang the process), a file over `maxBytes`, binary data, or another encoding.
  */
-export function readTextFile(path: string, what = 'a text file'): string {
-  let stats;
+export function readTextFile(path: string, what = 'a text file', options: ReadTextOptions = {}): string {
+  let stats: Stats;
   try {
     stats = statSync(path);
   } catch (err) {
@@ -98,17 +121,32 @@ export function readTextFile(path: string, what = 'a text file'): string {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new TextFileError('no such file', 'ENOENT');
     throw new TextFileError(fsErrorReason(err) ?? (err as Error).message, code ?? 'E_READ');
   }
-  if (stats.isDirectory()) throw new TextFileError(`it is a directory, not ${what}`, 'EISDIR');
-  if (!stats.isFile() && !stats.isFIFO()) throw new TextFileError(`it is not a regular file (a device or socket), not ${what}`, 'E_NOT_FILE');
+  const refused = notRegularFile(stats, what);
+  if (refused !== undefined) throw refused;
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    // Non-blocking, and checked again once open: the path may have been swapped for a FIFO since the stat.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const opened = fstatSync(fd);
+    const swapped = notRegularFile(opened, what);
+    if (swapped !== undefined) throw swapped;
+    if (options.maxBytes !== undefined && opened.size > options.maxBytes) {
+      throw new TextFileError(`it is ${formatBytes(opened.size)} (${opened.size} bytes); ${what} may be at most ${formatBytes(options.maxBytes)}`, 'E_TOO_LARGE');
+    }
+    bytes = readFileSync(fd);
   } catch (err) {
+    if (err instanceof TextFileError) throw err;
     const reason = fsErrorReason(err);
     if (reason === undefined) throw err;
     throw new TextFileError(reason, fsErrorCode(err) ?? 'E_READ');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  // A file that grew between fstat and read is still held to the limit.
+  if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
+    throw new TextFileError(`it is over ${formatBytes(options.maxBytes)}; ${what} may be at most ${formatBytes(options.maxBytes)}`, 'E_TOO_LARGE');
   }
   assertUtf8Text(bytes, what);
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
-
