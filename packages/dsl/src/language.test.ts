@@ -242,7 +242,7 @@ describe('models with parameters', () => {
   });
 
   it('sweeps a model parameter: every run gets the model built with its value', () => {
-    const text = `${head}experiment e {\n  data: d; train: t\n  variant plain: mlp\n  variant bn: mlp with batchnorm\n  sweep depth: [1, 3]\n  sweep batch: [16, 32]\n}\n`;
+    const text = `${head}experiment e {\n  data: d; train: t\n  variant plain: mlp\n  variant bn: mlp with batchnorm\n  sweep depth: [1, 3]\n  sweep batch: [16, 32]\n  seeds: [1]\n}\n`;
     const result = checkText(text, '/virtual/p.bnx');
     expect(result.diagnostics).toEqual([]);
     const plan = expandPlan(result.program!).plan!;
