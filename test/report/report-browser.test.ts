@@ -32,9 +32,17 @@ const VALID: Record<string, [number, number]> = {
   statistic: [-Infinity, Infinity],
 };
 
-if (!available) {
+// CI installs Chromium (.ci/run), so there a missing browser is a failure, never a silent skip.
+const required = process.env.CI === 'true';
+if (!available && !required) {
   console.warn(`report browser test skipped: ${CHROMIUM} not found (install it with \`apt-get install -y chromium\`, or set BNX_CHROMIUM)`);
 }
+
+describe.runIf(required && !available)('report.html in headless Chromium (CI)', () => {
+  it('has a browser to run in', () => {
+    expect.fail(`${CHROMIUM} not found: CI must install Chromium (apt-get install -y chromium) so the report is checked in a real browser`);
+  });
+});
 
 /**
  * A batch sweep with probes and a diverged run; and two seeds far apart, whose 95% intervals reach past 100%

@@ -8,8 +8,8 @@ import { findExpected, readExpectation } from './testing/expectations.js';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const invalidCopies = fileURLToPath(new URL('./__fixtures__/acceptance/', import.meta.url));
-/** The originals, where this checkout sits beside them (the copies must not drift from them). */
-const sharedInvalid = process.env.BNX_SHARED_BNX ?? '/work/shared/bnx/invalid/';
+/** The originals, in the shared/ folder beside this checkout where there is one (the copies must not drift from them). */
+const sharedInvalid = process.env.BNX_SHARED_BNX ?? fileURLToPath(new URL('../../../../shared/bnx/invalid/', import.meta.url));
 const sharedExamples = fileURLToPath(new URL('../', `file://${sharedInvalid.endsWith('/') ? sharedInvalid : `${sharedInvalid}/`}`));
 
 const bnxFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.bnx')).sort();
