@@ -108,7 +108,7 @@ export function syntheticResults(options: SyntheticOptions = {}): ResultsFile {
     {
       schema: RESULTS_SCHEMA,
       experiment: options.experiment ?? 'batch_sweep',
-      source_file: '/work/examples/synthetic.bnx',
+      source_file: 'examples/synthetic.bnx',
       backend: 'onnx',
       device: 'cpu',
       engine: null,
