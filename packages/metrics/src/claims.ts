@@ -55,6 +55,8 @@ interface ClaimDraft {
   largeEnough: boolean;
   /** Why nothing was tested; null when a test ran. */
   untested: string | null;
+  /** Seeds the test used: pairs, or for log-rank the seeds of the runs. */
+  nSeeds: number;
   heads: { supported: string; contradicted: string; not_shown: string };
   observed: string;
   /** "exact sign-flip test over 3 seeds". */
@@ -155,12 +157,13 @@ function pairBySeed(base: Map<number, Map<string, number>>, bn: Map<number, Map<
 }
 
 /** The parts of a draft that come from a paired test on per-seed values; `lowerSupports` when smaller values favour the claim. */
-function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'testLabel' | 'testText' | 'detectable'> {
+function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'nSeeds' | 'testLabel' | 'testText' | 'detectable'> {
   const t = p.test;
   if (!t) {
     return {
       test: 'none', pValue: null, smallestPossibleP: 1, direction: null,
       untested: `${plural(p.seeds.length, 'seed')} with values for both variants, so nothing was tested`,
+      nSeeds: p.seeds.length,
       testLabel: 'no test', testText: 'no test', detectable: null,
     };
   }
@@ -176,6 +179,7 @@ function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number
     smallestPossibleP: t.smallestPossibleP,
     direction: zero ? null : favours ? 'supports' : 'contradicts',
     untested: null,
+    nSeeds: t.n,
     testLabel: label,
     testText: `mean per-seed difference ${format(t.difference)}${unit}${ci}; ${label}, ${formatP(t.pValue)}`,
     detectable,
@@ -404,7 +408,8 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
       .join('; ');
     const test = tooCoarse ? null : logRankTest(strata);
     const endpoint = `steps to the declared target ${level}, never-reached and diverged runs censored at their last evaluated step (Kaplan-Meier)`;
-    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
+    const nSeeds = new Set(runs.map((r) => r.seed)).size;
+    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, nSeeds, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
     if (!test) {
       return { ...base, test: 'none', pValue: null, smallestPossibleP: 1, direction: null, untested: tooCoarse ?? `no run reached ${level} within its budget`, testLabel: 'no test', testText: 'no test', detectable: null };
     }
@@ -533,6 +538,7 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       const detectable = d.detectable ? `; ${d.detectable}` : '';
       text = `${d.heads.not_shown}: ${d.observed}; ${d.testText}${pText}${detectable}${d.note}.`;
     }
+    const finding = status === 'supported' ? d.heads.supported : status === 'contradicted' ? d.heads.contradicted : status === 'not_shown' ? d.heads.not_shown : undefined;
     return {
       claim: d.claim,
       title: d.title,
@@ -542,6 +548,12 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       test: d.test,
       p_value: d.pValue,
       p_adjusted: pAdj,
+      ...(finding !== undefined ? { finding } : {}),
+      observed: `${d.observed}${d.note}`,
+      untested_reason: d.untested,
+      n_seeds: d.nSeeds,
+      smallest_possible_p: d.smallestPossibleP,
+      detectable_effect: d.detectable,
       evidence: d.evidence,
     };
   });

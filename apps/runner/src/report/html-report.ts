@@ -7,7 +7,7 @@ import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
 import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, typicalSeedCount, type Table } from './report-tables.js';
 import { variantColor } from './svg/series-styles.js';
-import { claimVerdictText, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
+import { claimsIntro, claimVerdictText, comparisonsIntro, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
 
 /** Folder beside report.html holding each figure as SVG and CSV. */
 export const FIGURES_DIR = 'figures';
@@ -92,6 +92,11 @@ function charts(list: ReportChart[]): string {
   return `<div class="charts">${list.map((c) => figure(c)).join('')}</div>`;
 }
 
+/** The one link that leaves the page: the written analysis plan, the same address everywhere. */
+function planLink(results: ResultsFile): string {
+  return `The rules are written down in the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.`;
+}
+
 function statusBadge(status: ShownStatus): string {
   return `<span class="status ${escapeHtml(status)}">${escapeHtml(STATUS_LABEL[status])}</span>`;
 }
@@ -149,7 +154,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
 
   const claims = results.claims ?? [];
   if (claims.length > 0) {
-    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided on an endpoint fixed before the data, by one test, with the claims of the experiment adjusted together (Holm); the numbers that decided it follow its status. The rules are written down in the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`);
+    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>${rich(claimsIntro(results), variants)} ${planLink(results)}</p>`);
     for (const c of claims) {
       const fig = CLAIM_FIGURE[c.claim];
       parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
@@ -187,7 +192,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   if (ttt) parts.push('<h3 id="time-to-target">Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>', table(ttt, variants));
   if (results.comparisons.length > 0) {
     parts.push(
-      `<h3 id="comparisons">Comparisons between variants</h3><p>Exploratory: the difference of means with its 95% confidence interval, from per-seed differences (paired t-test, or the exact sign-flip test below 5 seeds; Welch only where seeds cannot be paired). A difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05. See the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`,
+      `<h3 id="comparisons">Comparisons between variants</h3><p>${rich(comparisonsIntro(results), variants)} ${planLink(results)}</p>`,
       table(comparisonTable(results), variants),
     );
   }

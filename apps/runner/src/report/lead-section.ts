@@ -72,7 +72,7 @@ export function buildLead(results: ResultsFile): Lead {
 
   const undecided: LeadItem[] = claims
     .filter((c) => !isDecided(c.status) && c.status !== 'not_applicable')
-    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, seeds, names), links: claimLinks(c.claim) }));
+    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, names), links: claimLinks(c.claim) }));
   const hasPair = (results.variants?.some((v) => v.batchnorm) ?? false) && (results.variants?.some((v) => !v.batchnorm) ?? false);
   const untested = Object.keys(CLAIM_NEEDS).filter((id) => !claims.some((c) => c.claim === id));
   if (hasPair && untested.length > 0 && results.runs.length > 0) undecided.push({ text: notTestedSentence(untested), links: [{ href: '#what-bn-does', label: 'what batch normalization does' }] });
