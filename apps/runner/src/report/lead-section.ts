@@ -10,6 +10,7 @@ import {
   isDecided,
   missingRunsSentence,
   notTestedSentence,
+  STATUS_LABEL,
   targetReachSentence,
   undecidedSentence,
   type ShownStatus,
@@ -92,4 +93,10 @@ export function buildLead(results: ResultsFile): Lead {
     moreComparisons: Math.max(0, headline.length - LEAD_COMPARISONS),
     undecided,
   };
+}
+
+/** The lead as plain lines, for the terminal summary of `bnx run`: the same sentences as the report. */
+export function leadLines(lead: Lead): string[] {
+  const claim = (i: LeadItem) => `${i.status ? `${STATUS_LABEL[i.status]}: ` : ''}${i.title ? `${i.title}. ` : ''}${i.text}`;
+  return [...lead.decided.map(claim), ...lead.comparisons.map((i) => i.text), ...lead.undecided.filter((i) => i.claim).map(claim)];
 }
