@@ -64,7 +64,10 @@ interface ClaimDraft {
   testText: string;
   /** "it could have detected about ..."; null when the test cannot say. */
   detectable: string | null;
+  /** Sentence appended to the verdict (divergence counts, a change below the practical threshold). */
   note: string;
+  /** For an effect below the claim's practical threshold: ", but by less than ..." after the direction it points. */
+  shortOfThreshold?: string | null;
   evidence: Record<string, unknown>;
 }
 
@@ -511,6 +514,7 @@ function activationStability(input: ClaimInput, pair: Pair): ClaimDraft | null {
     },
     observed: `relative drift: ${pair.baseline} ${ma === null ? 'n/a' : ma.toFixed(2)}, ${pair.bn} ${mb === null ? 'n/a' : mb.toFixed(2)}${ratio !== null ? ` (${pair.bn} ${ratio < 1 ? `${((1 - ratio) * 100).toFixed(0)}% less` : `${((ratio - 1) * 100).toFixed(0)}% more`})` : ''}`,
     note: largeEnough ? '' : ` The change is under the ${MIN_DRIFT_REDUCTION * 100}% that counts as a change of stability.`,
+    shortOfThreshold: largeEnough ? null : `, but by less than the ${MIN_DRIFT_REDUCTION * 100}% that counts as a change of stability`,
     evidence: { seeds: paired.seeds, drift: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn }, ratio },
   };
 }
@@ -538,7 +542,14 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       const detectable = d.detectable ? `; ${d.detectable}` : '';
       text = `${d.heads.not_shown}: ${d.observed}; ${d.testText}${pText}${detectable}${d.note}.`;
     }
-    const finding = status === 'supported' ? d.heads.supported : status === 'contradicted' ? d.heads.contradicted : status === 'not_shown' ? d.heads.not_shown : undefined;
+    // A significant change below the practical threshold is found in its direction, but short of the claim.
+    const significantButSmall = status === 'not_shown' && pAdj! < SIGNIFICANCE && d.direction !== null && d.shortOfThreshold;
+    const finding =
+      status === 'supported' ? d.heads.supported
+      : status === 'contradicted' ? d.heads.contradicted
+      : significantButSmall ? `${d.direction === 'supports' ? d.heads.supported : d.heads.contradicted}${d.shortOfThreshold}`
+      : status === 'not_shown' ? d.heads.not_shown
+      : undefined;
     return {
       claim: d.claim,
       title: d.title,
@@ -549,11 +560,13 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       p_value: d.pValue,
       p_adjusted: pAdj,
       ...(finding !== undefined ? { finding } : {}),
-      observed: `${d.observed}${d.note}`,
+      // Divergence counts (a clause) belong with the numbers; the threshold sentence is in the finding instead.
+      observed: `${d.observed}${d.note.startsWith(';') ? d.note : ''}`,
       untested_reason: d.untested,
       n_seeds: d.nSeeds,
       smallest_possible_p: d.smallestPossibleP,
-      detectable_effect: d.detectable,
+      // What the test could have detected matters only where it found nothing.
+      detectable_effect: pAdj !== null && pAdj >= SIGNIFICANCE ? d.detectable : null,
       evidence: d.evidence,
     };
   });
