@@ -59,7 +59,10 @@ ul.explainer li{margin:0 0 10px}ul.explainer p{margin:2px 0}
 
 /** Escaped text with `code` spans and each variant name (also capitalized at a sentence start) in its chart colour. */
 function rich(text: string, variants: string[]): string {
-  const html = escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+  // "p = 0.011" and "q < 0.001" stay on one line.
+  const html = escapeHtml(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\b([pq]) (=|&lt;) (?=\d)/g, '$1&nbsp;$2&nbsp;');
   const forms = new Map<string, number>();
   variants.forEach((v, i) => {
     const e = escapeHtml(v);

@@ -2,7 +2,7 @@
 // be decided and why. Built once as plain text and links; the HTML and Markdown reports render it.
 import { timeToTarget, type ResultsFile } from '@bnx/metrics';
 import { slug, variantOrder } from './report-charts.js';
-import { headlineComparisons, typicalSeedCount } from './report-tables.js';
+import { headlineComparisons, timeToTargetTable, typicalSeedCount } from './report-tables.js';
 import {
   CLAIM_NEEDS,
   claimLeadText,
@@ -82,7 +82,7 @@ export function buildLead(results: ResultsFile): Lead {
   if (interrupted + failed > 0) undecided.push({ text: missingRunsSentence({ interrupted, failed }, results.runs.length), links: [{ href: '#runs', label: 'runs' }] });
   if (results.target && results.runs.length > 0) {
     const reached = results.runs.filter((r) => timeToTarget(r, results.target!) !== null).length;
-    if (reached < results.runs.length) undecided.push({ text: targetReachSentence(results.target, reached, results.runs.length), links: [{ href: '#summary', label: 'summary' }] });
+    if (reached < results.runs.length) undecided.push({ text: targetReachSentence(results.target, reached, results.runs.length), links: timeToTargetTable(results) ? [{ href: '#time-to-target', label: 'time to target' }] : [{ href: '#summary', label: 'summary' }] });
   }
 
   const metric = headline[0]?.metric;

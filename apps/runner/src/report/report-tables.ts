@@ -112,7 +112,7 @@ export function comparisonTable(results: ResultsFile): Table {
       `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
       c.difference === null ? 'n/a' : `${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`,
       c.ci95 ? tidy(`[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]`).replace(/\.$/, '') : 'n/a',
-      ...(method ? [testMethod(c) ?? 'none'] : []),
+      ...(method ? [testMethod(c) ?? '—'] : []),
       pCell(c.p_value),
       ...(q ? [pCell(qValue(c))] : []),
       ...(rank ? [unpaired(c) ? pCell(c.rank_p_value) : '—'] : []),
@@ -181,7 +181,8 @@ export function timeToTargetTable(results: ResultsFile): Table | null {
       e.variant,
       `${e.reached} of ${e.runs}`,
       e.median_steps === null ? 'not reached' : String(e.median_steps),
-      `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
+      // Without a median there is no interval for it.
+      e.median_steps === null ? '—' : `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
     ]),
   };
 }

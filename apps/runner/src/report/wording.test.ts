@@ -46,7 +46,7 @@ describe('claims', () => {
       smallest_possible_p: 0.0079,
     });
     expect(claimLeadText(c, names)).toBe(
-      'batchnorm converged faster: batchnorm median 460 steps, 95% CI [400, 520] (5/5 runs reached it), baseline median 980 steps, 95% CI [900, 1100] (5/5 runs reached it) (exact log-rank test over 5 seeds, p = 0.008; Holm-adjusted across the claims p = 0.016).',
+      'batchnorm converged faster. batchnorm median 460 steps, 95% CI [400, 520] (5/5 runs reached it), baseline median 980 steps, 95% CI [900, 1100] (5/5 runs reached it); exact log-rank test over 5 seeds, p = 0.008, Holm-adjusted across the claims p = 0.016.',
     );
     expect(claimVerdictText(c, names)).not.toContain('TERMINAL');
   });
@@ -57,7 +57,7 @@ describe('claims', () => {
     const coarse = claim({ status: 'inconclusive', verdict: 'x', observed: 'n/a', test: 'none', p_value: null, p_adjusted: null, untested_reason: 'some runs were evaluated only 1 time; set `eval_every` to a few hundred steps', smallest_possible_p: 1 });
     expect(undecidedSentence(coarse)).toBe('Some runs were evaluated only 1 time; set `eval_every` to a few hundred steps.');
     const notShown = claim({ status: 'not_shown', verdict: 'x', finding: 'no detectable difference in speed of convergence', observed: 'mean validation accuracy over steps 100-900: baseline 91.0%, batchnorm 91.2%', test: 'paired_t', n_seeds: 6, p_value: 0.4, p_adjusted: 0.8, untested_reason: null, smallest_possible_p: 0, detectable_effect: 'it could have detected a mean per-seed difference of about +0.9 points (80% power, p < 0.05)' });
-    expect(undecidedSentence(notShown)).toBe('No detectable difference in speed of convergence: mean validation accuracy over steps 100-900: baseline 91.0%, batchnorm 91.2% (paired t-test over 6 seeds, p = 0.400; Holm-adjusted across the claims p = 0.800). It could have detected a mean per-seed difference of about +0.9 points (80% power, p < 0.05).');
+    expect(undecidedSentence(notShown)).toBe('No detectable difference in speed of convergence. Mean validation accuracy over steps 100-900: baseline 91.0%, batchnorm 91.2%; paired t-test over 6 seeds, p = 0.400, Holm-adjusted across the claims p = 0.800. It could have detected a mean per-seed difference of about +0.9 points (80% power, p < 0.05).');
   });
   it('tidies the verdict of a /1 claim, which has no fields to build from', () => {
     const old = claim({ verdict: 'batchnorm reached val accuracy >= 97.0% sooner: p = 0.004.' });

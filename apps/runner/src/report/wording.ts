@@ -177,13 +177,13 @@ function structured(c: ClaimVerdict): c is ClaimVerdict & { observed: string } {
   return typeof c.observed === 'string' && c.test !== undefined;
 }
 
-/** "exact log-rank test (3 seeds), p < 0.001; Holm-adjusted across the claims p = 0.002". */
+/** "exact log-rank test over 3 seeds, p < 0.001, Holm-adjusted across the claims p = 0.002". */
 function claimTestText(c: ClaimVerdict): string {
   if (c.test === undefined || c.test === 'none') return '';
   const seeds = c.n_seeds !== undefined ? ` over ${plural(c.n_seeds, 'seed')}` : '';
   const p = c.p_value !== null && c.p_value !== undefined ? `, ${formatP(c.p_value)}` : '';
   const adjusted = adjustedP(c);
-  return `${TEST_WORDS[c.test].sentence}${seeds}${p}${adjusted !== null ? `; Holm-adjusted across the claims ${formatP(adjusted)}` : ''}`;
+  return `${TEST_WORDS[c.test].sentence}${seeds}${p}${adjusted !== null ? `, Holm-adjusted across the claims ${formatP(adjusted)}` : ''}`;
 }
 
 /** "With 3 seeds the exact sign-flip test cannot go below p = 0.25", when that is why the claim is undecided. */
@@ -203,7 +203,7 @@ export function claimVerdictText(c: ClaimVerdict, names: readonly string[] = [])
     return tidy(`${why}. Observed ${c.observed}${test && c.p_value !== null ? `; ${test}` : ''}`, names);
   }
   const detectable = c.status === 'not_shown' && c.detectable_effect ? `. ${c.detectable_effect}` : '';
-  return tidy(`${c.finding ?? STATUS_LABEL[c.status]}: ${c.observed}${test ? ` (${test})` : ''}${detectable}`, names);
+  return tidy(`${c.finding ?? STATUS_LABEL[c.status]}. ${c.observed}${test ? `; ${test}` : ''}${detectable}`, names);
 }
 
 function sentences(text: string): string[] {
@@ -339,11 +339,15 @@ export function missingRunsSentence(counts: { interrupted: number; failed: numbe
   return `${parts.join(' and ')} of ${total} runs did not finish; the numbers above leave them out. Resume the experiment with \`bnx run --resume\` to complete it.`;
 }
 
-/** "The target (validation accuracy ≥ 97%) was reached by 7 of 10 runs within the training budget." */
+/**
+ * "The declared target (validation accuracy ≥ 97%) was reached by 7 of 10 runs within the training budget; ..."
+ * Runs that never reached it are censored at their last evaluation (docs/statistics.md, section 3), not left out.
+ */
 export function targetReachSentence(target: NonNullable<ResultsFile['target']>, reached: number, total: number): string {
   const value = target.metric.endsWith('accuracy') ? `${Number((target.value * 100).toPrecision(4))}%` : String(target.value);
   const what = tidy(`${metricInfo(target.metric).label} ${target.op} ${value}`).replace(/\.$/, '').toLowerCase();
-  return `The declared target (${what}) was reached by ${reached} of ${total} runs within the training budget${reached < total ? '; the rest ran out of steps (or diverged) first, so times to the target are only over the runs that got there' : ''}.`;
+  if (reached === 0) return `No run reached the declared target (${what}) within the training budget, so the time to reach it cannot be compared; train longer, or declare a target the runs can reach.`;
+  return `The declared target (${what}) was reached by ${reached} of ${total} runs within the training budget; the others count as not having reached it by their last evaluation (censored), not as missing.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
