@@ -51,7 +51,7 @@ export const METRIC_COLUMNS: Record<string, { header: string; explanation: strin
   val_accuracy: { header: 'Validation accuracy (%)', explanation: 'Accuracy on the held-out validation split at the end of training.' },
   val_loss: { header: 'Validation loss', explanation: 'Cross-entropy on the validation split at the end of training.' },
   test_accuracy: { header: 'Test accuracy (%)', explanation: 'Accuracy on the test split after training.' },
-  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, over the seeds that met it.' },
+  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, averaged over the seeds that met it; the time-to-target table also counts the runs that never did (Kaplan-Meier).' },
   generalization_gap: { header: 'Train − validation gap (points)', explanation: 'Final training accuracy minus validation accuracy; larger means more overfitting.' },
   val_loss_auc: { header: 'Mean validation loss', explanation: 'Validation loss averaged over the whole run (area under the curve per step); lower means it learned sooner.' },
   samples_per_second: { header: 'Samples/s', explanation: 'Training throughput: samples processed per second of training.' },
