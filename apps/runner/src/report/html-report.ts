@@ -32,7 +32,7 @@ ul.findings li{margin:0 0 12px}
 .status{display:inline-block;font-weight:600;font-size:13px;padding:0 6px;margin-right:4px;border-radius:4px;border:1px solid;white-space:nowrap}
 .status.supported{color:#05603a;border-color:#05603a;background:#eefaf3}.status.contradicted{color:#9b1c1c;border-color:#9b1c1c;background:#fdf0f0}
 .status.inconclusive,.status.not_shown,.status.not_measured,.status.not_applicable,.status.context{color:#4a4a4a;border-color:#999;background:#fff}
-.variant{font-weight:600;white-space:nowrap}.variant::before{content:"";display:inline-block;width:.62em;height:.62em;border-radius:50%;background:currentColor;margin:0 .25em .05em 0}
+.variant{font-weight:600;white-space:nowrap}.nowrap{white-space:nowrap}.variant::before{content:"";display:inline-block;width:.62em;height:.62em;border-radius:50%;background:currentColor;margin:0 .25em .05em 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,360px),1fr));gap:18px 24px;margin:10px 0}
 figure{margin:0;min-width:0}
 figure svg{display:block;width:100%;max-width:540px;height:auto}
@@ -72,7 +72,8 @@ function rich(text: string, variants: string[]): string {
   if (forms.size === 0) return html;
   const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<![\\w&#;<>/-])(${alternatives.join('|')})(?![\\w-])`, 'g');
-  return html.replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`);
+  // An opening parenthesis stays with the name after it, not alone at the end of a line.
+  return html.replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`).replace(/\((<span class="variant [^"]+">[^<]*<\/span>)/g, '<span class="nowrap">($1</span>');
 }
 
 function table(t: Table, variants: string[]): string {
