@@ -92,6 +92,17 @@ describe('faster convergence without a target: a rule fixed before the data (mea
     expect(c.test).toBe('sign_flip_exact');
     expect(c.verdict).toMatch(/exact sign-flip test over 3 seeds cannot give p below 0\.250/);
   });
+  it('records the parts of each verdict as fields, for readers that word it themselves', () => {
+    const few = claim(ioffe(3), 'faster_convergence')!;
+    expect(few).toMatchObject({ n_seeds: 3, smallest_possible_p: 0.25, untested_reason: null, detectable_effect: null });
+    expect(few.finding).toBeUndefined();
+    expect(few.observed).toMatch(/^mean validation accuracy over steps 100-1000: baseline \d+\.\d%, batchnorm \d+\.\d%$/);
+    const yes = claim(ioffe(5), 'faster_convergence')!;
+    expect(yes).toMatchObject({ finding: 'batchnorm converged faster', n_seeds: 5, smallest_possible_p: 0, detectable_effect: null });
+    expect(yes.verdict).toContain(`${yes.finding}: ${yes.observed}`);
+    const one = claim(ioffe(1), 'faster_convergence')!;
+    expect(one.untested_reason).toBe('1 seed with values for both variants, so nothing was tested');
+  });
   it('with one seed reports what it saw and tests nothing', () => {
     const c = claim(ioffe(1), 'faster_convergence')!;
     expect(c.status).toBe('inconclusive');
@@ -224,6 +235,10 @@ describe('activation stability: per seed first', () => {
     const small = claim(make(6, 0.2, 0.185), 'activation_stability')!;
     expect(small.status).toBe('not_shown');
     expect(small.verdict).toMatch(/under the 25% that counts/);
+    // Significant, but short of the threshold: found in its direction, and no "could have detected".
+    expect(small.p_adjusted).toBeLessThan(0.05);
+    expect(small.finding).toBe("batchnorm's activations were more stable, but by less than the 25% that counts as a change of stability");
+    expect(small.detectable_effect).toBeNull();
     expect(claim(make(5, 0.01, 0.2), 'activation_stability')!.status).toBe('contradicted');
   });
 });

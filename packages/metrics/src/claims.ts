@@ -55,6 +55,8 @@ interface ClaimDraft {
   largeEnough: boolean;
   /** Why nothing was tested; null when a test ran. */
   untested: string | null;
+  /** Seeds the test used: pairs, or for log-rank the seeds of the runs. */
+  nSeeds: number;
   heads: { supported: string; contradicted: string; not_shown: string };
   observed: string;
   /** "exact sign-flip test over 3 seeds". */
@@ -62,7 +64,10 @@ interface ClaimDraft {
   testText: string;
   /** "it could have detected about ..."; null when the test cannot say. */
   detectable: string | null;
+  /** Sentence appended to the verdict (divergence counts, a change below the practical threshold). */
   note: string;
+  /** For an effect below the claim's practical threshold: ", but by less than ..." after the direction it points. */
+  shortOfThreshold?: string | null;
   evidence: Record<string, unknown>;
 }
 
@@ -155,12 +160,13 @@ function pairBySeed(base: Map<number, Map<string, number>>, bn: Map<number, Map<
 }
 
 /** The parts of a draft that come from a paired test on per-seed values; `lowerSupports` when smaller values favour the claim. */
-function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'testLabel' | 'testText' | 'detectable'> {
+function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'nSeeds' | 'testLabel' | 'testText' | 'detectable'> {
   const t = p.test;
   if (!t) {
     return {
       test: 'none', pValue: null, smallestPossibleP: 1, direction: null,
       untested: `${plural(p.seeds.length, 'seed')} with values for both variants, so nothing was tested`,
+      nSeeds: p.seeds.length,
       testLabel: 'no test', testText: 'no test', detectable: null,
     };
   }
@@ -176,6 +182,7 @@ function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number
     smallestPossibleP: t.smallestPossibleP,
     direction: zero ? null : favours ? 'supports' : 'contradicts',
     untested: null,
+    nSeeds: t.n,
     testLabel: label,
     testText: `mean per-seed difference ${format(t.difference)}${unit}${ci}; ${label}, ${formatP(t.pValue)}`,
     detectable,
@@ -404,7 +411,8 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
       .join('; ');
     const test = tooCoarse ? null : logRankTest(strata);
     const endpoint = `steps to the declared target ${level}, never-reached and diverged runs censored at their last evaluated step (Kaplan-Meier)`;
-    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
+    const nSeeds = new Set(runs.map((r) => r.seed)).size;
+    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, nSeeds, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
     if (!test) {
       return { ...base, test: 'none', pValue: null, smallestPossibleP: 1, direction: null, untested: tooCoarse ?? `no run reached ${level} within its budget`, testLabel: 'no test', testText: 'no test', detectable: null };
     }
@@ -506,6 +514,7 @@ function activationStability(input: ClaimInput, pair: Pair): ClaimDraft | null {
     },
     observed: `relative drift: ${pair.baseline} ${ma === null ? 'n/a' : ma.toFixed(2)}, ${pair.bn} ${mb === null ? 'n/a' : mb.toFixed(2)}${ratio !== null ? ` (${pair.bn} ${ratio < 1 ? `${((1 - ratio) * 100).toFixed(0)}% less` : `${((ratio - 1) * 100).toFixed(0)}% more`})` : ''}`,
     note: largeEnough ? '' : ` The change is under the ${MIN_DRIFT_REDUCTION * 100}% that counts as a change of stability.`,
+    shortOfThreshold: largeEnough ? null : `, but by less than the ${MIN_DRIFT_REDUCTION * 100}% that counts as a change of stability`,
     evidence: { seeds: paired.seeds, drift: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn }, ratio },
   };
 }
@@ -533,6 +542,14 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       const detectable = d.detectable ? `; ${d.detectable}` : '';
       text = `${d.heads.not_shown}: ${d.observed}; ${d.testText}${pText}${detectable}${d.note}.`;
     }
+    // A significant change below the practical threshold is found in its direction, but short of the claim.
+    const significantButSmall = status === 'not_shown' && pAdj! < SIGNIFICANCE && d.direction !== null && d.shortOfThreshold;
+    const finding =
+      status === 'supported' ? d.heads.supported
+      : status === 'contradicted' ? d.heads.contradicted
+      : significantButSmall ? `${d.direction === 'supports' ? d.heads.supported : d.heads.contradicted}${d.shortOfThreshold}`
+      : status === 'not_shown' ? d.heads.not_shown
+      : undefined;
     return {
       claim: d.claim,
       title: d.title,
@@ -542,6 +559,14 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
       test: d.test,
       p_value: d.pValue,
       p_adjusted: pAdj,
+      ...(finding !== undefined ? { finding } : {}),
+      // Divergence counts (a clause) belong with the numbers; the threshold sentence is in the finding instead.
+      observed: `${d.observed}${d.note.startsWith(';') ? d.note : ''}`,
+      untested_reason: d.untested,
+      n_seeds: d.nSeeds,
+      smallest_possible_p: d.smallestPossibleP,
+      // What the test could have detected matters only where it found nothing.
+      detectable_effect: pAdj !== null && pAdj >= SIGNIFICANCE ? d.detectable : null,
       evidence: d.evidence,
     };
   });

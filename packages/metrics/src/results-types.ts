@@ -157,6 +157,8 @@ export interface Comparison {
   test?: TestName;
   /** Seeds with a value on both sides (the pairs of a paired test). */
   n_pairs?: number;
+  /** Smallest p the test could give at this sample size (0 for t-tests): at or above 0.05 the row cannot be decided. */
+  smallest_possible_p?: number;
   n_a: number;
   n_b: number;
   /** 'b_higher' | 'b_lower' | 'no_difference' | 'inconclusive'. */
@@ -182,6 +184,18 @@ export interface ClaimVerdict {
   p_value?: number | null;
   /** Holm-adjusted p over the claims of this experiment (the confirmatory family); the status uses it. */
   p_adjusted?: number | null;
+  /** What was found, without numbers: "batchnorm converged faster", "no detectable difference in ...". */
+  finding?: string;
+  /** The measured numbers behind it: "batchnorm median 460 steps ..., baseline median 980 steps ...". */
+  observed?: string;
+  /** Why nothing was tested (too few seeds with values, too few evaluations); null when a test ran. */
+  untested_reason?: string | null;
+  /** Seeds the test used (pairs; for log-rank, runs per variant and sweep point). */
+  n_seeds?: number;
+  /** Smallest p the test could give at this sample size (0 for t-tests). */
+  smallest_possible_p?: number;
+  /** For a test that could have succeeded: "it could have detected ..." (80% power); null when it cannot say. */
+  detectable_effect?: string | null;
   evidence: Record<string, unknown>;
 }
 

@@ -125,16 +125,24 @@ describe('bnx check', () => {
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
+    // The good file lists 3 seeds: valid (ok), with the seed-count warning, which --json carries like any diagnostic.
     expect(report.files).toEqual([
       { file: unknownLayer, ok: false, errors: 1, warnings: 0 },
-      { file: good, ok: true, errors: 0, warnings: 0 },
+      { file: good, ok: true, errors: 0, warnings: 1 },
     ]);
+    const seedWarning = expect.objectContaining({ file: good, severity: 'warning', code: 'W2001', message: expect.stringMatching(/^experiment mlp_adam: with 3 seeds .*cannot give p below 0\.250.*use at least 5 seeds/) });
     expect(report.diagnostics).toEqual([
       { file: unknownLayer, line: 3, column: 3, end_line: 3, end_column: 9, severity: 'error', code: 'E0103', message: "unknown layer 'dense2'", hint: "did you mean 'dense'?" },
+      seedWarning,
     ]);
-    const clean = await runCli(['check', '--json', good]);
+    const warned = await runCli(['check', '--json', good]);
+    expect(warned.code).toBe(0);
+    expect(JSON.parse(warned.stdout)).toEqual({ ok: true, files: [{ file: good, ok: true, errors: 0, warnings: 1 }], diagnostics: [seedWarning] });
+    // Five seeds: no warning at all.
+    const fiveSeeds = write('five-seeds.bnx', readFileSync(good, 'utf8').replace('seeds: [1, 2, 3]', 'seeds: [1, 2, 3, 4, 5]'));
+    const clean = await runCli(['check', '--json', fiveSeeds]);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout)).toEqual({ ok: true, files: [{ file: good, ok: true, errors: 0, warnings: 0 }], diagnostics: [] });
+    expect(JSON.parse(clean.stdout)).toEqual({ ok: true, files: [{ file: fiveSeeds, ok: true, errors: 0, warnings: 0 }], diagnostics: [] });
   });
 
   it('--json reports an unreadable file as a diagnostic without a place, not on stderr', async () => {

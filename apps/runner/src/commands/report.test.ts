@@ -42,8 +42,8 @@ describe('bnx report', () => {
     const old = {
       ...rest,
       schema: 'bnx.results/1',
-      comparisons: current.comparisons.map(({ q_value: _q, test: _test, n_pairs: _n, ...c }) => c),
-      claims: (current.claims ?? []).map(({ endpoint: _e, test: _test, p_value: _pv, p_adjusted: _pa, ...c }) => c),
+      comparisons: current.comparisons.map(({ q_value: _q, test: _test, n_pairs: _n, smallest_possible_p: _s, ...c }) => c),
+      claims: (current.claims ?? []).map(({ endpoint: _e, test: _test, p_value: _pv, p_adjusted: _pa, finding: _f, observed: _o, untested_reason: _u, n_seeds: _ns, smallest_possible_p: _s, detectable_effect: _d, ...c }) => c),
     };
     expect(resultsSchemaErrors(old, 'bnx.results/1')).toEqual([]);
     expect(resultsSchemaErrors(old).length).toBeGreaterThan(0);
@@ -54,7 +54,13 @@ describe('bnx report', () => {
     expect(keep.code).toBe(0);
     const html = readFileSync(join(kept, 'report.html'), 'utf8');
     expect(html).toContain('id="claims"');
-    expect(html).toMatch(/<td>Welch<\/td><td>[^<]+<\/td><td>n\/a<\/td>/);
+    // Its comparisons were Welch's test, unadjusted: the table names the test and has no q column, and the
+    // text says the statistics are those of an older bnx.
+    expect(html).toMatch(/<td data-label="Test">Welch \(unpaired\)<\/td>/);
+    expect(html).not.toContain('<th scope="col">q</th>');
+    expect(html).toContain('Computed by an older bnx (results schema bnx.results/1)');
+    // The claims read as their recorded verdicts, without a status word doubled beside the badge.
+    expect(html).not.toMatch(/Inconclusive<\/span> Inconclusive/i);
     expect(JSON.parse(readFileSync(join(kept, 'results.json'), 'utf8')).schema).toBe('bnx.results/1');
     const redone = mkdtempSync(join(tmpdir(), 'bnx-report-v1-'));
     writeJsonAtomic(join(redone, 'results.json'), old);

@@ -7,7 +7,7 @@ import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
 import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, typicalSeedCount, type Table } from './report-tables.js';
 import { variantColor } from './svg/series-styles.js';
-import { claimVerdictText, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
+import { claimsIntro, claimVerdictText, comparisonsIntro, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
 
 /** Folder beside report.html holding each figure as SVG and CSV. */
 export const FIGURES_DIR = 'figures';
@@ -32,7 +32,7 @@ ul.findings li{margin:0 0 12px}
 .status{display:inline-block;font-weight:600;font-size:13px;padding:0 6px;margin-right:4px;border-radius:4px;border:1px solid;white-space:nowrap}
 .status.supported{color:#05603a;border-color:#05603a;background:#eefaf3}.status.contradicted{color:#9b1c1c;border-color:#9b1c1c;background:#fdf0f0}
 .status.inconclusive,.status.not_shown,.status.not_measured,.status.not_applicable,.status.context{color:#4a4a4a;border-color:#999;background:#fff}
-.variant{font-weight:600;white-space:nowrap}.variant::before{content:"";display:inline-block;width:.62em;height:.62em;border-radius:50%;background:currentColor;margin:0 .25em .05em 0}
+.variant{font-weight:600;white-space:nowrap}.nowrap{white-space:nowrap}.variant::before{content:"";display:inline-block;width:.62em;height:.62em;border-radius:50%;background:currentColor;margin:0 .25em .05em 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,360px),1fr));gap:18px 24px;margin:10px 0}
 figure{margin:0;min-width:0}
 figure svg{display:block;width:100%;max-width:540px;height:auto}
@@ -59,7 +59,10 @@ ul.explainer li{margin:0 0 10px}ul.explainer p{margin:2px 0}
 
 /** Escaped text with `code` spans and each variant name (also capitalized at a sentence start) in its chart colour. */
 function rich(text: string, variants: string[]): string {
-  const html = escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+  // "p = 0.011" and "q < 0.001" stay on one line.
+  const html = escapeHtml(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\b([pq]) (=|&lt;) (?=\d)/g, '$1&nbsp;$2&nbsp;');
   const forms = new Map<string, number>();
   variants.forEach((v, i) => {
     const e = escapeHtml(v);
@@ -69,7 +72,8 @@ function rich(text: string, variants: string[]): string {
   if (forms.size === 0) return html;
   const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<![\\w&#;<>/-])(${alternatives.join('|')})(?![\\w-])`, 'g');
-  return html.replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`);
+  // An opening parenthesis stays with the name after it, not alone at the end of a line.
+  return html.replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`).replace(/\((<span class="variant [^"]+">[^<]*<\/span>)/g, '<span class="nowrap">($1</span>');
 }
 
 function table(t: Table, variants: string[]): string {
@@ -90,6 +94,11 @@ function figure(c: ReportChart, className = ''): string {
 
 function charts(list: ReportChart[]): string {
   return `<div class="charts">${list.map((c) => figure(c)).join('')}</div>`;
+}
+
+/** The one link that leaves the page: the written analysis plan, the same address everywhere. */
+function planLink(results: ResultsFile): string {
+  return `The rules are written down in the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.`;
 }
 
 function statusBadge(status: ShownStatus): string {
@@ -149,7 +158,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
 
   const claims = results.claims ?? [];
   if (claims.length > 0) {
-    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>Each claim is decided on an endpoint fixed before the data, by one test, with the claims of the experiment adjusted together (Holm); the numbers that decided it follow its status. The rules are written down in the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`);
+    parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>${rich(claimsIntro(results), variants)} ${planLink(results)}</p>`);
     for (const c of claims) {
       const fig = CLAIM_FIGURE[c.claim];
       parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
@@ -187,7 +196,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   if (ttt) parts.push('<h3 id="time-to-target">Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>', table(ttt, variants));
   if (results.comparisons.length > 0) {
     parts.push(
-      `<h3 id="comparisons">Comparisons between variants</h3><p>Exploratory: the difference of means with its 95% confidence interval, from per-seed differences (paired t-test, or the exact sign-flip test below 5 seeds; Welch only where seeds cannot be paired). A difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05. See the <a href="${escapeHtml(analysisPlanUrl(results))}">analysis plan</a>.</p>`,
+      `<h3 id="comparisons">Comparisons between variants</h3><p>${rich(comparisonsIntro(results), variants)} ${planLink(results)}</p>`,
       table(comparisonTable(results), variants),
     );
   }

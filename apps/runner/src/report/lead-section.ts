@@ -2,7 +2,7 @@
 // be decided and why. Built once as plain text and links; the HTML and Markdown reports render it.
 import { timeToTarget, type ResultsFile } from '@bnx/metrics';
 import { slug, variantOrder } from './report-charts.js';
-import { headlineComparisons, typicalSeedCount } from './report-tables.js';
+import { headlineComparisons, timeToTargetTable, typicalSeedCount } from './report-tables.js';
 import {
   CLAIM_NEEDS,
   claimLeadText,
@@ -10,6 +10,7 @@ import {
   isDecided,
   missingRunsSentence,
   notTestedSentence,
+  STATUS_LABEL,
   targetReachSentence,
   undecidedSentence,
   type ShownStatus,
@@ -72,7 +73,7 @@ export function buildLead(results: ResultsFile): Lead {
 
   const undecided: LeadItem[] = claims
     .filter((c) => !isDecided(c.status) && c.status !== 'not_applicable')
-    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, seeds, names), links: claimLinks(c.claim) }));
+    .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, names), links: claimLinks(c.claim) }));
   const hasPair = (results.variants?.some((v) => v.batchnorm) ?? false) && (results.variants?.some((v) => !v.batchnorm) ?? false);
   const untested = Object.keys(CLAIM_NEEDS).filter((id) => !claims.some((c) => c.claim === id));
   if (hasPair && untested.length > 0 && results.runs.length > 0) undecided.push({ text: notTestedSentence(untested), links: [{ href: '#what-bn-does', label: 'what batch normalization does' }] });
@@ -81,7 +82,7 @@ export function buildLead(results: ResultsFile): Lead {
   if (interrupted + failed > 0) undecided.push({ text: missingRunsSentence({ interrupted, failed }, results.runs.length), links: [{ href: '#runs', label: 'runs' }] });
   if (results.target && results.runs.length > 0) {
     const reached = results.runs.filter((r) => timeToTarget(r, results.target!) !== null).length;
-    if (reached < results.runs.length) undecided.push({ text: targetReachSentence(results.target, reached, results.runs.length), links: [{ href: '#summary', label: 'summary' }] });
+    if (reached < results.runs.length) undecided.push({ text: targetReachSentence(results.target, reached, results.runs.length), links: timeToTargetTable(results) ? [{ href: '#time-to-target', label: 'time to target' }] : [{ href: '#summary', label: 'summary' }] });
   }
 
   const metric = headline[0]?.metric;
@@ -92,4 +93,10 @@ export function buildLead(results: ResultsFile): Lead {
     moreComparisons: Math.max(0, headline.length - LEAD_COMPARISONS),
     undecided,
   };
+}
+
+/** The lead as plain lines, for the terminal summary of `bnx run`: the same sentences as the report. */
+export function leadLines(lead: Lead): string[] {
+  const claim = (i: LeadItem) => `${i.status ? `${STATUS_LABEL[i.status]}: ` : ''}${i.title ? `${i.title}. ` : ''}${i.text}`;
+  return [...lead.decided.map(claim), ...lead.comparisons.map((i) => i.text), ...lead.undecided.filter((i) => i.claim).map(claim)];
 }

@@ -5,7 +5,7 @@ import { escapeMarkdown } from './escape.js';
 import { buildLead, type LeadItem } from './lead-section.js';
 import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, type Table } from './report-tables.js';
 import { variantOrder } from './report-charts.js';
-import { claimVerdictText, STATUS_LABEL, tidy } from './wording.js';
+import { claimsIntro, claimVerdictText, comparisonsIntro, STATUS_LABEL, tidy } from './wording.js';
 
 function table(t: Table): string {
   const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
@@ -20,6 +20,10 @@ function text(s: string): string {
     .split(/(`[^`]+`)/)
     .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? part : escapeMarkdown(part)))
     .join('');
+}
+
+function planLink(results: ResultsFile): string {
+  return `The rules are written down in the [analysis plan](${analysisPlanUrl(results)}).`;
 }
 
 function leadItem(item: LeadItem): string {
@@ -44,7 +48,7 @@ export function renderMarkdownReport(results: ResultsFile): string {
   }
   if (lead.undecided.length > 0) out.push('### What could not be decided, and why', '', ...lead.undecided.map(leadItem), '');
   if (results.claims && results.claims.length > 0) {
-    out.push('## Claims about batch normalization', '', `Decided as the [analysis plan](${analysisPlanUrl(results)}) says: one declared endpoint and one test per claim, Holm-adjusted across the claims.`, '');
+    out.push('## Claims about batch normalization', '', `${text(claimsIntro(results))} ${planLink(results)}`, '');
     for (const c of results.claims) out.push(`- **${STATUS_LABEL[c.status]}.** ${escapeMarkdown(c.title)}: ${text(claimVerdictText(c, names))}`);
     out.push('');
   }
@@ -53,7 +57,7 @@ export function renderMarkdownReport(results: ResultsFile): string {
   if (note) out.push(escapeMarkdown(note), '');
   const ttt = timeToTargetTable(results);
   if (ttt) out.push('### Time to target', '', 'Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.', '', table(ttt), '');
-  if (results.comparisons.length > 0) out.push('### Comparisons between variants', '', `Exploratory: a difference is called when its Benjamini-Hochberg q-value over the whole table is below 0.05 ([analysis plan](${analysisPlanUrl(results)})).`, '', table(comparisonTable(results)), '');
+  if (results.comparisons.length > 0) out.push('### Comparisons between variants', '', `${text(comparisonsIntro(results))} ${planLink(results)}`, '', table(comparisonTable(results)), '');
   const st = stepTimeTable(results);
   if (st) out.push('## Step time', '', table(st), '');
   const div = divergenceTable(results);

@@ -14,7 +14,7 @@ import {
   type ResultsFile,
   unitSuffix,
 } from '@bnx/metrics';
-import { adjustedP, comparisonOutcomeText, pCell, qValue, sentenceCase, settingName, testMethod, tidy } from './wording.js';
+import { comparisonOutcomeText, pCell, qValue, sentenceCase, settingName, testMethod, tidy } from './wording.js';
 
 export interface Table {
   headers: string[];
@@ -51,7 +51,7 @@ export const METRIC_COLUMNS: Record<string, { header: string; explanation: strin
   val_accuracy: { header: 'Validation accuracy (%)', explanation: 'Accuracy on the held-out validation split at the end of training.' },
   val_loss: { header: 'Validation loss', explanation: 'Cross-entropy on the validation split at the end of training.' },
   test_accuracy: { header: 'Test accuracy (%)', explanation: 'Accuracy on the test split after training.' },
-  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, over the seeds that met it.' },
+  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, averaged over the seeds that met it; the time-to-target table also counts the runs that never did (Kaplan-Meier).' },
   generalization_gap: { header: 'Train − validation gap (points)', explanation: 'Final training accuracy minus validation accuracy; larger means more overfitting.' },
   val_loss_auc: { header: 'Mean validation loss', explanation: 'Validation loss averaged over the whole run (area under the curve per step); lower means it learned sooner.' },
   samples_per_second: { header: 'Samples/s', explanation: 'Training throughput: samples processed per second of training.' },
@@ -87,21 +87,24 @@ export function summaryTable(results: ResultsFile): Table {
 
 
 export function comparisonTable(results: ResultsFile): Table {
-  const adjusted = results.comparisons.some((c) => adjustedP(c) !== null);
   const q = results.comparisons.some((c) => qValue(c) !== null);
   const method = results.comparisons.some((c) => testMethod(c) !== null);
+  // Mann-Whitney is reported beside unpaired tests only (docs/statistics.md, section 2); it decides nothing.
+  const unpaired = (c: Comparison) => c.test === undefined || c.test === 'welch' || c.test === 'permutation_exact';
+  const rank = results.comparisons.some((c) => unpaired(c) && c.rank_p_value !== null);
   // One pair of variants (the usual case) is named once, in the header.
   const pairs = new Set(results.comparisons.map((c) => `${c.b} − ${c.a}`));
   const pair = pairs.size === 1 ? [...pairs][0]! : null;
-  const stats = ['95% CI', 'p', 'Rank test p', ...(adjusted ? ['Adjusted p'] : []), ...(q ? ['q'] : [])];
-  const headers = ['Where', 'Metric', pair ? `Difference (${pair})` : 'Difference', ...stats, ...(method ? ['Test'] : []), 'Finding'];
+  const difference = pair ? `Difference (${pair})` : 'Difference';
+  const headers = ['Where', 'Metric', difference, '95% CI', ...(method ? ['Test'] : []), 'p', ...(q ? ['q'] : []), ...(rank ? ['Rank test p'] : []), 'Finding'];
   const notes: [string, string][] = [
-    [pair ? `Difference (${pair})` : 'Difference', 'Mean of the second variant minus mean of the first, in the metric\'s unit (accuracy in percentage points).'],
-    ['p', 'Two-sided p-value of the difference of means.'],
-    ['Rank test p', 'Mann-Whitney rank test, which does not assume normally distributed values.'],
+    [difference, "Mean per-seed difference (second variant minus first; unpaired: difference of means) in the metric's unit, accuracy in percentage points; for steps to target, the difference of Kaplan-Meier medians."],
   ];
-  if (adjusted) notes.push(['Adjusted p', 'The p-value adjusted for the number of comparisons made.']);
-  if (q) notes.push(['q', 'Benjamini-Hochberg q-value: the false-discovery rate at which this difference would still be called.']);
+  if (method) notes.push(['Test', 'Paired t over the seeds both variants have; exact sign-flip below 5 seeds (it cannot go below p = 2 / 2^seeds); Welch only where seeds cannot be paired; log-rank for steps to target, with runs that never reached it censored.']);
+  notes.push(['p', 'Two-sided p-value of that test, not adjusted.']);
+  if (q) notes.push(['q', 'Benjamini-Hochberg q-value over the whole table: the finding is called when q < 0.05. The table is exploratory; the claims above are the confirmatory tests.']);
+  if (rank) notes.push(['Rank test p', 'Mann-Whitney rank test beside an unpaired test, which does not assume normally distributed values; reported, not used to decide.']);
+  const numeric = headers.map((h, i) => (['Where', 'Metric', 'Test', 'Finding'].includes(h) ? -1 : i)).filter((i) => i >= 0);
   return {
     headers,
     rows: results.comparisons.map((c) => [
@@ -109,15 +112,14 @@ export function comparisonTable(results: ResultsFile): Table {
       `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
       c.difference === null ? 'n/a' : `${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`,
       c.ci95 ? tidy(`[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]`).replace(/\.$/, '') : 'n/a',
+      ...(method ? [testMethod(c) ?? '—'] : []),
       pCell(c.p_value),
-      pCell(c.rank_p_value),
-      ...(adjusted ? [pCell(adjustedP(c))] : []),
       ...(q ? [pCell(qValue(c))] : []),
-      ...(method ? [testMethod(c) ?? ''] : []),
+      ...(rank ? [unpaired(c) ? pCell(c.rank_p_value) : '—'] : []),
       sentenceCase(comparisonOutcomeText(c)),
     ]),
     notes,
-    numericColumns: [2, 3, 4, 5, ...(adjusted ? [6] : []), ...(q ? [6 + (adjusted ? 1 : 0)] : [])],
+    numericColumns: numeric,
   };
 }
 
@@ -172,13 +174,15 @@ export function timeToTargetTable(results: ResultsFile): Table | null {
   if (entries.length === 0) return null;
   const end = (x: number | null) => (x === null ? 'not reached' : String(x));
   return {
-    headers: ['where', 'variant', 'reached', 'median steps', '95% CI'],
+    headers: ['Where', 'Variant', 'Reached the target', 'Median steps', '95% CI of the median'],
+    numericColumns: [2, 3, 4],
     rows: entries.map((e) => [
-      describeParams(e.params) || 'overall',
+      describeParams(e.params) || 'All runs',
       e.variant,
-      `${e.reached}/${e.runs}`,
+      `${e.reached} of ${e.runs}`,
       e.median_steps === null ? 'not reached' : String(e.median_steps),
-      `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
+      // Without a median there is no interval for it.
+      e.median_steps === null ? '—' : `[${end(e.median_ci95[0])}, ${end(e.median_ci95[1])}]`,
     ]),
   };
 }

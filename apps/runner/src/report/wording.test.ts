@@ -4,7 +4,7 @@ import { syntheticResults } from '../results/testing/synthetic-results.js';
 import { buildLead } from './lead-section.js';
 import { renderHtmlReport } from './html-report.js';
 import { comparisonTable } from './report-tables.js';
-import { claimLeadText, claimVerdictText, comparisonOutcomeText, comparisonSentence, sentenceCase, tidy, withoutStatusWord } from './wording.js';
+import { claimLeadText, claimVerdictText, comparisonOutcomeText, comparisonSentence, sentenceCase, tidy, undecidedSentence, withoutStatusWord } from './wording.js';
 
 const claim = (over: Partial<ClaimVerdict>): ClaimVerdict => ({ claim: 'faster_convergence', title: 'Batch normalization makes training converge faster', status: 'supported', verdict: '', evidence: {}, ...over });
 
@@ -32,40 +32,73 @@ describe('claims', () => {
     expect(text).toBe('Some runs were evaluated only 1 time; set `eval_every` to a few hundred steps.');
     expect(text.toLowerCase()).not.toContain('inconclusive');
   });
-  it('leads with the first sentence and the numbers of the next, and the p that decided it', () => {
-    const c = claim({ verdict: 'batchnorm reached val accuracy >= 97.0% sooner. batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); batchnorm reached the target sooner than baseline: -520 steps, 95% CI [-655, -385], 5 seeds each, p < 0.001.' });
-    expect(claimLeadText(c)).toBe('Batchnorm reached validation accuracy ≥ 97.0% sooner. Batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); p < 0.001.');
-    // Variant names keep their declared spelling at the start of a sentence.
-    expect(claimLeadText(c, ['baseline', 'batchnorm'])).toBe('batchnorm reached validation accuracy ≥ 97.0% sooner. batchnorm at step 460 (5/5 seeds), baseline at step 980 (5/5 seeds); p < 0.001.');
+  it('builds a claim from its fields, never from the verdict text', () => {
+    const names = ['baseline', 'batchnorm'];
+    const c = claim({
+      verdict: 'TERMINAL TEXT',
+      finding: 'batchnorm converged faster',
+      observed: 'batchnorm median 460 steps, 95% CI [400, 520] (5/5 runs reached it), baseline median 980 steps, 95% CI [900, 1100] (5/5 runs reached it)',
+      test: 'log_rank_exact',
+      n_seeds: 5,
+      p_value: 0.0079,
+      p_adjusted: 0.016,
+      untested_reason: null,
+      smallest_possible_p: 0.0079,
+    });
+    expect(claimLeadText(c, names)).toBe(
+      'batchnorm converged faster. batchnorm median 460 steps, 95% CI [400, 520] (5/5 runs reached it), baseline median 980 steps, 95% CI [900, 1100] (5/5 runs reached it); exact log-rank test over 5 seeds, p = 0.008, Holm-adjusted across the claims p = 0.016.',
+    );
+    expect(claimVerdictText(c, names)).not.toContain('TERMINAL');
   });
-  it('shows an adjusted p-value and the test when the results carry them', () => {
-    const c = { ...claim({ verdict: 'batchnorm reached it sooner: p = 0.004.' }), p_adjusted: 0.012, method: 'log-rank' } as ClaimVerdict;
-    expect(claimVerdictText(c)).toBe('Batchnorm reached it sooner: p = 0.004. (test: log-rank; Holm-adjusted p = 0.012 across the claims.)');
+  it('says when too few seeds make a claim undecidable, and what a not-shown test could have seen', () => {
+    const few = claim({ status: 'inconclusive', verdict: 'x', observed: 'relative drift: baseline 0.81, batchnorm 0.09', test: 'sign_flip_exact', n_seeds: 3, p_value: 0.25, p_adjusted: 0.5, untested_reason: null, smallest_possible_p: 0.25 });
+    expect(undecidedSentence(few, ['baseline', 'batchnorm'])).toBe('With 3 seeds the exact sign-flip test cannot go below p = 0.25, so this cannot be decided; 5 seeds would let the paired t-test decide.');
+    expect(claimVerdictText(few, ['baseline', 'batchnorm'])).toContain('Observed relative drift: baseline 0.81, batchnorm 0.09; exact sign-flip test over 3 seeds, p = 0.250');
+    const coarse = claim({ status: 'inconclusive', verdict: 'x', observed: 'n/a', test: 'none', p_value: null, p_adjusted: null, untested_reason: 'some runs were evaluated only 1 time; set `eval_every` to a few hundred steps', smallest_possible_p: 1 });
+    expect(undecidedSentence(coarse)).toBe('Some runs were evaluated only 1 time; set `eval_every` to a few hundred steps.');
+    const notShown = claim({ status: 'not_shown', verdict: 'x', finding: 'no detectable difference in speed of convergence', observed: 'mean validation accuracy over steps 100-900: baseline 91.0%, batchnorm 91.2%', test: 'paired_t', n_seeds: 6, p_value: 0.4, p_adjusted: 0.8, untested_reason: null, smallest_possible_p: 0, detectable_effect: 'it could have detected a mean per-seed difference of about +0.9 points (80% power, p < 0.05)' });
+    expect(undecidedSentence(notShown)).toBe('No detectable difference in speed of convergence. Mean validation accuracy over steps 100-900: baseline 91.0%, batchnorm 91.2%; paired t-test over 6 seeds, p = 0.400, Holm-adjusted across the claims p = 0.800. It could have detected a mean per-seed difference of about +0.9 points (80% power, p < 0.05).');
+  });
+  it('tidies the verdict of a /1 claim, which has no fields to build from', () => {
+    const old = claim({ verdict: 'batchnorm reached val accuracy >= 97.0% sooner: p = 0.004.' });
+    expect(claimVerdictText(old)).toBe('Batchnorm reached validation accuracy ≥ 97.0% sooner: p = 0.004.');
   });
 });
 
 describe('comparisons', () => {
-  const results = syntheticResults({ seeds: [1, 2, 3], batches: [64] });
-  const accuracy = results.comparisons.find((c) => c.metric === 'val_accuracy')!;
-  it('says the means, the finding and its numbers in one sentence', () => {
-    const s = comparisonSentence(results, accuracy);
-    expect(s).toMatch(/^At batch 64, validation accuracy was \d+\.\d% for batchnorm and \d+\.\d% for baseline: batchnorm higher by \d+\.\d points \(95% CI \d+\.\d to \d+\.\d, p [<=] [\d.]+, 3 seeds each\)\.$/);
+  const three = syntheticResults({ seeds: [1, 2, 3], batches: [64] });
+  const five = syntheticResults({ seeds: [1, 2, 3, 4, 5], batches: [64] });
+  const accuracy = (r: typeof five) => r.comparisons.find((c) => c.metric === 'val_accuracy')!;
+  it('says the means, the finding, the test, p and q in one sentence', () => {
+    const s = comparisonSentence(five, accuracy(five));
+    expect(s).toMatch(/^At batch 64, validation accuracy was \d+\.\d% for batchnorm and \d+\.\d% for baseline: batchnorm higher by \d+\.\d points \(95% CI \d+\.\d to \d+\.\d; paired t-test over 5 seeds, p [<=] [\d.]+, q [<=] [\d.]+\)\.$/);
+  });
+  it('says once, in words, that 3 seeds cannot decide, with the floor of the exact test', () => {
+    const c = accuracy(three);
+    expect(c.outcome).toBe('inconclusive');
+    const s = comparisonSentence(three, c);
+    expect(s).toMatch(/: cannot tell \(\+\d\.\d points, 95% CI \d\.\d to \d\.\d\): with 3 seeds the exact sign-flip test cannot go below p = 0\.25\.$/);
+    expect(s.match(/validation accuracy/g)).toHaveLength(1);
+    expect(comparisonOutcomeText(c)).toBe('cannot tell: with 3 seeds the exact sign-flip test cannot go below p = 0.25');
   });
   it('says "no detectable difference" once, and why a comparison could not be made', () => {
-    const none: Comparison = { ...accuracy, outcome: 'no_difference', difference: 0.003, ci95: [-0.0001, 0.006], p_value: 0.06, verdict: 'no detectable difference in validation accuracy (+0.3 points)' };
-    const s = comparisonSentence(results, none);
-    expect(s).toContain(': no detectable difference (+0.3 points, 95% CI 0.0 to 0.6, p = 0.060, 3 seeds each).');
+    const none: Comparison = { ...accuracy(five), outcome: 'no_difference', difference: 0.003, ci95: [-0.0001, 0.006], p_value: 0.06, q_value: 0.25, verdict: 'no detectable difference in validation accuracy (+0.3 points)' };
+    const s = comparisonSentence(five, none);
+    expect(s).toContain(': no detectable difference (+0.3 points, 95% CI 0.0 to 0.6; paired t-test over 5 seeds, p = 0.060, q = 0.250).');
     expect(s.match(/difference/g)).toHaveLength(1);
-    const cannot: Comparison = { ...accuracy, outcome: 'inconclusive', verdict: 'inconclusive at batch 64: 1 seed' };
-    expect(comparisonOutcomeText(cannot)).toBe('cannot tell: 1 seed');
+    const cannot: Comparison = { ...accuracy(five), outcome: 'inconclusive', p_value: null, q_value: null, test: 'none', n_a: 1, n_b: 5, n_pairs: 1, verdict: 'inconclusive at batch 64: 1 seed' };
+    expect(comparisonOutcomeText(cannot)).toBe('cannot tell: only 1 seed with a value for baseline');
   });
-  it('adds q-value and adjusted p columns only when the results carry them', () => {
-    expect(comparisonTable(results).headers).not.toContain('q');
-    const withQ = { ...results, comparisons: results.comparisons.map((c, i) => ({ ...c, q_value: 0.01 * (i + 1), p_adjusted: 0.02 })) };
-    const t = comparisonTable(withQ);
-    expect(t.headers).toEqual(expect.arrayContaining(['q', 'Adjusted p']));
-    expect(t.rows[0]![t.headers.indexOf('q')]).toBe('0.010');
-    expect(comparisonSentence(withQ, withQ.comparisons[0]!)).toContain('q = 0.010');
+  it('names the test in the table, with q for a /2 file and Welch with its rank test for a /1 file', () => {
+    const t = comparisonTable(five);
+    expect(t.headers).toEqual(expect.arrayContaining(['Test', 'p', 'q']));
+    expect(t.headers).not.toContain('Rank test p');
+    expect(t.rows[0]![t.headers.indexOf('Test')]).toBe('Paired t');
+    const old = { ...five, schema: 'bnx.results/1' as const, comparisons: five.comparisons.map(({ q_value: _q, test: _t, n_pairs: _n, smallest_possible_p: _s, ...c }) => c) };
+    const o = comparisonTable(old);
+    expect(o.headers).not.toContain('q');
+    expect(o.headers).toContain('Rank test p');
+    expect(o.rows[0]![o.headers.indexOf('Test')]).toBe('Welch (unpaired)');
   });
 });
 

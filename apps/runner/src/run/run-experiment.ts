@@ -21,6 +21,7 @@ import { hashInputFiles } from './input-files.js';
 import { checkResumedShard, parseShard, shardLabel, shardRuns, writeShardFile } from './shard.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
 import { planHash } from '../queue/run-job.js';
+import { buildLead, leadLines } from '../report/lead-section.js';
 import { writeReports } from '../report/write-reports.js';
 import { writeTensorBoard } from '../results/tensorboard-events.js';
 import { executeSerially } from './execute-plan.js';
@@ -369,7 +370,9 @@ async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context:
 function printSummary(results: ResultsFile, outDir: string, html: string, options: RunCommandOptions, interrupted: boolean): void {
   const count = (status: string) => results.runs.filter((r) => r.status === status).length;
   const runs = { completed: count('completed'), diverged: count('diverged'), failed: count('failed'), interrupted: count('interrupted') };
-  const headline = results.comparisons.filter((c) => c.metric === 'val_accuracy').map((c) => c.verdict);
+  // The same sentences as the report's findings, from the same place.
+  const lead = buildLead(results);
+  const headline = lead.comparisons.map((c) => c.text);
   if (options.json) {
     const summary = {
       experiment: results.experiment,
@@ -380,15 +383,14 @@ function printSummary(results: ResultsFile, outDir: string, html: string, option
       interrupted,
       runs,
       verdicts: headline,
-      claims: (results.claims ?? []).map((c) => ({ claim: c.claim, status: c.status, verdict: c.verdict })),
+      claims: (results.claims ?? []).map((c) => ({ claim: c.claim, status: c.status, title: c.title, test: c.test ?? null, p_value: c.p_value ?? null, p_adjusted: c.p_adjusted ?? null, verdict: c.verdict })),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
   const lines: string[] = [];
   if (!options.quiet) {
-    for (const v of headline) lines.push(`  ${v}`);
-    for (const c of results.claims ?? []) lines.push(`  [${c.status.replace('_', ' ')}] ${c.title}`);
+    for (const line of leadLines(lead)) lines.push(`  ${line}`);
   }
   const failed = results.runs.filter((r) => r.status === 'failed');
   for (const r of failed) lines.push(`bnx: run ${r.id} failed: ${r.error ?? 'unknown error'}`);
