@@ -8,9 +8,9 @@ const { buildTrainingGraph } = await import(pathToFileURL(resolve(dist, 'trainin
 const { onnx } = await import(pathToFileURL(resolve(dist, 'onnx-schema.js')).href);
 const model = { mlp: mlp(false), mlp_bn: mlp(true), cnn: seedCnn(false), cnn_bn: seedCnn(true) }[modelName];
 const recipe = { name: 'b', optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 }, loss: 'cross_entropy', steps: 1, batch: 32, schedule: { kind: 'constant' }, initScale: 1 };
-const g = buildTrainingGraph(model, recipe, 10, false);
+const g = buildTrainingGraph(model, recipe, 10, false, process.env.FIXED ? 32 : undefined);
 const path = '/tmp/perf/opt.onnx';
-await ort.InferenceSession.create(g.bytes, { graphOptimizationLevel: 'all', optimizedModelFilePath: path, logSeverityLevel: 3 });
+await ort.InferenceSession.create(g.bytes, { graphOptimizationLevel: 'all', optimizedModelFilePath: path, logSeverityLevel: 3, ...(process.env.FIXED ? { freeDimensionOverrides: { batch: 32 } } : {}) });
 const m = onnx.ModelProto.decode(readFileSync(path));
 const before = onnx.ModelProto.decode(g.bytes).graph.node.length;
 const counts = {};
