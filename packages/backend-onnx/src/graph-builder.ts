@@ -192,6 +192,18 @@ export class GraphBuilder {
     }
     return this.node('MatMul', [this.batchOnes, t]);
   }
+  /**
+   * When `t` is the output of a Gemm without C that no node reads yet, makes that Gemm add beta·`c` (Y = A·B +
+   * beta·C) and returns `t`; otherwise undefined. Saves a Mul and an Add over the whole tensor.
+   */
+  accumulateIntoGemm(t: string, c: string, beta: number): string | undefined {
+    const producer = this.nodes.find((n) => n.output?.includes(t));
+    if (producer?.opType !== 'Gemm' || producer.input?.length !== 2) return undefined;
+    if (this.nodes.some((n) => n.input?.includes(t))) return undefined;
+    producer.input.push(this.renamed.get(c) ?? c);
+    producer.attribute = [...(producer.attribute ?? []), encodeAttribute('beta', f(beta))];
+    return t;
+  }
   reshape(a: string, shape: number[]): string {
     return this.node('Reshape', [a, this.constInt64(shape)]);
   }

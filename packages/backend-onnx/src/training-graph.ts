@@ -101,7 +101,7 @@ export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: 
     const grad = grads.get(spec.name)!;
     g.scope = `${spec.name}/update`;
     const slotTensors = Object.fromEntries(slots.map((s) => [s, `${spec.name}.${s}`]));
-    const update = emitUpdate(g, recipe.optimizer, spec.name, grad, slotTensors, inputs);
+    const update = emitUpdate(g, recipe.optimizer, spec.name, grad, slotTensors, inputs, gradNorms);
     g.output(update.param, newName(spec.name), 'float', spec.shape);
     for (const s of slots) g.output(update.slots[s]!, newName(`${spec.name}.${s}`), 'float', spec.shape);
     if (gradNorms) {
