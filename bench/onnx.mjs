@@ -123,13 +123,12 @@ export const cpuSecondsSince = (start) => {
 };
 
 /** A trainer on synthetic data; `chunk(ms)` trains for about ms and counts the samples. */
-export async function trainingWorkload(model, batch, device) {
-  const { onnxBackend } = await dist('backend.js');
-  const { shapeLayers } = await dist('layer-shapes.js');
-  const { modelParams } = await dist('parameters.js');
+export async function trainingWorkload(model, batch, device, distDir = `${pkgDir}dist/`) {
+  const { onnxBackend } = await import(pathToFileURL(`${distDir}backend.js`).href);
+  const { paramSpecs } = await import(pathToFileURL(createRequire(`${pkgDir}package.json`).resolve('@bnx/ir')).href);
   const recipe = { name: 'bench', optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 }, loss: 'cross_entropy', steps: 1, batch, schedule: { kind: 'constant' }, initScale: 1 };
   const trainer = await onnxBackend.compile(model, recipe, {
-    device, numClasses: 10, initialState: randomState(model, (m) => modelParams(shapeLayers(m))), gradNorms: false, maxBatch: batch,
+    device, numClasses: 10, initialState: randomState(model, (m) => paramSpecs(m)), gradNorms: false, maxBatch: batch,
   });
   const sample = 784;
   const poolBatches = 8;

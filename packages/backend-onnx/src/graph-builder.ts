@@ -64,7 +64,11 @@ export class GraphBuilder {
   /** Prefix of the next nodes' names: the IR layer being emitted, e.g. `dense_1` or `dense_1/grad`. */
   scope = 'graph';
 
-  constructor(readonly name: string) {}
+  /** `batch`: the batch size when the graph is built for one (static shapes), else undefined. */
+  constructor(
+    readonly name: string,
+    readonly batch?: number,
+  ) {}
 
   private unique(base: string): string {
     let name = base;
@@ -176,14 +180,29 @@ export class GraphBuilder {
    * Σ over the batch axis of a [N, C] tensor, as MatMul(ones[N], t) → [C]. ORT's ReduceSum over the leading
    * axis measured 3× slower at 512×300 (62 µs against 19 µs per run, 2-core VM, 2026-12-01), and bias
    * gradients and batch statistics are such sums. The ones vector is built once per graph, from the first
-   * tensor asked for: every batch-major tensor of one graph has the same N.
+   * tensor asked for (a constant in a graph built for one batch size): every batch-major tensor of one graph
+   * has the same N.
    */
   sumOverBatch(t: string): string {
-    if (this.batchOnes === undefined) {
+    if (this.batchOnes === undefined && this.batch !== undefined) {
+      this.batchOnes = this.constFloat(new Array<number>(this.batch).fill(1), [this.batch]);
+    } else if (this.batchOnes === undefined) {
       const batch = this.node('Slice', [this.node('Shape', [t]), this.constInt64([0]), this.constInt64([1])]);
       this.batchOnes = this.node('ConstantOfShape', [batch], { value: { tensor: floatTensor('one', [1], Float32Array.of(1)) } }, 'BatchOnes');
     }
     return this.node('MatMul', [this.batchOnes, t]);
+  }
+  /**
+   * When `t` is the output of a Gemm without C that no node reads yet, makes that Gemm add beta·`c` (Y = A·B +
+   * beta·C) and returns `t`; otherwise undefined. Saves a Mul and an Add over the whole tensor.
+   */
+  accumulateIntoGemm(t: string, c: string, beta: number): string | undefined {
+    const producer = this.nodes.find((n) => n.output?.includes(t));
+    if (producer?.opType !== 'Gemm' || producer.input?.length !== 2) return undefined;
+    if (this.nodes.some((n) => n.input?.includes(t))) return undefined;
+    producer.input.push(this.renamed.get(c) ?? c);
+    producer.attribute = [...(producer.attribute ?? []), encodeAttribute('beta', f(beta))];
+    return t;
   }
   reshape(a: string, shape: number[]): string {
     return this.node('Reshape', [a, this.constInt64(shape)]);

@@ -13,6 +13,7 @@ export interface LossTensors {
 
 /** The batch size as a float scalar, read from the tensor's shape at run time. */
 function batchCount(g: GraphBuilder, z: string): string {
+  if (g.batch !== undefined) return g.constFloat(g.batch);
   const n = g.node('Gather', [g.node('Shape', [z]), g.constInt64([0])], { axis: 0 });
   return g.reshape(g.node('Cast', [n], { to: 1 }), []);
 }

@@ -37,6 +37,8 @@ export function emitUpdate(
   grad: string,
   slots: Record<string, string>,
   inputs: OptimizerInputs,
+  /** Whether the graph reads the gradient elsewhere (gradient norms), after the update. */
+  readGrad = false,
 ): UpdateResult {
   const slot = (name: string) => slots[name]!;
   const step = (direction: string) => g.sub(p, g.mul(inputs.lr, direction));
@@ -44,7 +46,10 @@ export function emitUpdate(
     case 'sgd': {
       const gr = opt.weightDecay > 0 ? g.add(grad, g.scale(p, opt.weightDecay)) : grad;
       if (opt.momentum === 0) return { param: step(gr), slots: {} };
-      const v = g.add(g.scale(slot('velocity'), opt.momentum), gr);
+      // The weight gradient's Gemm computes μ·v + g itself where nothing else reads g (Nesterov's step and
+      // gradient norms do).
+      const fused = gr === grad && !opt.nesterov && !readGrad ? g.accumulateIntoGemm(grad, slot('velocity'), opt.momentum) : undefined;
+      const v = fused ?? g.add(g.scale(slot('velocity'), opt.momentum), gr);
       const d = opt.nesterov ? g.add(gr, g.scale(v, opt.momentum)) : v;
       return { param: step(d), slots: { velocity: v } };
     }

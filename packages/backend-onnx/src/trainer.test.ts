@@ -70,3 +70,26 @@ describe('onnx trainer against the float64 reference', () => {
         });
       }
 });
+
+describe('onnx trainer, batches of another size than the one it was compiled for', () => {
+  it('trains a last partial batch and a smaller compiled batch like the reference (the step graph is built for maxBatch)', async () => {
+    const opt = optimizers[0]!;
+    const r = recipe(opt, 'cross_entropy');
+    const options: CompileOptions = { device: 'cpu', numClasses: 4, initialState: randomState(mlpBn, 7), gradNorms: false, maxBatch: 8 };
+    const dropout = [{ layer: 'dropout_1', sampleSize: 8, rate: 0.25 }];
+    const full = randomBatches(3, { sampleSize: 12, classes: 4, size: 8, steps: 3, lr: opt.lr, dropout });
+    const partial = randomBatches(4, { sampleSize: 12, classes: 4, size: 5, steps: 2, lr: opt.lr, dropout });
+    // 8, 5, 8, 5, 8: the any-size graph and the one built for 8 hand the state to each other.
+    const batches = [full[0]!, partial[0]!, full[1]!, partial[1]!, full[2]!].map((b, step) => ({ ...b, step }));
+    const onnx = await onnxBackend.compile(mlpBn, r, options);
+    const ref = new ReferenceTrainer(mlpBn, r, options);
+    const got: number[] = [];
+    const want: number[] = [];
+    await onnx.train(batches, { onStep: (s) => void got.push(s.loss) });
+    await ref.train(batches, { onStep: (s) => void want.push(s.loss) });
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
+    const diff = maxRelativeError(await onnx.state(), await ref.state());
+    expect(diff.error, diff.where).toBeLessThan(2e-3);
+    await onnx.dispose();
+  });
+});

@@ -45,7 +45,11 @@ export class OnnxTrainer implements Trainer {
     /** The loss evaluate() reports, the recipe's. */
     private readonly loss: TrainIR['loss'],
     private readonly graph: TrainingGraph,
+    /** The batch size `trainSession` is built for (undefined: any). */
+    private readonly staticBatch: number | undefined,
     private readonly trainSession: ort.InferenceSession,
+    /** The session for batches of other sizes, or how to make it. */
+    private anySize: ort.InferenceSession | (() => Promise<ort.InferenceSession>),
     private readonly inferSession: ort.InferenceSession,
     initialState: NamedArrays,
     maxBatch: number,
@@ -61,14 +65,25 @@ export class OnnxTrainer implements Trainer {
   }
 
   static async create(model: ModelIR, recipe: TrainIR, options: CompileOptions, device: DeviceKind): Promise<OnnxTrainer> {
-    const graph = buildTrainingGraph(model, recipe, options.numClasses, options.gradNorms);
+    // The step graph is built for the run's batch size (static shapes: see buildTrainingGraph); a batch of
+    // another size (a last partial batch) gets a graph for any size, built when first needed.
+    const batch = Number.isInteger(options.maxBatch) && options.maxBatch >= 1 ? options.maxBatch : undefined;
+    const graph = buildTrainingGraph(model, recipe, options.numClasses, options.gradNorms, batch);
     const inference = buildInferenceGraph(model);
     const opts = sessionOptions(device);
     const [trainSession, inferSession] = await Promise.all([
       ort.InferenceSession.create(graph.bytes, opts),
       ort.InferenceSession.create(inference.bytes, opts),
     ]);
-    return new OnnxTrainer(device, model, options.numClasses, recipe.loss, graph, trainSession, inferSession, options.initialState, options.maxBatch);
+    const anySize = batch === undefined ? trainSession : () => ort.InferenceSession.create(buildTrainingGraph(model, recipe, options.numClasses, options.gradNorms).bytes, opts);
+    return new OnnxTrainer(device, model, options.numClasses, recipe.loss, graph, batch, trainSession, anySize, inferSession, options.initialState, options.maxBatch);
+  }
+
+  /** The session that trains a batch of `n`: the static one for the run's batch size, else the one for any size. */
+  private async sessionFor(n: number): Promise<ort.InferenceSession> {
+    if (n === this.staticBatch) return this.trainSession;
+    if (typeof this.anySize === 'function') this.anySize = await this.anySize();
+    return this.anySize;
   }
 
   /** Copies `source` into the trainer's state; at compile time, missing buffers and optimizer state start at their defaults. */
@@ -145,7 +160,7 @@ export class OnnxTrainer implements Trainer {
         feeds[d.input] = new ort.Tensor('float32', mask.subarray(0, n * d.sampleSize), [n, ...layer.inShape]);
       }
       this.stateFeeds(feeds, stateNames);
-      const out = await this.trainSession.run(feeds);
+      const out = await (await this.sessionFor(n)).run(feeds);
       for (const entry of this.graph.state) this.tensors.set(entry.name, out[entry.output]!);
       const result: StepResult = {
         step: batch.step,
@@ -229,7 +244,8 @@ export class OnnxTrainer implements Trainer {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await Promise.all([this.trainSession.release(), this.inferSession.release(), ...[...this.activationSessions.values()].map((s) => s.release())]);
+    const anySize = typeof this.anySize === 'function' || this.anySize === this.trainSession ? [] : [this.anySize.release()];
+    await Promise.all([this.trainSession.release(), ...anySize, this.inferSession.release(), ...[...this.activationSessions.values()].map((s) => s.release())]);
     this.activationSessions.clear();
   }
 

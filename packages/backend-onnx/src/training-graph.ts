@@ -36,13 +36,18 @@ export interface TrainingGraph {
 
 export const newName = (name: string) => `new:${name}`;
 
-export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: number, gradNorms: boolean): TrainingGraph {
+/**
+ * `batch`: build for that batch size only (static shapes), so that ORT folds everything computed from the batch
+ * size (the sample count, the ones vector of per-channel sums) into constants; omitted, any batch size runs.
+ */
+export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: number, gradNorms: boolean, batch?: number): TrainingGraph {
+  const batchDim = batch ?? BATCH_DIM;
   const layers = shapeLayers(model);
-  const g = new GraphBuilder(`${model.name}/train`);
+  const g = new GraphBuilder(`${model.name}/train`, batch);
   // shapeLayers has checked the input.
   const inputShape = canonicalInput(model.input)!;
-  const x = g.input('x', 'float', [BATCH_DIM, ...inputShape]);
-  const targets = g.input('targets', 'float', [BATCH_DIM, numClasses]);
+  const x = g.input('x', 'float', [batchDim, ...inputShape]);
+  const targets = g.input('targets', 'float', [batchDim, numClasses]);
   const lr = g.input('lr', 'float', []);
   const t = g.input('t', 'float', []);
 
@@ -65,7 +70,7 @@ export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: 
   const masks: Record<string, string> = {};
   for (const shaped of layers) {
     if (shaped.layer.op !== 'dropout' || (shaped.layer as DropoutLayer).rate === 0) continue;
-    const input = g.input(`${shaped.layer.name}.mask`, 'float', [BATCH_DIM, ...shaped.inShape]);
+    const input = g.input(`${shaped.layer.name}.mask`, 'float', [batchDim, ...shaped.inShape]);
     masks[shaped.layer.name] = input;
     dropout.push({ layer: shaped.layer.name, input, sampleSize: shaped.inShape.reduce((a, b) => a * b, 1) });
   }
@@ -96,7 +101,7 @@ export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: 
     const grad = grads.get(spec.name)!;
     g.scope = `${spec.name}/update`;
     const slotTensors = Object.fromEntries(slots.map((s) => [s, `${spec.name}.${s}`]));
-    const update = emitUpdate(g, recipe.optimizer, spec.name, grad, slotTensors, inputs);
+    const update = emitUpdate(g, recipe.optimizer, spec.name, grad, slotTensors, inputs, gradNorms);
     g.output(update.param, newName(spec.name), 'float', spec.shape);
     for (const s of slots) g.output(update.slots[s]!, newName(`${spec.name}.${s}`), 'float', spec.shape);
     if (gradNorms) {

@@ -26,6 +26,9 @@ export const gradientCases: GradientCase[] = [
   { id: 'conv2d on a (H, W) input, two layers', input: [6, 6], layers: head(conv2d('conv_1', 2, [3, 3], [1, 1], 'valid'), conv2d('conv_2', 2, [2, 2], [1, 1], 'same')) },
   { id: 'maxpool 2x2 stride 2, odd input', input: [2, 5, 7], layers: image(pool('maxpool', 'pool_1', [2, 2], [2, 2])) },
   { id: 'maxpool 3x3 stride 2, overlapping', input: [2, 7, 7], layers: image(pool('maxpool', 'pool_1', [3, 3], [2, 2])) },
+  // The onnx training graph pools before a ReLU that precedes a max-pool; the gradients must not change.
+  { id: 'relu then maxpool 3x3 stride 2, overlapping', input: [2, 7, 7], layers: image(simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [3, 3], [2, 2])) },
+  { id: 'relu then maxpool 2x2 stride 2, then relu', input: [2, 5, 7], layers: image(simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [2, 2], [2, 2]), simple('relu', 'relu_2')) },
   { id: 'avgpool 2x2 stride 2', input: [2, 6, 5], layers: image(pool('avgpool', 'pool_1', [2, 2], [2, 2])) },
   { id: 'avgpool 3x2 stride (1,2)', input: [2, 5, 6], layers: image(pool('avgpool', 'pool_1', [3, 2], [1, 2])) },
   ...(['relu', 'leaky_relu', 'sigmoid', 'tanh', 'elu', 'softmax'] as const).map((op) => ({

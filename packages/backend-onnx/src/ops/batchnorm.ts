@@ -29,6 +29,7 @@ function perChannel(ctx: OpContext, g: GraphBuilder, v: string): string {
 
 /** The values each channel's statistics are taken over (N, or N·H·W), as a float scalar. */
 function valuesPerChannel(ctx: OpContext, g: GraphBuilder, t: string): string {
+  if (g.batch !== undefined) return g.constFloat(ctx.shaped.inShape.slice(1).reduce((a, b) => a * b, g.batch));
   return g.div(g.node('Cast', [g.node('Size', [t])], { to: 1 }), g.constFloat(ctx.shaped.inShape[0]!));
 }
 
