@@ -9,6 +9,13 @@ export const RESULTS_SCHEMA = 'bnx.results/2';
 /** Every version `bnx report` reads; a bnx.results/1 file lacks what /2 added (q-values, adjusted p-values, time to target, the plan). */
 export type ResultsSchemaName = 'bnx.results/1' | typeof RESULTS_SCHEMA;
 
+/**
+ * The fields `keys`, required in bnx.results/2, as optional in the type: the same types describe the
+ * bnx.results/1 files `bnx report` still reads (checked against the frozen results-1.schema.json), which
+ * lack them. Everything else bnx has written in every version, and both the schema and the type require it.
+ */
+type AddedIn2<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
 const Probability = (description?: string) => NullableNumber({ minimum: 0, maximum: 1, ...(description ? { description } : {}) });
 const Count = () => Type.Integer({ minimum: 0 });
 
@@ -34,8 +41,8 @@ const metricStatProperties = {
   std: NullableNumber(),
   ci95: ConfidenceInterval,
   n: Count(),
-  min: Type.Optional(NullableNumber()),
-  max: Type.Optional(NullableNumber()),
+  min: NullableNumber(),
+  max: NullableNumber(),
   values: Type.Array(NullableNumber()),
 };
 
@@ -50,8 +57,8 @@ export const SummaryEntry = Type.Object({
   seeds: Type.Array(Type.Integer()),
   runs: Count(),
   diverged: Count(),
-  failed: Type.Optional(Count()),
-  interrupted: Type.Optional(Count()),
+  failed: Count(),
+  interrupted: Count(),
   metrics: Dictionary(MetricStat),
 }, Closed);
 export type SummaryEntry = Static<typeof SummaryEntry>;
@@ -59,7 +66,7 @@ export type SummaryEntry = Static<typeof SummaryEntry>;
 /** A metric across seeds at one evaluation step. */
 export const CurveStat = Type.Object({
   step: Count(),
-  seconds: Type.Optional(NullableNumber({ description: 'Mean seconds at this step across the seeds that reached it.' })),
+  seconds: NullableNumber({ description: 'Mean seconds at this step across the seeds that reached it.' }),
   ...metricStatProperties,
 }, Closed);
 export type CurveStat = Static<typeof CurveStat>;
@@ -92,16 +99,16 @@ export const Comparison = Type.Object({
   difference: NullableNumber(),
   ci95: ConfidenceInterval,
   p_value: Probability(),
-  rank_p_value: Type.Optional(Probability('Mann-Whitney two-sided p-value (unpaired, reported for reference).')),
+  rank_p_value: Probability('Mann-Whitney two-sided p-value (unpaired, reported for reference).'),
   q_value: Probability('Benjamini-Hochberg q-value over every comparison of the file (exploratory); the outcome uses it.'),
   test: Type.Enum(TestName.enum, { description: 'The test behind p_value.' }),
   n_pairs: Type.Optional(Type.Integer({ minimum: 0, description: 'Seeds with a value on both sides (pairs of a paired test).' })),
-  n_a: Type.Optional(Count()),
-  n_b: Type.Optional(Count()),
-  outcome: Type.Optional(ComparisonOutcome),
+  n_a: Count(),
+  n_b: Count(),
+  outcome: ComparisonOutcome,
   verdict: Type.String({ minLength: 1 }),
 }, Closed);
-export type Comparison = Static<typeof Comparison>;
+export type Comparison = AddedIn2<Static<typeof Comparison>, 'q_value' | 'test'>;
 
 export const ClaimStatus = Type.Enum(['supported', 'contradicted', 'not_shown', 'inconclusive', 'not_applicable']);
 export type ClaimStatus = Static<typeof ClaimStatus>;
@@ -115,9 +122,9 @@ export const ClaimVerdict = Type.Object({
   test: TestName,
   p_value: Probability('Raw two-sided p of the test.'),
   p_adjusted: Probability('Holm-adjusted p over the claims of the experiment; the status uses it.'),
-  evidence: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
+  evidence: Type.Unsafe<Record<string, unknown>>({ type: 'object' }),
 }, Closed);
-export type ClaimVerdict = Static<typeof ClaimVerdict>;
+export type ClaimVerdict = AddedIn2<Static<typeof ClaimVerdict>, 'endpoint' | 'test' | 'p_value' | 'p_adjusted'>;
 
 /** Time to the declared target of one variant at one sweep point (Kaplan-Meier; never-reached runs censored). */
 export const TimeToTargetEntry = Type.Object({
@@ -170,5 +177,9 @@ export const ResultsFile = Type.Object({
   title: `bnx results (${RESULTS_SCHEMA})`,
   description: 'Everything `bnx run` measured for one experiment: every run with its history, and the statistics derived from them. Numbers that are not finite (a diverged loss) are null. The statistics are decided as docs/statistics.md (the analysis plan) says; bnx.results/1 files (without q-values, adjusted p-values, time to target and the plan) are still read by `bnx report`.',
 });
-/** The contents of results.json as this version writes it; `schema` also names /1 for the older files `bnx report` reads. */
-export type ResultsFile = Omit<Static<typeof ResultsFile>, 'schema'> & { schema: ResultsSchemaName };
+/** The contents of results.json, of this version or of the older ones `bnx report` reads. */
+export type ResultsFile = Omit<Static<typeof ResultsFile>, 'schema' | 'comparisons' | 'claims'> & {
+  schema: ResultsSchemaName;
+  comparisons: Comparison[];
+  claims?: ClaimVerdict[];
+};
