@@ -5,4 +5,4 @@
 // knows nothing of training, and is installed without core) share it.
 export * from './run.js';
 export * from './results-file.js';
-export { resultsJsonSchema, RESULTS_SCHEMA_ID } from './json-schema.js';
+export { resultsJsonSchema, resultsJsonSchemaText, RESULTS_SCHEMA_ID } from './json-schema.js';

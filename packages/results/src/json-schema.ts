@@ -58,3 +58,8 @@ export function resultsJsonSchema(): Record<string, Json> {
     definitions: Object.fromEntries(definitions.map(([name, schema]) => [name, withRefs(schema, byText, name)])),
   };
 }
+
+/** The document as the file is written: two-space indentation and a final newline. */
+export function resultsJsonSchemaText(): string {
+  return `${JSON.stringify(resultsJsonSchema(), null, 2)}\n`;
+}
