@@ -114,5 +114,11 @@ export type RunResult = Static<typeof RunResult>;
 /** The fields of RunResult that the driver always writes (a bnx.results/1 file may lack them). */
 type AlwaysWritten = 'eval_split' | 'step_losses' | 'seconds' | 'steps' | 'total_steps' | 'backend' | 'device';
 
-/** The record @bnx/core's driver produces for one run: a RunResult with every field of this version present. */
-export type RunRecord = Omit<RunResult, AlwaysWritten> & Required<Pick<RunResult, AlwaysWritten>>;
+/** A value as held in memory before it is written: no null anywhere (a non-finite number is NaN, which JSON.stringify writes as null). */
+type InMemory<T> = T extends null ? never
+  : T extends readonly (infer Item)[] ? InMemory<Item>[]
+  : T extends object ? { [K in keyof T]: InMemory<T[K]> }
+  : T;
+
+/** The record @bnx/core's driver produces for one run: a RunResult in memory, with every field of this version present. */
+export type RunRecord = InMemory<Omit<RunResult, AlwaysWritten> & Required<Pick<RunResult, AlwaysWritten>>>;
