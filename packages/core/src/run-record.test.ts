@@ -26,7 +26,8 @@ const probes: Probe[] = [
 const data = blobDataset({ train: 100, validation: 60, test: 90 });
 
 async function record(faults: FakeFaults = {}): Promise<RunRecord> {
-  const spec = runSpec(model, sgdRecipe(), { seed: 3, probes, params: { lr: 0.1, bn: true, init: 'he' } });
+  // Sweep values of each kind (number, boolean, string), as a plan's run carries them.
+  const spec = { ...runSpec(model, sgdRecipe(), { seed: 3, probes }), params: { lr: 0.1, bn: true, init: 'he' } };
   return trainRun(spec, { backend: createFakeBackend({ faults }), device: 'cpu', engine: 'fake-engine', data });
 }
 
