@@ -14,7 +14,14 @@ module.exports = {
       comment: 'The IR is plain data and the functions on it: it imports no other bnx package.',
       severity: 'error',
       from: { path: '^packages/ir/src' },
-      to: { path: pkg('dsl', 'core', 'data', 'metrics', 'runner', ...BACKENDS) },
+      to: { path: pkg('dsl', 'core', 'data', 'metrics', 'results', 'runner', ...BACKENDS) },
+    },
+    {
+      name: 'results-format-stands-alone',
+      comment: 'The results format (run record, results.json) sits below core and metrics, which both use it: it imports no other bnx package.',
+      severity: 'error',
+      from: { path: '^packages/results/src' },
+      to: { path: pkg('ir', 'dsl', 'core', 'data', 'metrics', 'runner', ...BACKENDS) },
     },
     {
       name: 'ir-has-no-runtime-dependency',

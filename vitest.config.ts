@@ -12,6 +12,7 @@ const entries: Record<string, string> = {
   '@bnx/backend-tfjs': 'packages/backend-tfjs/src/index.ts',
   '@bnx/backend-onnx': 'packages/backend-onnx/src/index.ts',
   '@bnx/metrics': 'packages/metrics/src/index.ts',
+  '@bnx/results': 'packages/results/src/index.ts',
   '@bnx/runner': 'apps/runner/src/index.ts',
   '@bnx/test-support': 'test/support/index.ts',
 };

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const enabled = process.env.CI === 'true' || process.env.BNX_PACK_TEST === '1';
 const packages = ['packages/ir', 'packages/dsl', 'packages/core', 'packages/data', 'packages/backend-tfjs',
-  'packages/backend-onnx', 'packages/metrics', 'apps/runner'];
+  'packages/backend-onnx', 'packages/metrics', 'packages/results', 'apps/runner'];
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
@@ -46,7 +46,7 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
       tarballs[name] = join(out, file);
     }
     expect(Object.keys(tarballs).sort()).toEqual(
-      ['@bnx/backend-onnx', '@bnx/backend-tfjs', '@bnx/core', '@bnx/data', '@bnx/dsl', '@bnx/ir', '@bnx/metrics', '@bnx/runner'],
+      ['@bnx/backend-onnx', '@bnx/backend-tfjs', '@bnx/core', '@bnx/data', '@bnx/dsl', '@bnx/ir', '@bnx/metrics', '@bnx/results', '@bnx/runner'],
     );
   }, 300_000);
 

@@ -11,7 +11,7 @@ import type { Backend, DeviceKind, NamedArrays, StepResult, Trainer } from './ba
 import { batchStream, take } from './batch-stream.js';
 import { initialState } from './init.js';
 import { ProbeRecorder, type ActivationsProbe } from './probe-recorder.js';
-import type { HistoryEntry, RunProgress, RunRecord } from './run-record.js';
+import type { HistoryPoint, RunProgress, RunRecord } from './run-record.js';
 
 export { PROBE_BATCH } from './probe-recorder.js';
 
@@ -27,7 +27,7 @@ export interface TrainRunOptions {
   /** Batch size for evaluation passes (default max(recipe batch, 256)); it does not change the results. */
   evalBatchSize?: number;
   /** Called with each evaluation point as it is recorded (live one-line-per-evaluation output). */
-  onEvaluation?: (entry: HistoryEntry) => void;
+  onEvaluation?: (entry: HistoryPoint) => void;
   /** Receives the trained parameters and buffers of a completed run before the trainer is disposed (`bnx run --export`). */
   onFinalState?: (state: NamedArrays) => void | Promise<void>;
 }

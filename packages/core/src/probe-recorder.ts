@@ -7,7 +7,7 @@ import type { Split } from '@bnx/data';
 import type { StepResult, Trainer } from './backend.js';
 import { percentiles } from './percentiles.js';
 import { meanAndStd, tensorNorms } from './probe-stats.js';
-import type { ActivationsProbeRecord, ProbeRecords } from './run-record.js';
+import type { RunRecord } from './run-record.js';
 
 /** Samples in the fixed batch the activations probe runs on: the first ones of the evaluation split. */
 export const PROBE_BATCH = 256;
@@ -16,11 +16,11 @@ export type ActivationsProbe = Extract<Probe, { kind: 'activations' }>;
 
 export class ProbeRecorder {
   /** What goes into the run record's `probes`. */
-  readonly records: ProbeRecords = {};
+  readonly records: RunRecord['probes'] = {};
   readonly activationProbes: ActivationsProbe[];
   /** Whether the trainer must report per-parameter gradient norms each step. */
   readonly wantsGradNorms: boolean;
-  private readonly activationRecords: ActivationsProbeRecord[];
+  private readonly activationRecords: NonNullable<RunRecord['probes']['activations']>;
   private readonly probeLayers: string[];
   private readonly probeX: Float32Array;
   private readonly probeCount: number;

@@ -323,6 +323,7 @@ export interface VariantIR {
   loc?: NodeLocation;
 }
 
+/** The record of a run stores it too (@bnx/results' SweepValue, a JSON Schema; core's run-record test checks that the two agree). */
 export type SweepValue = number | string | boolean;
 
 /** A whole recipe setting written as a call, swept as one value: `sweep optimizer: [sgd(lr: 0.1), adam(lr: 1e-3)]`. */

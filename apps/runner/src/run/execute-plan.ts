@@ -2,7 +2,7 @@
 // back as soon as its run ends (the caller stores it atomically), and a stop request honoured between and
 // inside runs (the driver marks the current run interrupted).
 import type { RunSpec } from '@bnx/ir';
-import type { Backend, DeviceKind, HistoryEntry, RunProgress, RunRecord, TrainRunOptions } from '@bnx/core';
+import type { Backend, DeviceKind, HistoryPoint, RunProgress, RunRecord, TrainRunOptions } from '@bnx/core';
 import type { LoadedDataset } from '@bnx/data';
 import { groupByDataset } from './dataset-groups.js';
 import { exportRunModel } from './export-model.js';
@@ -10,7 +10,7 @@ import { exportRunModel } from './export-model.js';
 export interface ExecuteHooks {
   onRunStart?(spec: RunSpec): void;
   onProgress?(spec: RunSpec, progress: RunProgress): void;
-  onEvaluation?(spec: RunSpec, entry: HistoryEntry): void;
+  onEvaluation?(spec: RunSpec, entry: HistoryPoint): void;
   onRunEnd(spec: RunSpec, record: RunRecord): void;
 }
 

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BnxError, expandPlan, isBnxError, type PlanIR, type ProgramIR, type RunSpec } from '@bnx/ir';
 import { checkFile } from '@bnx/dsl';
-import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryEntry, type RunProgress, type RunRecord } from '@bnx/core';
+import { listBackends, resolveBackend, trainRun, type DeviceInfo, type HistoryPoint, type RunProgress, type RunRecord } from '@bnx/core';
 import { loadDataset } from '@bnx/data';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import { ensureDirectory } from '../files/output-dir.js';
@@ -329,7 +329,7 @@ async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context:
     const hooks = {
       onRunStart: (spec: RunSpec) => reporter.runStart(spec),
       onProgress: (spec: RunSpec, p: RunProgress) => reporter.progress(spec, p),
-      onEvaluation: (spec: RunSpec, entry: HistoryEntry) => reporter.evaluation(spec, entry),
+      onEvaluation: (spec: RunSpec, entry: HistoryPoint) => reporter.evaluation(spec, entry),
       onRunEnd: (spec: RunSpec, record: RunRecord) => reporter.runEnd(spec, recorder.record(record)),
     };
     if (queueTarget) {

@@ -1,6 +1,6 @@
 // Messages between `bnx run --jobs N` and its worker threads.
 import type { Diagnostic, RunSpec } from '@bnx/ir';
-import type { HistoryEntry, RunProgress, RunRecord } from '@bnx/core';
+import type { HistoryPoint, RunProgress, RunRecord } from '@bnx/core';
 
 export interface WorkerSetup {
   backend: string;
@@ -14,6 +14,6 @@ export type ToWorker = { type: 'run'; spec: RunSpec } | { type: 'abort' };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; id: string; progress: RunProgress }
-  | { type: 'evaluation'; id: string; entry: HistoryEntry }
+  | { type: 'evaluation'; id: string; entry: HistoryPoint }
   | { type: 'done'; id: string; record: RunRecord }
   | { type: 'error'; id: string; message: string; userError: boolean; diagnostics: Diagnostic[] };
