@@ -1,7 +1,7 @@
 // @bnx/dsl: the .bnx language → @bnx/ir. No chevrotain type appears in this API.
 import { resolve } from 'node:path';
 import { validate, type Diagnostic, type ProgramIR } from '@bnx/ir';
-import { lowerProgram } from './lower.js';
+import { lowerProgram, realPath } from './lower.js';
 import { MAX_SOURCE_BYTES, parseFile } from './parse-file.js';
 import { readTextFile, TextFileError } from './files/read-text.js';
 
@@ -83,6 +83,11 @@ export function checkText(text: string, file: string, options: ParseOptions = {}
 /** Reads, parses, lowers and validates a file. A file that cannot be read is a diagnostic too. */
 export function checkFile(path: string, options: ParseOptions = {}): ParseResult {
   const absolute = resolve(path);
+  // The root file obeys the import rule's first half: a file that is not .bnx source (`bnx check
+  // /etc/passwd`) would be parsed and every line of it shown back in a syntax error.
+  if (!absolute.endsWith('.bnx') || !realPath(absolute).endsWith('.bnx')) {
+    return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': bnx reads only .bnx source files (its name must end in .bnx)` }], sources: new Map() };
+  }
   let text: string;
   try {
     text = (options.readFile ?? readText)(absolute);
