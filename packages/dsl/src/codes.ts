@@ -13,7 +13,7 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0106: 'a required entry or argument is missing',
   E0107: 'a value of the wrong type (a string where a number is needed, ...)',
   E0108: 'an entry given twice in one block',
-  E0109: 'an imported file cannot be read',
+  E0109: 'a file (the one named, or an import) cannot be read, or is not named .bnx',
   E0110: 'files import each other in a cycle',
   E0111: 'a statement that does not belong in this kind of block',
   E0112: "a model's input(...) is missing, repeated or not the first line",

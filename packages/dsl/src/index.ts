@@ -1,7 +1,8 @@
 // @bnx/dsl: the .bnx language → @bnx/ir. No chevrotain type appears in this API.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate, type Diagnostic, type ProgramIR } from '@bnx/ir';
-import { lowerProgram } from './lower.js';
+import { lowerProgram, realPath } from './lower.js';
 import { MAX_SOURCE_BYTES, parseFile } from './parse-file.js';
 import { readTextFile, TextFileError } from './files/read-text.js';
 
@@ -80,9 +81,23 @@ export function checkText(text: string, file: string, options: ParseOptions = {}
   return limited(failed ? { diagnostics, sources: result.sources } : { program: result.program, diagnostics, sources: result.sources });
 }
 
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads, parses, lowers and validates a file. A file that cannot be read is a diagnostic too. */
 export function checkFile(path: string, options: ParseOptions = {}): ParseResult {
   const absolute = resolve(path);
+  // The root file obeys the import rule's first half: a file that is not .bnx source (`bnx check
+  // /etc/passwd`) would be parsed and every line of it shown back in a syntax error. A directory, pipe or
+  // missing path is left to the reader, which says what it is.
+  if (isRegularFile(absolute) && (!absolute.endsWith('.bnx') || !realPath(absolute).endsWith('.bnx'))) {
+    return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': bnx reads only .bnx source files (its name must end in .bnx)` }], sources: new Map() };
+  }
   let text: string;
   try {
     text = (options.readFile ?? readText)(absolute);

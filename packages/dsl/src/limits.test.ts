@@ -1,7 +1,7 @@
 // What bnx refuses to read or to report at length: pipes and devices, files over the size limit, and past a
 // point, more diagnostics.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,24 @@ describe.skipIf(process.platform === 'win32')('pipes', () => {
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({ code: 'E0109', range: { file: root, start: { line: 1, column: 8 } } });
     expect(result.diagnostics[0]!.message).toContain('it is a pipe (FIFO)');
+  });
+});
+
+describe('files that are not .bnx source', () => {
+  it('refuses a named file not called .bnx without showing any of its lines', () => {
+    const secret = write('passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
+    const result = checkFile(secret);
+    expect(result.diagnostics).toEqual([{ severity: 'error', code: 'E0109', message: `cannot read '${secret}': bnx reads only .bnx source files (its name must end in .bnx)` }]);
+    expect(result.sources.size).toBe(0);
+  });
+
+  it('refuses a .bnx name that is a symbolic link to another kind of file', () => {
+    const secret = write('secret.txt', 'root:x:0:0:root:/root:/bin/bash\n');
+    const link = join(dir, 'link-to-secret.bnx');
+    symlinkSync(secret, link);
+    const result = checkFile(link);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['E0109']);
+    expect(JSON.stringify(result.diagnostics)).not.toContain('root:x');
   });
 });
 

@@ -36,7 +36,7 @@ function isInside(folder: string, path: string): boolean {
 }
 
 /** The path with its symbolic links resolved, or the path itself when it does not exist on disk. */
-function realPath(path: string): string {
+export function realPath(path: string): string {
   try {
     return realpathSync(path);
   } catch {

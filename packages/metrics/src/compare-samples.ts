@@ -195,8 +195,14 @@ function directionPhrase(opts: CompareOptions, higher: boolean): string {
   return `${opts.b} reached ${higher ? 'higher' : 'lower'} ${info.label} than ${opts.a}`;
 }
 
-/** "p = 0.021" or "p < 0.001". */
+/**
+ * "p = 0.021" or "p < 0.001". A p that three decimals would round onto the threshold (0.0498, 0.0503) gets
+ * as many more as it takes to show which side of SIGNIFICANCE it lies on: a "supported" claim beside
+ * "p = 0.050" reads as a claim decided at p not below 0.05.
+ */
 export function formatP(p: number): string {
   if (p < 0.001) return 'p < 0.001';
-  return `p = ${p.toFixed(3)}`;
+  let decimals = 3;
+  while (decimals < 6 && p !== SIGNIFICANCE && Number(p.toFixed(decimals)) === SIGNIFICANCE) decimals++;
+  return `p = ${p.toFixed(decimals)}`;
 }

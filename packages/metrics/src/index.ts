@@ -9,7 +9,7 @@ export { fisherExact } from './fisher-exact.js';
 export { holmAdjust, benjaminiHochberg } from './multiplicity.js';
 export { kaplanMeier, logRankTest, LOG_RANK_EXACT_LIMIT, type SurvivalObservation, type KaplanMeierResult, type LogRankResult, type SurvivalStratum } from './survival.js';
 export { interactionTest, type InteractionResult } from './interaction.js';
-export { METRICS, COMPARED_METRICS, metricInfo, formatMetricValue, unitSuffix, type MetricInfo } from './metric-catalogue.js';
+export { METRICS, COMPARED_METRICS, metricInfo, formatMetricValue, formatPlain, unitSuffix, type MetricInfo } from './metric-catalogue.js';
 export { meetsTarget, timeToTarget } from './target.js';
 export { survivalObservation, timeToTargetTable } from './time-to-target.js';
 export { finalMetrics, valLossAuc } from './final-metrics.js';

@@ -50,9 +50,15 @@ export function formatMetricValue(name: string, value: number | null, signed = f
   }
 }
 
-function formatPlain(value: number): string {
+/**
+ * A number in plain decimals, never in exponent notation (a table that reads "0.0038 ± 0.0084" beside
+ * "1.16e-4 ± 8.21e-5" makes the reader convert): three decimals from 0.1, four below, two significant
+ * digits below 0.00005 (0.000082), whole numbers from 100,000.
+ */
+export function formatPlain(value: number): string {
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 0.001 || abs >= 1e5)) return value.toExponential(2);
+  if (abs >= 1e5) return value.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
+  if (abs !== 0 && abs < 5e-5) return value.toLocaleString('en-US', { maximumSignificantDigits: 2, useGrouping: false });
   return value.toFixed(abs < 0.1 ? 4 : 3);
 }
 

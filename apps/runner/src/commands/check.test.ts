@@ -76,7 +76,7 @@ describe('bnx check', () => {
   it('says in one line that a path is a directory, a binary file or not UTF-8, instead of parsing it', async () => {
     const cases: [string, string][] = [
       [dir, `bnx: error[E0109]: cannot read '${dir}': it is a directory, not a .bnx source file\n`],
-      [write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), `it is a binary file, not a .bnx source file (a zero byte at line 3, column 1)`],
+      [write('logo-saved-as.bnx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), `it is a binary file, not a .bnx source file (a zero byte at line 3, column 1)`],
       [write('latin1.bnx', Buffer.from('model m {\n  input(2) # caf\xe9\n}\n', 'latin1')), `it is not UTF-8 text (byte 0xE9 at line 2, column 17); save it as UTF-8`],
     ];
     for (const [path, expected] of cases) {

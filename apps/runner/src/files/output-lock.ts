@@ -146,6 +146,25 @@ function reclaim(path: string, stale: LockOwner): void {
   rmSync(aside, { force: true });
 }
 
+/**
+ * Throws, as lockOutputDir would, when a live bnx command holds `dir`: for a folder that is only read (the
+ * inputs of `bnx merge`), whose writer may be halfway through, and which may be read-only. A lock left by a
+ * process that is gone is ignored, not removed.
+ */
+export function assertNotInUse(dir: string, label: string): void {
+  const path = join(dir, LOCK_FILE);
+  const owner = readOwner(path);
+  if (owner === undefined) return;
+  if (owner === 'unreadable') {
+    throw new BnxError(`${label}: ${dir} is locked by ${path}, which bnx cannot read; if no bnx command is using the folder, delete that file`, 'E_OUT_LOCKED');
+  }
+  if (isDead(owner)) return;
+  throw new BnxError(
+    `${label}: ${dir} is in use by ${describeOwner(owner)}; wait for it to finish${owner.host === hostname() ? '' : ` (if that process is gone, delete ${path})`}`,
+    'E_OUT_LOCKED',
+  );
+}
+
 /** Runs `work` holding the lock on `dir`, and releases it afterwards, also when `work` throws. */
 export async function withOutputLock<T>(dir: string, command: string, label: string, work: () => T | Promise<T>): Promise<T> {
   const lock = lockOutputDir(dir, command, label);

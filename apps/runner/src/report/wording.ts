@@ -1,7 +1,7 @@
 // Every sentence the report says about a claim or a comparison, in one place: status words, the tidying of
 // the verdict text that @bnx/metrics writes, and the sentences composed from a comparison's numbers. When
 // the results schema gains or renames fields (adjusted p-values, q-values, the test used), adapt here.
-import { describeParams, formatMetricValue, formatP, metricInfo, MIN_PAIRS_FOR_T, SIGNIFICANCE, unitSuffix, type ClaimStatus, type ClaimVerdict, type Comparison, type ResultsFile, type TestName } from '@bnx/metrics';
+import { describeParams, formatMetricValue, formatP, formatPlain, metricInfo, MIN_PAIRS_FOR_T, SIGNIFICANCE, unitSuffix, type ClaimStatus, type ClaimVerdict, type Comparison, type ResultsFile, type TestName } from '@bnx/metrics';
 
 /** Statuses a claim can show in the report: the claim statuses, and the explainer's two of its own. */
 export type ShownStatus = ClaimStatus | 'not_measured' | 'context';
@@ -118,15 +118,12 @@ export function settingName(key: string): string {
 // Tidying text written elsewhere.
 
 /**
- * 9.12e-4 as 0.0009: one notation for every number in a sentence, with the four decimals @bnx/metrics
- * gives other small values (an interval reads [-0.0153, 0.0009], not [-0.0153, 9.12e-4]).
+ * 9.12e-4 as 0.0009: one notation for every number in a sentence, @bnx/metrics' plain decimals (an interval
+ * reads [-0.0153, 0.0009], not [-0.0153, 9.12e-4]), also for texts written before it used them.
  */
 function plainNumber(match: string): string {
   const v = Number(match);
-  if (!Number.isFinite(v)) return match;
-  const abs = Math.abs(v);
-  if (abs >= 1e5) return v.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
-  return abs >= 5e-5 ? v.toFixed(4) : v.toLocaleString('en-US', { maximumSignificantDigits: 2, useGrouping: false });
+  return Number.isFinite(v) ? formatPlain(v) : match;
 }
 
 /**

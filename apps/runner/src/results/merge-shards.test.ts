@@ -1,11 +1,13 @@
 // `bnx run --shard I/N` and `bnx merge`: three shards merged equal one local run, run for run; shards of
 // another plan, overlapping shards that disagree and a resumed shard with another slice are refused.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '@bnx/metrics';
 import { runCli } from '../commands/testing/capture.js';
+import { LOCK_FILE } from '../files/output-lock.js';
 import { runNumbers } from './record-once.js';
 import { resultsSchemaErrors } from './validate-results.js';
 
@@ -73,6 +75,26 @@ describe('bnx run --shard and bnx merge', () => {
     const conflict = await runCli(['merge', join(tmp, 'local'), shardDir(2), '--out', join(tmp, 'conflict')]);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain(`run ${id}: ${path} has a different result than ${join(tmp, 'local', 'runs', `${id}.json`)} (test differs)`);
+  });
+
+  it('refuses a shard folder that a live bnx command still holds, and merges it once that process is gone', async () => {
+    const busy = join(tmp, 'busy-shard');
+    cpSync(shardDir(2), busy, { recursive: true });
+    const writer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const lock = { pid: writer.pid, host: hostname(), command: 'bnx run', started_at: '2026-12-06T04:00:00.000Z', token: 'abcd' };
+      writeFileSync(join(busy, LOCK_FILE), JSON.stringify(lock));
+      const refused = await runCli(['merge', shardDir(1), busy, shardDir(3), '--out', join(tmp, 'merged-busy')]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`bnx merge: ${busy} is in use by bnx run (process ${writer.pid}`);
+      expect(existsSync(join(tmp, 'merged-busy', 'results.json'))).toBe(false);
+    } finally {
+      writer.kill();
+      await new Promise((done) => writer.once('exit', done));
+    }
+    const after = await runCli(['merge', shardDir(1), busy, shardDir(3), '--out', join(tmp, 'merged-busy')]);
+    expect(after.code).toBe(0);
+    expect(existsSync(join(busy, LOCK_FILE))).toBe(true);
   });
 
   it('a shard resumes only as the same slice', async () => {

@@ -8,7 +8,7 @@ import { BnxError, isBnxError, type PlanIR } from '@bnx/ir';
 import type { ResultsFile, RunResult } from '@bnx/metrics';
 import type { MergeCommandOptions } from '../commands/merge.js';
 import { ensureDirectory } from '../files/output-dir.js';
-import { lockOutputDir } from '../files/output-lock.js';
+import { assertNotInUse, lockOutputDir } from '../files/output-lock.js';
 import { readJsonFile } from '../files/read-json.js';
 import { writeReports } from '../report/write-reports.js';
 import { checkFreshOut, planFingerprint } from '../run/run-experiment.js';
@@ -31,6 +31,8 @@ interface Shard {
 
 function readShard(dir: string): Shard {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BnxError(`${dir}: not a directory (expected an output folder of \`bnx run\`)`, 'E_MERGE');
+  // A shard still training (or being resumed) would be merged half-done, and its last runs trained twice.
+  assertNotInUse(dir, 'bnx merge');
   const planPath = join(dir, 'plan.json');
   if (!existsSync(planPath)) throw new BnxError(`${dir}: no plan.json there; it is not an output folder of \`bnx run\``, 'E_MERGE');
   const plan = readJsonFile(planPath, 'E_MERGE') as PlanIR;

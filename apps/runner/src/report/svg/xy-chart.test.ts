@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { niceTicks, logScale, linearScale } from './scale.js';
-import { linePath, renderXYChart } from './xy-chart.js';
+import { chartCsv, linePath, renderXYChart } from './xy-chart.js';
 
 describe('scales', () => {
   it('picks round ticks', () => {
@@ -61,5 +61,20 @@ describe('renderXYChart', () => {
     const svg = renderXYChart({ title: 'train loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'baseline', points }] });
     expect(svg).toContain('<path');
     expect(svg).not.toContain('no data to plot');
+  });
+});
+
+describe('chartCsv', () => {
+  it('writes a series name that a spreadsheet would run as a formula as text', () => {
+    const csv = chartCsv({ xLabel: 'step', yLabel: 'error rate', quantity: 'error_rate', series: [{ name: "=cmd|' /C calc'!A0", points: [{ x: 5, y: 0.1, lo: 0.05, hi: 0.15 }] }] });
+    const row = csv.split('\n')[1]!;
+    expect(row.startsWith(`"'=cmd|' /C calc'!A0",5,`)).toBe(true);
+    expect(csv).not.toMatch(/(^|\n|,)=/);
+  });
+  it('clips the interval to what the quantity can be, as the figure draws it', () => {
+    const csv = chartCsv({ xLabel: 'step', yLabel: 'error rate', quantity: 'error_rate', series: [{ name: 'baseline', band: true, points: [{ x: 5, y: 0.02, lo: -0.2, hi: 1.3 }] }] });
+    expect(csv.split('\n')[1]).toBe('baseline,5,0.02,0,1');
+    const loss = chartCsv({ xLabel: 'step', yLabel: 'loss', quantity: 'statistic', series: [{ name: 'b', points: [{ x: 1, y: 0.1, lo: -0.5, hi: 0.7 }] }] });
+    expect(loss.split('\n')[1]).toBe('b,1,0.1,-0.5,0.7');
   });
 });

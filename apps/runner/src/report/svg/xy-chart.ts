@@ -3,6 +3,7 @@
 // logarithmic y axes. Pure string output, no DOM, so it renders the same in Node and in any browser, and
 // each chart is also a standalone SVG file.
 import { escapeHtml } from '../escape.js';
+import { csvField } from '../../results/metrics-csv.js';
 import { formatTick, linearScale, logScale, niceTicks, type Scale } from './scale.js';
 import { markerSvg, seriesStyle, type SeriesStyle } from './series-styles.js';
 
@@ -339,18 +340,20 @@ export function renderXYChart(o: XYChartOptions): string {
   return parts.join('');
 }
 
-/** The numbers behind a chart as CSV: one row per series and point, in the chart's own units. */
-export function chartCsv(o: Pick<XYChartOptions, 'series' | 'xLabel' | 'yLabel' | 'xScale' | 'xCategories'>): string {
-  const cell = (v: string | number | null | undefined) => {
-    if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+/**
+ * The numbers behind a chart as CSV: one row per series and point, in the chart's own units, with the
+ * interval clipped to the quantity's valid range as the figure draws it (an error rate's CI never below 0).
+ * Cells go through metrics.csv's quoting, so a series named from an edited results.json (`=cmd|…`) is text.
+ */
+export function chartCsv(o: Pick<XYChartOptions, 'series' | 'xLabel' | 'yLabel' | 'xScale' | 'xCategories' | 'quantity'>): string {
+  const [validLo, validHi] = VALID_RANGE[o.quantity ?? 'statistic'];
+  const cell = (v: string | number | null | undefined) => (typeof v === 'number' && !Number.isFinite(v) ? '' : csvField(v));
+  const bound = (v: number | null | undefined) => (finite(v) ? Math.min(validHi, Math.max(validLo, v)) : v);
   const lines = [['series', o.xLabel, o.yLabel, 'ci95_low', 'ci95_high'].map(cell).join(',')];
   for (const s of o.series) {
     for (const p of s.points) {
       const x = o.xScale === 'category' ? o.xCategories?.[p.x] ?? p.x : p.x;
-      lines.push([s.name, x, p.y, p.lo, p.hi].map(cell).join(','));
+      lines.push([s.name, x, p.y, bound(p.lo), bound(p.hi)].map(cell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
