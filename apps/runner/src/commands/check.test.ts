@@ -150,7 +150,8 @@ describe('bnx check', () => {
     expect(code).toBe(1);
     expect(stderr).toBe('');
     const [d] = JSON.parse(stdout).diagnostics;
-    expect(d).toMatchObject({ severity: 'error', code: 'E0109' });
+    // No line or column, but the file it is about, so a consumer can tell several such problems apart.
+    expect(d).toMatchObject({ file: dir, line: null, column: null, severity: 'error', code: 'E0109' });
     expect(d.message).toContain('it is a directory');
   });
 

@@ -58,7 +58,7 @@ export function checkFiles(files: readonly string[]): number {
   return failed ? 1 : 0;
 }
 
-/** A diagnostic as `bnx check --json` prints it: 1-based lines and columns, the end exclusive; null where a problem has no place in a file. */
+/** A diagnostic as `bnx check --json` prints it: 1-based lines and columns, the end exclusive; null where a problem has no place in the file (then `file` is the file checked). */
 export interface JsonDiagnostic {
   file: string | null;
   line: number | null;
@@ -99,7 +99,8 @@ export function checkFilesJson(files: readonly string[]): CheckReport {
     const { valid: ok, diagnostics } = checkOne(file);
     const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
     report.files.push({ file, ok, errors: count('error'), warnings: count('warning') });
-    report.diagnostics.push(...diagnostics.map(jsonDiagnostic));
+    // A problem with the file itself (unreadable, not .bnx) has no place in it, but it is about this file.
+    report.diagnostics.push(...diagnostics.map((d) => ({ ...jsonDiagnostic(d), file: d.range?.file ?? file })));
     report.ok &&= ok;
   }
   return report;

@@ -135,7 +135,7 @@ export function stepTimeTable(results: ResultsFile): Table | null {
       o.variant,
       Math.round(o.samplesPerSecond).toString(),
       Math.round(o.referenceSamplesPerSecond).toString(),
-      `${o.ratio.toFixed(2)}× (${o.ratio >= 1 ? '+' : ''}${((o.ratio - 1) * 100).toFixed(0)}%)`,
+      `${o.ratio.toFixed(2)}× (${o.ratio >= 1 ? '+' : '−'}${Math.abs((o.ratio - 1) * 100).toFixed(0)}%)`,
     ]),
   };
 }

@@ -367,6 +367,29 @@ async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context:
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
+/** A word as a POSIX shell reads it: quoted unless it is plainly safe. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The whole command that continues an interrupted experiment: --resume checks that the file and the flags
+ * that shape the plan (experiment, --set, --seeds) and the backend give the same runs, so all of them are repeated.
+ */
+export function resumeCommand(sourceFile: string, outDir: string, options: RunCommandOptions): string {
+  const words = ['bnx', 'run', sourceFile, '--resume', outDir];
+  if (options.experiment !== undefined) words.push('--experiment', options.experiment);
+  for (const set of options.set ?? []) words.push('--set', set);
+  if (options.seeds !== undefined) words.push('--seeds', options.seeds);
+  if (options.backend !== 'onnx') words.push('--backend', options.backend);
+  if (options.device !== undefined && options.device !== 'cpu') words.push('--device', options.device);
+  if (options.engine !== undefined) words.push('--engine', options.engine);
+  // Never the password: the label shows *** in its place (give it again, or through BNX_QUEUE_PASSWORD).
+  if (options.queue !== undefined) words.push('--queue', parseQueueUrl(options.queue).label);
+  if (options.shard !== undefined) words.push('--shard', options.shard);
+  return words.map(shellWord).join(' ');
+}
+
 function printSummary(results: ResultsFile, outDir: string, html: string, options: RunCommandOptions, interrupted: boolean): void {
   const count = (status: string) => results.runs.filter((r) => r.status === status).length;
   const runs = { completed: count('completed'), diverged: count('diverged'), failed: count('failed'), interrupted: count('interrupted') };
@@ -394,7 +417,7 @@ function printSummary(results: ResultsFile, outDir: string, html: string, option
   }
   const failed = results.runs.filter((r) => r.status === 'failed');
   for (const r of failed) lines.push(`bnx: run ${r.id} failed: ${r.error ?? 'unknown error'}`);
-  lines.push(`${interrupted ? 'interrupted; resume with --resume ' + outDir + '. ' : ''}${runs.completed} completed, ${runs.diverged} diverged, ${runs.failed} failed, ${runs.interrupted} interrupted`);
+  lines.push(`${interrupted ? `interrupted; resume with: ${resumeCommand(results.source_file, outDir, options)}\n` : ''}${runs.completed} completed, ${runs.diverged} diverged, ${runs.failed} failed, ${runs.interrupted} interrupted`);
   lines.push(`report: ${html}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
