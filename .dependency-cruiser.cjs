@@ -28,7 +28,10 @@ module.exports = {
       comment: 'Nothing from npm in the IR (its tests may import the test runner).',
       severity: 'error',
       from: { path: '^packages/ir/src', pathNot: TESTS },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'], pathNot: pkg('ir') },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'],
+        pathNot: pkg('ir'),
+      },
     },
     {
       name: 'dsl-knows-no-runtime',

@@ -40,7 +40,8 @@ for (const name of modelNames) {
     const ratio = (i, j, key) => median(reps.map((r) => r[i][key] / r[j][key]));
     const cpuRate = (i) => median(reps.map((r) => r[i].cpu)).toFixed(0);
     let line = `${name.padEnd(6)} batch ${String(batch).padStart(3)}: B÷A cpu ${fmt(ratio(1, 0, 'cpu'))} wall ${fmt(ratio(1, 0, 'wall'))}; samples/cpu-s A ${cpuRate(0)} B ${cpuRate(1)}`;
-    if (torch) line += `; ÷torch cpu A ${fmt(ratio(0, 2, 'cpu'))} B ${fmt(ratio(1, 2, 'cpu'))}, wall A ${fmt(ratio(0, 2, 'wall'))} B ${fmt(ratio(1, 2, 'wall'))}`;
+    if (torch)
+      line += `; ÷torch cpu A ${fmt(ratio(0, 2, 'cpu'))} B ${fmt(ratio(1, 2, 'cpu'))}, wall A ${fmt(ratio(0, 2, 'wall'))} B ${fmt(ratio(1, 2, 'wall'))}`;
     console.log(line);
   }
 }

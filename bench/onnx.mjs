@@ -36,9 +36,19 @@ export function seedCnn(withBn) {
     name: withBn ? 'cnn_bn' : 'cnn',
     input: [1, 28, 28],
     layers: [
-      conv('conv2d_1', 32), ...maybeBn('bn_1'), act('relu_1'), pool('maxpool_1'),
-      conv('conv2d_2', 64), ...maybeBn('bn_2'), act('relu_2'), pool('maxpool_2'),
-      { name: 'flatten_1', op: 'flatten' }, { ...dense('dense_1', 128), bias: !withBn }, ...maybeBn('bn_3'), act('relu_3'), dense('dense_2', 10),
+      conv('conv2d_1', 32),
+      ...maybeBn('bn_1'),
+      act('relu_1'),
+      pool('maxpool_1'),
+      conv('conv2d_2', 64),
+      ...maybeBn('bn_2'),
+      act('relu_2'),
+      pool('maxpool_2'),
+      { name: 'flatten_1', op: 'flatten' },
+      { ...dense('dense_1', 128), bias: !withBn },
+      ...maybeBn('bn_3'),
+      act('relu_3'),
+      dense('dense_2', 10),
     ],
   };
 }
@@ -68,7 +78,7 @@ export function trainingFlops(model) {
 
 function randomState(model, buildShapes) {
   let s = 12345;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   const state = {};
   for (const spec of buildShapes(model)) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
@@ -94,8 +104,16 @@ async function matmulWorkload(device) {
   const { extra: _noSpin, ...spinning } = sessionOptions(device);
   const session = await ort.InferenceSession.create(g.toBytes(), spinning);
   const feeds = {
-    a: new ort.Tensor('float32', Float32Array.from({ length: 1024 * 784 }, (_, i) => (i % 7) - 3), [1024, 784]),
-    b: new ort.Tensor('float32', Float32Array.from({ length: 784 * 300 }, (_, i) => (i % 5) - 2), [784, 300]),
+    a: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 1024 * 784 }, (_, i) => (i % 7) - 3),
+      [1024, 784],
+    ),
+    b: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 784 * 300 }, (_, i) => (i % 5) - 2),
+      [784, 300],
+    ),
   };
   // The product is written into one reused buffer: a fresh 1.2 MB output per run costs page faults that have
   // nothing to do with the multiply.
@@ -126,9 +144,21 @@ export const cpuSecondsSince = (start) => {
 export async function trainingWorkload(model, batch, device, distDir = `${pkgDir}dist/`) {
   const { onnxBackend } = await import(pathToFileURL(`${distDir}backend.js`).href);
   const { paramSpecs } = await import(pathToFileURL(createRequire(`${pkgDir}package.json`).resolve('@bnx/ir')).href);
-  const recipe = { name: 'bench', optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 }, loss: 'cross_entropy', steps: 1, batch, schedule: { kind: 'constant' }, initScale: 1 };
+  const recipe = {
+    name: 'bench',
+    optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 0 },
+    loss: 'cross_entropy',
+    steps: 1,
+    batch,
+    schedule: { kind: 'constant' },
+    initScale: 1,
+  };
   const trainer = await onnxBackend.compile(model, recipe, {
-    device, numClasses: 10, initialState: randomState(model, (m) => paramSpecs(m)), gradNorms: false, maxBatch: batch,
+    device,
+    numClasses: 10,
+    initialState: randomState(model, (m) => paramSpecs(m)),
+    gradNorms: false,
+    maxBatch: batch,
   });
   const sample = 784;
   const poolBatches = 8;
@@ -138,7 +168,14 @@ export async function trainingWorkload(model, batch, device, distDir = `${pkgDir
   function* batches(until, limit) {
     for (let n = 0; limit ? n < limit : performance.now() < until; n++, step++) {
       const k = step % poolBatches;
-      yield { x: x.subarray(k * batch * sample, (k + 1) * batch * sample), y: y.subarray(k * batch, (k + 1) * batch), size: batch, step, lr: 0.01, dropoutMasks: {} };
+      yield {
+        x: x.subarray(k * batch * sample, (k + 1) * batch * sample),
+        y: y.subarray(k * batch, (k + 1) * batch),
+        size: batch,
+        step,
+        lr: 0.01,
+        dropoutMasks: {},
+      };
     }
   }
   await trainer.train(batches(0, 3), { onStep: () => {} }); // warm-up: allocations, thread pool
@@ -209,7 +246,17 @@ export async function benchOnnx(opts = {}) {
   await matmul.chunk(2000);
   const row = (model, batch, sps, gflops) => {
     const ceiling = (gflops * 1e9) / trainingFlops(model);
-    return { backend: 'onnx', device, model: model.name, batch, samplesPerSec: sps, stepMs: (1000 * batch) / sps, matmulGflops: gflops, ceilingSamplesPerSec: ceiling, ceilingRatio: sps / ceiling };
+    return {
+      backend: 'onnx',
+      device,
+      model: model.name,
+      batch,
+      samplesPerSec: sps,
+      stepMs: (1000 * batch) / sps,
+      matmulGflops: gflops,
+      ceilingSamplesPerSec: ceiling,
+      ceilingRatio: sps / ceiling,
+    };
   };
   const group = async (models, batch) => {
     const ours = await Promise.all(models.map((m) => trainingWorkload(m, batch, device)));
@@ -258,7 +305,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ cpu: cpus()[0]?.model, cores: availableParallelism(), rows }, null, 2));
   } else {
-    console.log(`onnx backend, ${rows[0].device}, ${availableParallelism()} cores; ceiling = MatMul 1024x784·784x300 GFLOP/s (interleaved with each group) / training FLOPs per sample`);
+    console.log(
+      `onnx backend, ${rows[0].device}, ${availableParallelism()} cores; ceiling = MatMul 1024x784·784x300 GFLOP/s (interleaved with each group) / training FLOPs per sample`,
+    );
     for (const r of rows)
       console.log(
         `${r.model.padEnd(7)} batch ${String(r.batch).padStart(3)}: ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s, ` +

@@ -54,7 +54,11 @@ function timed(seeds, extra) {
   return { seconds, outside: seconds - trained };
 }
 
-const modes = [['local', 'local, --jobs 1', ['--jobs', '1']], ['one', 'queue, 1 worker', ['--queue', queues.one]], ['two', 'queue, 2 workers', ['--queue', queues.two]]];
+const modes = [
+  ['local', 'local, --jobs 1', ['--jobs', '1']],
+  ['one', 'queue, 1 worker', ['--queue', queues.one]],
+  ['two', 'queue, 2 workers', ['--queue', queues.two]],
+];
 const rows = { local: { t24: [], slope: [], outside: [] }, one: { t24: [], slope: [], outside: [] }, two: { t24: [], slope: [], outside: [] } };
 const load = [];
 for (let r = 0; r < rounds; r++) {
@@ -78,9 +82,13 @@ console.log(`${cpus().length} cores (${cpus()[0]?.model}), 1-min load average at
 console.log('| mode | 24 runs, median s | rounds (s) | per run, median ms (slope) | rounds (ms) |');
 console.log('|---|---:|---|---:|---|');
 for (const [name, label] of modes) {
-  console.log(`| ${label} | ${f(median(rows[name].t24))} | ${rows[name].t24.map(f).join(', ')} | ${ms(median(rows[name].slope))} | ${rows[name].slope.map(ms).join(', ')} |`);
+  console.log(
+    `| ${label} | ${f(median(rows[name].t24))} | ${rows[name].t24.map(f).join(', ')} | ${ms(median(rows[name].slope))} | ${rows[name].slope.map(ms).join(', ')} |`,
+  );
 }
 const overhead = rows.one.slope.map((q, k) => q - rows.local.slope[k]);
 const outside = rows.one.outside.map((q, k) => (q - rows.local.outside[k]) / 24);
-console.log(`time outside the runs, 24 runs: local ${rows.local.outside.map(f).join(', ')} s; 1 worker ${rows.one.outside.map(f).join(', ')} s; (1 worker - local) / 24: median ${ms(median(outside))} ms per run`);
+console.log(
+  `time outside the runs, 24 runs: local ${rows.local.outside.map(f).join(', ')} s; 1 worker ${rows.one.outside.map(f).join(', ')} s; (1 worker - local) / 24: median ${ms(median(outside))} ms per run`,
+);
 console.log(`queue overhead per run (1-worker slope - local slope, same round): median ${ms(median(overhead))} ms; rounds ${overhead.map(ms).join(', ')} ms`);

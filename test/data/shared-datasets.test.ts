@@ -14,8 +14,7 @@ const dir = process.env.BNX_SHARED_BNX_DIR ?? fileURLToPath(new URL('../../examp
 // Fashion-MNIST's parsed cache lives in the git-ignored test-artifacts/ so that later runs skip the JSON parse.
 const cacheDir = fileURLToPath(new URL('../../test-artifacts/bnx-cache', import.meta.url));
 
-const fits = (input: number[], shape: number[]) =>
-  input.join(',') === shape.join(',') || (shape[0] === 1 && input.join(',') === shape.slice(1).join(','));
+const fits = (input: number[], shape: number[]) => input.join(',') === shape.join(',') || (shape[0] === 1 && input.join(',') === shape.slice(1).join(','));
 
 describe('datasets of shared/bnx', () => {
   it('load with the promised shapes and fit their experiments', async () => {
@@ -26,7 +25,12 @@ describe('datasets of shared/bnx', () => {
       const { program, diagnostics } = checkFile(join(dir, file));
       expect(program, `${file}: ${diagnostics.map((d) => d.message).join('; ')}`).toBeDefined();
       for (const ir of program!.datasets) {
-        const key = JSON.stringify({ source: ir.source, subset: ir.subset, validation: ir.validation, preprocess: ir.preprocess.map((p) => ({ ...p, loc: undefined })) });
+        const key = JSON.stringify({
+          source: ir.source,
+          subset: ir.subset,
+          validation: ir.validation,
+          preprocess: ir.preprocess.map((p) => ({ ...p, loc: undefined })),
+        });
         let entry = loaded.get(key);
         if (!entry) {
           const data = await loadDataset(ir, { seed: 1, cacheDir });
@@ -40,7 +44,10 @@ describe('datasets of shared/bnx', () => {
         }
         for (const experiment of program!.experiments.filter((e) => e.data === ir.name)) {
           for (const variant of experiment.variants) {
-            expect(fits(variant.model.input, entry.shape), `${file}: ${experiment.name}/${variant.name} input (${variant.model.input}) vs data (${entry.shape})`).toBe(true);
+            expect(
+              fits(variant.model.input, entry.shape),
+              `${file}: ${experiment.name}/${variant.name} input (${variant.model.input}) vs data (${entry.shape})`,
+            ).toBe(true);
           }
         }
       }

@@ -23,8 +23,7 @@ beforeAll(async () => {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.bnx' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+    loadGrammar: async (scopeName: string) => (scopeName === 'source.bnx' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null),
   });
   const loaded = await registry.loadGrammar('source.bnx');
   if (!loaded) throw new Error('grammar did not load');

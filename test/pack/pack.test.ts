@@ -12,8 +12,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const enabled = process.env.CI === 'true' || process.env.BNX_PACK_TEST === '1';
-const packages = ['packages/ir', 'packages/dsl', 'packages/core', 'packages/data', 'packages/backend-tfjs',
-  'packages/backend-onnx', 'packages/metrics', 'packages/results', 'apps/runner'];
+const packages = [
+  'packages/ir',
+  'packages/dsl',
+  'packages/core',
+  'packages/data',
+  'packages/backend-tfjs',
+  'packages/backend-onnx',
+  'packages/metrics',
+  'packages/results',
+  'apps/runner',
+];
 
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
@@ -45,12 +54,20 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
       const name = file.replace(/^bnx-/, '@bnx/').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '');
       tarballs[name] = join(out, file);
     }
-    expect(Object.keys(tarballs).sort()).toEqual(
-      ['@bnx/backend-onnx', '@bnx/backend-tfjs', '@bnx/core', '@bnx/data', '@bnx/dsl', '@bnx/ir', '@bnx/metrics', '@bnx/results', '@bnx/runner'],
-    );
+    expect(Object.keys(tarballs).sort()).toEqual([
+      '@bnx/backend-onnx',
+      '@bnx/backend-tfjs',
+      '@bnx/core',
+      '@bnx/data',
+      '@bnx/dsl',
+      '@bnx/ir',
+      '@bnx/metrics',
+      '@bnx/results',
+      '@bnx/runner',
+    ]);
   }, 300_000);
 
-  it('the README\'s global install from the tarballs gives a working bnx command', async () => {
+  it("the README's global install from the tarballs gives a working bnx command", async () => {
     const prefix = mkdtempSync(join(tmpdir(), 'bnx-global-'));
     await runAsync('npm', ['install', '-g', '--prefix', prefix, '--onnxruntime-node-install=skip', ...Object.values(tarballs)], prefix);
     const bnx = join(prefix, process.platform === 'win32' ? 'bnx.cmd' : 'bin/bnx');
@@ -68,13 +85,16 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
     run('npm', ['install', tarballs['@bnx/dsl']!, tarballs['@bnx/ir']!], dir);
     writeFileSync(join(dir, 'model.bnx'), 'model m {\n  input(784)\n  dense(100)\n  relu\n  dense(10)\n}\n');
     writeFileSync(join(dir, 'bad.bnx'), 'model m {\n  input(784)\n  dense2(10)\n}\n');
-    writeFileSync(join(dir, 'check.mjs'), `
+    writeFileSync(
+      join(dir, 'check.mjs'),
+      `
       import { checkFile } from '@bnx/dsl';
       const good = await checkFile('model.bnx');
       const bad = await checkFile('bad.bnx');
       console.log(JSON.stringify({ good: good.diagnostics.length, layers: good.program.models[0].layers.length,
         bad: bad.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.message]) }));
-    `);
+    `,
+    );
     const result = JSON.parse(run('node', ['check.mjs'], dir));
     expect(result.good).toBe(0);
     expect(result.layers).toBe(3);
@@ -85,10 +105,13 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
   it('a CommonJS project can require @bnx/dsl (Node >= 20.19 loads ESM with require)', () => {
     const dir = freshProject('cjs', 'commonjs');
     run('npm', ['install', tarballs['@bnx/dsl']!, tarballs['@bnx/ir']!], dir);
-    writeFileSync(join(dir, 'check.cjs'), `
+    writeFileSync(
+      join(dir, 'check.cjs'),
+      `
       const dsl = require('@bnx/dsl');
       console.log(typeof dsl.parseProgram);
-    `);
+    `,
+    );
     expect(run('node', ['check.cjs'], dir).trim()).toBe('function');
   }, 300_000);
 
@@ -100,7 +123,9 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
     }, 600_000);
 
     it('trains a tiny synthetic model for a few steps', () => {
-      writeFileSync(join(dir, 'train.mjs'), `
+      writeFileSync(
+        join(dir, 'train.mjs'),
+        `
         import { trainRun } from '@bnx/core';
         import { loadDataset } from '@bnx/data';
         import { onnxBackend } from '@bnx/backend-onnx';
@@ -116,7 +141,8 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
         const data = await loadDataset(dataset, { seed: 1 });
         const record = await trainRun(spec, { backend: onnxBackend, device: 'cpu', data });
         console.log(JSON.stringify({ status: record.status, first: record.step_losses[0], last: record.step_losses.at(-1), acc: record.test.accuracy }));
-      `);
+      `,
+      );
       const result = JSON.parse(run('node', ['train.mjs'], dir));
       expect(result.status).toBe('completed');
       expect(result.last).toBeLessThan(result.first);
@@ -124,21 +150,46 @@ describe.skipIf(!enabled)('packed packages in fresh npm projects', () => {
     }, 300_000);
 
     it('npx bnx check and npx bnx run work on a small file', () => {
-      writeFileSync(join(dir, 'tiny.bnx'), [
-        'dataset blobs {', '  source: synthetic(kind: blobs, samples: 400, features: 6, classes: 3)', '}',
-        'model mlp {', '  input(6)', '  dense(12)', '  relu', '  dense(3)', '}',
-        'train t {', '  optimizer: sgd(lr: 0.1, momentum: 0.9)', '  loss: cross_entropy', '  epochs: 2', '  batch: 32', '}',
-        'experiment tiny {', '  data: blobs', '  train: t', '  variant baseline: mlp',
-        '  variant bn: mlp with batchnorm(placement: before_activation)', '  seeds: [1, 2]', '}', ''].join('\n'));
+      writeFileSync(
+        join(dir, 'tiny.bnx'),
+        [
+          'dataset blobs {',
+          '  source: synthetic(kind: blobs, samples: 400, features: 6, classes: 3)',
+          '}',
+          'model mlp {',
+          '  input(6)',
+          '  dense(12)',
+          '  relu',
+          '  dense(3)',
+          '}',
+          'train t {',
+          '  optimizer: sgd(lr: 0.1, momentum: 0.9)',
+          '  loss: cross_entropy',
+          '  epochs: 2',
+          '  batch: 32',
+          '}',
+          'experiment tiny {',
+          '  data: blobs',
+          '  train: t',
+          '  variant baseline: mlp',
+          '  variant bn: mlp with batchnorm(placement: before_activation)',
+          '  seeds: [1, 2]',
+          '}',
+          '',
+        ].join('\n'),
+      );
       expect(run('npx', ['bnx', 'check', 'tiny.bnx'], dir)).toMatch(/ok|valid/i);
       run('npx', ['bnx', 'run', 'tiny.bnx', '--out', 'out', '--quiet'], dir);
       expect(existsSync(join(dir, 'out', 'results.json'))).toBe(true);
       expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true);
       // The results schema ships as an export, so other tools can validate results.json against it.
-      writeFileSync(join(dir, 'schema.mjs'), `import { readFileSync } from 'node:fs';
+      writeFileSync(
+        join(dir, 'schema.mjs'),
+        `import { readFileSync } from 'node:fs';
         const schema = JSON.parse(readFileSync(new URL(import.meta.resolve('@bnx/runner/schema/results.schema.json')), 'utf8'));
         const results = JSON.parse(readFileSync('out/results.json', 'utf8'));
-        console.log(JSON.stringify({ id: schema.$id ?? schema.title, required: schema.required, schema: results.schema }));`);
+        console.log(JSON.stringify({ id: schema.$id ?? schema.title, required: schema.required, schema: results.schema }));`,
+      );
       const schema = JSON.parse(run('node', ['schema.mjs'], dir));
       expect(schema.required).toContain('runs');
       expect(schema.schema).toBe('bnx.results/2');

@@ -26,14 +26,29 @@ const CLASSES = 5;
 const models: ModelIR[] = [
   model('mlp', [20], [dense('dense_1', 16), simple('relu', 'relu_1'), dense('dense_2', CLASSES)]),
   model('mlp_bn', [20], [dense('dense_1', 16, false), batchnorm('bn_1'), simple('relu', 'relu_1'), dense('dense_2', CLASSES)]),
-  model('cnn', [1, 8, 8], [
-    conv2d('conv_1', 4, [3, 3], [1, 1], 'same'), simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [2, 2], [2, 2]),
-    simple('flatten', 'flatten_1'), dense('dense_1', CLASSES),
-  ]),
-  model('cnn_bn', [1, 8, 8], [
-    conv2d('conv_1', 4, [3, 3], [1, 1], 'same', false), batchnorm('bn_1'), simple('relu', 'relu_1'),
-    pool('maxpool', 'pool_1', [2, 2], [2, 2]), simple('flatten', 'flatten_1'), dense('dense_1', CLASSES),
-  ]),
+  model(
+    'cnn',
+    [1, 8, 8],
+    [
+      conv2d('conv_1', 4, [3, 3], [1, 1], 'same'),
+      simple('relu', 'relu_1'),
+      pool('maxpool', 'pool_1', [2, 2], [2, 2]),
+      simple('flatten', 'flatten_1'),
+      dense('dense_1', CLASSES),
+    ],
+  ),
+  model(
+    'cnn_bn',
+    [1, 8, 8],
+    [
+      conv2d('conv_1', 4, [3, 3], [1, 1], 'same', false),
+      batchnorm('bn_1'),
+      simple('relu', 'relu_1'),
+      pool('maxpool', 'pool_1', [2, 2], [2, 2]),
+      simple('flatten', 'flatten_1'),
+      dense('dense_1', CLASSES),
+    ],
+  ),
 ];
 
 const optimizers: Optimizer[] = [
@@ -61,7 +76,10 @@ async function run(backend: Backend, m: ModelIR, opt: Optimizer, batches: TrainB
   const trainer: Trainer = await backend.compile(m, r, options);
   const losses: number[] = [];
   try {
-    await trainer.train(batches.map((b) => ({ ...b, lr: opt.lr })), { onStep: (s) => void losses.push(s.loss) });
+    await trainer.train(
+      batches.map((b) => ({ ...b, lr: opt.lr })),
+      { onStep: (s) => void losses.push(s.loss) },
+    );
     return { state: await trainer.state(), losses };
   } finally {
     await trainer.dispose();

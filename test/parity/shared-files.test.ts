@@ -26,7 +26,9 @@ import { relativeError } from '../conformance/relative-error.js';
 const SHARED = fileURLToPath(new URL('../../examples/', import.meta.url));
 const PARITY_TOLERANCE = 1e-4;
 const TRAIN_SAMPLES = 512;
-const files = readdirSync(SHARED).filter((f) => f.endsWith('.bnx')).sort();
+const files = readdirSync(SHARED)
+  .filter((f) => f.endsWith('.bnx'))
+  .sort();
 
 function head(split: Split, count: number): Split {
   const n = Math.min(split.count, count);
@@ -63,25 +65,29 @@ function reducedRuns(file: string): RunSpec[] {
 
 describe('shared/bnx files on onnx', () => {
   for (const file of files)
-    it(file, async () => {
-      for (const run of reducedRuns(file)) {
-        const spec = withSamples(run, TRAIN_SAMPLES);
-        const data = reduced(await loadDataset(spec.dataset, { seed: spec.seed }), 256);
-        const record = await trainRun(spec, { backend: onnxBackend, device: 'cpu', data });
-        expect(record.status, `${file} ${spec.id}`).toBe('completed');
-        expect(record.step_losses.length).toBeGreaterThan(0);
-        expect(record.step_losses.every(Number.isFinite), `${file} ${spec.id} losses finite`).toBe(true);
+    it(
+      file,
+      async () => {
+        for (const run of reducedRuns(file)) {
+          const spec = withSamples(run, TRAIN_SAMPLES);
+          const data = reduced(await loadDataset(spec.dataset, { seed: spec.seed }), 256);
+          const record = await trainRun(spec, { backend: onnxBackend, device: 'cpu', data });
+          expect(record.status, `${file} ${spec.id}`).toBe('completed');
+          expect(record.step_losses.length).toBeGreaterThan(0);
+          expect(record.step_losses.every(Number.isFinite), `${file} ${spec.id} losses finite`).toBe(true);
 
-        // Convolutions in float64 JS cost about a minute for two seed-cnn steps: they are checked against the
-        // reference on small models by the conformance suite (seed-cnn's batchnorm variant measured 1.5e-6 over
-        // 4 steps once, by hand).
-        if (run.train.batch < 16 || run.model.layers.some((l) => l.op === 'conv2d')) continue;
-        const short = withSamples(run, 2 * run.train.batch);
-        const shortData = reduced(await loadDataset(short.dataset, { seed: short.seed }), 32);
-        const onnx = await trainRun(short, { backend: onnxBackend, device: 'cpu', data: shortData });
-        const ref = await trainRun(short, { backend: createReferenceBackend(), device: 'cpu', data: shortData });
-        expect(onnx.step_losses).toHaveLength(2);
-        expect(relativeError(onnx.step_losses, ref.step_losses), `${file} ${spec.id}: loss curve vs float64`).toBeLessThan(PARITY_TOLERANCE);
-      }
-    }, 300_000);
+          // Convolutions in float64 JS cost about a minute for two seed-cnn steps: they are checked against the
+          // reference on small models by the conformance suite (seed-cnn's batchnorm variant measured 1.5e-6 over
+          // 4 steps once, by hand).
+          if (run.train.batch < 16 || run.model.layers.some((l) => l.op === 'conv2d')) continue;
+          const short = withSamples(run, 2 * run.train.batch);
+          const shortData = reduced(await loadDataset(short.dataset, { seed: short.seed }), 32);
+          const onnx = await trainRun(short, { backend: onnxBackend, device: 'cpu', data: shortData });
+          const ref = await trainRun(short, { backend: createReferenceBackend(), device: 'cpu', data: shortData });
+          expect(onnx.step_losses).toHaveLength(2);
+          expect(relativeError(onnx.step_losses, ref.step_losses), `${file} ${spec.id}: loss curve vs float64`).toBeLessThan(PARITY_TOLERANCE);
+        }
+      },
+      300_000,
+    );
 });

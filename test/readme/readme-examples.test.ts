@@ -115,8 +115,9 @@ function instrument(example: Example): string {
   return example.code
     .split('\n')
     .map((line, i) =>
-      line.replace(/\bconsole\.log\((\s*['"`])?/g, (_, quote: string | undefined) =>
-        `globalThis.__readmeLog(${JSON.stringify(example.name)}, ${i + 1}, ${quote !== undefined}, ${quote ?? ''}`,
+      line.replace(
+        /\bconsole\.log\((\s*['"`])?/g,
+        (_, quote: string | undefined) => `globalThis.__readmeLog(${JSON.stringify(example.name)}, ${i + 1}, ${quote !== undefined}, ${quote ?? ''}`,
       ),
     )
     .join('\n');
@@ -165,11 +166,11 @@ for (const [readme, examples] of all) {
           await import(/* @vite-ignore */ pathToFileURL(file).href);
         } catch (err) {
           // The generated file keeps the block's lines, so its line in the stack maps straight back to the README.
-          const stack = err instanceof Error ? err.stack ?? '' : '';
+          const stack = err instanceof Error ? (err.stack ?? '') : '';
           const at = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(stack);
           const line = at ? example.line + Number(at[1]) - 1 : example.line;
           const where = `${readme}:${line} (generated: ${relative(root, file)})`;
-          throw new Error(`the example at ${where} throws: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+          throw new Error(`the example at ${where} throws: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         } finally {
           process.chdir(cwd);
         }

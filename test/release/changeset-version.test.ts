@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const manifests = ['package.json', 'pnpm-workspace.yaml', 'test/package.json', 'apps/runner/package.json', ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/package.json`)];
+const manifests = [
+  'package.json',
+  'pnpm-workspace.yaml',
+  'test/package.json',
+  'apps/runner/package.json',
+  ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/package.json`),
+];
 const changesetBin = join(dirname(createRequire(join(root, 'package.json')).resolve('@changesets/cli/package.json')), 'bin.js');
 
 interface Manifest {
@@ -55,7 +61,10 @@ describe('changeset version', () => {
       const [major, minor] = before.split('.').map(Number) as [number, number];
       const expected = `${major}.${minor + 1}.0`;
 
-      const published = manifests.filter((p) => p.endsWith('package.json') && p !== 'package.json').map((p) => [p, read(dir, p)] as const).filter(([, m]) => !m.private && m.name !== '@bnx/tests');
+      const published = manifests
+        .filter((p) => p.endsWith('package.json') && p !== 'package.json')
+        .map((p) => [p, read(dir, p)] as const)
+        .filter(([, m]) => !m.private && m.name !== '@bnx/tests');
       expect(published.length).toBeGreaterThanOrEqual(8);
       for (const [path, manifest] of published) {
         expect(manifest.version, manifest.name).toBe(expected);

@@ -110,106 +110,118 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  for (const fixture of FIXTURES) for (const width of WIDTHS) {
-    describe(`${fixture.name} at ${width} px`, () => {
-      let page: Page;
-      const results = fixture.results;
-      beforeAll(async () => {
-        ({ page } = await open(width, fixture.name));
-        await page.screenshot({ path: join(ARTIFACTS, `${fixture.name}-${width}.png`), fullPage: true });
-      });
-      afterAll(async () => {
-        await page?.close();
-      });
-
-      it('does not scroll sideways', async () => {
-        const overflow = await page.evaluate(() => {
-          const viewport = document.documentElement.clientWidth;
-          // Tables may scroll inside their own box; nothing else may stick out of the page.
-          const outside = [...document.body.querySelectorAll('*')]
-            .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > viewport + 0.5)
-            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className}` : ''}`);
-          return { scrollWidth: document.documentElement.scrollWidth, viewport, outside: outside.slice(0, 5) };
+  for (const fixture of FIXTURES)
+    for (const width of WIDTHS) {
+      describe(`${fixture.name} at ${width} px`, () => {
+        let page: Page;
+        const results = fixture.results;
+        beforeAll(async () => {
+          ({ page } = await open(width, fixture.name));
+          await page.screenshot({ path: join(ARTIFACTS, `${fixture.name}-${width}.png`), fullPage: true });
         });
-        expect(overflow.outside).toEqual([]);
-        expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.viewport);
-      });
-
-      it(`draws chart text at ${MIN_CHART_TEXT_PX} px or more`, async () => {
-        const sizes = await page.evaluate(() =>
-          [...document.querySelectorAll('svg.chart text')].map((t) => {
-            const svg = (t as SVGTextElement).ownerSVGElement!;
-            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-            return { text: t.textContent ?? '', px: parseFloat(getComputedStyle(t).fontSize) * scale };
-          }),
-        );
-        expect(sizes.length).toBeGreaterThan(100);
-        const small = sizes.filter((s) => s.px < MIN_CHART_TEXT_PX);
-        expect(small.slice(0, 5)).toEqual([]);
-      });
-
-      it('shows no "NaN" or "undefined"', async () => {
-        const text = await page.evaluate(() => document.body.textContent ?? '');
-        // The one legitimate NaN is in the words explaining divergence.
-        expect(text.replace(/became NaN or infinite/g, '')).not.toMatch(/\bNaN\b/);
-        expect(text).not.toMatch(/\bundefined\b/);
-        expect(text).not.toContain('`');
-      });
-
-      it('states every decided claim, with numbers, in the first section', async () => {
-        const lead = await page.evaluate(() => {
-          const first = document.querySelector('h2')!;
-          const section = first.closest('section');
-          return {
-            firstHeading: first.textContent,
-            sectionId: section?.id ?? null,
-            items: [...(section?.querySelectorAll('li[data-claim]') ?? [])].map((li) => ({ claim: li.getAttribute('data-claim'), text: (li as HTMLElement).innerText, visible: (li as HTMLElement).offsetHeight > 0 })),
-            links: [...(section?.querySelectorAll('a[href^="#"]') ?? [])].map((a) => a.getAttribute('href')!.slice(1)),
-          };
+        afterAll(async () => {
+          await page?.close();
         });
-        expect(lead.sectionId).toBe('findings');
-        const decided = (results.claims ?? []).filter((c) => c.status === 'supported' || c.status === 'contradicted');
-        if (fixture.name === 'report') expect(decided.length).toBeGreaterThan(0);
-        for (const c of decided) {
-          const item = lead.items.find((i) => i.claim === c.claim);
-          expect(item, c.claim).toBeDefined();
-          expect(item!.visible).toBe(true);
-          expect(item!.text).toContain(c.title);
-          expect(item!.text).toMatch(c.status === 'supported' ? /^Supported/ : /^Contradicted/);
-          expect(item!.text).toMatch(/\d/);
-        }
-        // The main comparison is stated there too, and every link points at something on the page.
-        const comparison = await page.locator('#findings #main-comparison + ul li').first().innerText();
-        expect(comparison).toMatch(/validation accuracy was \d+\.\d% for batchnorm and \d+\.\d% for baseline: (batchnorm higher|batchnorm lower|no detectable difference|cannot tell)/);
-        for (const id of lead.links) expect(await page.locator(`[id="${id}"]`).count(), id).toBe(1);
-      });
 
-      it("keeps each chart's y range, bands and error bars inside the metric's valid range", async () => {
-        const charts = await page.evaluate(() =>
-          [...document.querySelectorAll('svg.chart[data-y-domain]')].map((svg) => {
-            const [x, y, w, h] = svg.getAttribute('data-plot')!.split(' ').map(Number) as [number, number, number, number];
-            const marks = [...svg.querySelectorAll('path.band, path.series, path.error-bar, g.series, g.markers')] as SVGGraphicsElement[];
-            const outside = marks.filter((m) => {
-              const b = m.getBBox();
-              // Markers are drawn centred on their point and may reach a few units past the plot edge.
-              return b.y < y - 7 || b.y + b.height > y + h + 7 || b.x < x - 12 || b.x + b.width > x + w + 12;
-            }).length;
-            return { title: svg.querySelector('title')?.textContent, quantity: svg.getAttribute('data-quantity')!, domain: svg.getAttribute('data-y-domain')!.split(' ').map(Number), outside };
-          }),
-        );
-        expect(charts.length).toBeGreaterThanOrEqual(fixture.name === 'report' ? 20 : 5);
-        for (const c of charts) {
-          const valid = VALID[c.quantity];
-          expect(valid, `${c.title}: unknown quantity ${c.quantity}`).toBeDefined();
-          expect(c.domain[0], `${c.title}`).toBeGreaterThanOrEqual(valid![0]);
-          expect(c.domain[1], `${c.title}`).toBeLessThanOrEqual(valid![1]);
-          expect(c.domain[0], `${c.title}`).toBeLessThan(c.domain[1]!);
-          expect(c.outside, `${c.title}: marks outside the plot`).toBe(0);
-        }
-        expect(charts.filter((c) => c.quantity === 'error_rate').length).toBeGreaterThan(0);
+        it('does not scroll sideways', async () => {
+          const overflow = await page.evaluate(() => {
+            const viewport = document.documentElement.clientWidth;
+            // Tables may scroll inside their own box; nothing else may stick out of the page.
+            const outside = [...document.body.querySelectorAll('*')]
+              .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > viewport + 0.5)
+              .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className}` : ''}`);
+            return { scrollWidth: document.documentElement.scrollWidth, viewport, outside: outside.slice(0, 5) };
+          });
+          expect(overflow.outside).toEqual([]);
+          expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.viewport);
+        });
+
+        it(`draws chart text at ${MIN_CHART_TEXT_PX} px or more`, async () => {
+          const sizes = await page.evaluate(() =>
+            [...document.querySelectorAll('svg.chart text')].map((t) => {
+              const svg = (t as SVGTextElement).ownerSVGElement!;
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return { text: t.textContent ?? '', px: parseFloat(getComputedStyle(t).fontSize) * scale };
+            }),
+          );
+          expect(sizes.length).toBeGreaterThan(100);
+          const small = sizes.filter((s) => s.px < MIN_CHART_TEXT_PX);
+          expect(small.slice(0, 5)).toEqual([]);
+        });
+
+        it('shows no "NaN" or "undefined"', async () => {
+          const text = await page.evaluate(() => document.body.textContent ?? '');
+          // The one legitimate NaN is in the words explaining divergence.
+          expect(text.replace(/became NaN or infinite/g, '')).not.toMatch(/\bNaN\b/);
+          expect(text).not.toMatch(/\bundefined\b/);
+          expect(text).not.toContain('`');
+        });
+
+        it('states every decided claim, with numbers, in the first section', async () => {
+          const lead = await page.evaluate(() => {
+            const first = document.querySelector('h2')!;
+            const section = first.closest('section');
+            return {
+              firstHeading: first.textContent,
+              sectionId: section?.id ?? null,
+              items: [...(section?.querySelectorAll('li[data-claim]') ?? [])].map((li) => ({
+                claim: li.getAttribute('data-claim'),
+                text: (li as HTMLElement).innerText,
+                visible: (li as HTMLElement).offsetHeight > 0,
+              })),
+              links: [...(section?.querySelectorAll('a[href^="#"]') ?? [])].map((a) => a.getAttribute('href')!.slice(1)),
+            };
+          });
+          expect(lead.sectionId).toBe('findings');
+          const decided = (results.claims ?? []).filter((c) => c.status === 'supported' || c.status === 'contradicted');
+          if (fixture.name === 'report') expect(decided.length).toBeGreaterThan(0);
+          for (const c of decided) {
+            const item = lead.items.find((i) => i.claim === c.claim);
+            expect(item, c.claim).toBeDefined();
+            expect(item!.visible).toBe(true);
+            expect(item!.text).toContain(c.title);
+            expect(item!.text).toMatch(c.status === 'supported' ? /^Supported/ : /^Contradicted/);
+            expect(item!.text).toMatch(/\d/);
+          }
+          // The main comparison is stated there too, and every link points at something on the page.
+          const comparison = await page.locator('#findings #main-comparison + ul li').first().innerText();
+          expect(comparison).toMatch(
+            /validation accuracy was \d+\.\d% for batchnorm and \d+\.\d% for baseline: (batchnorm higher|batchnorm lower|no detectable difference|cannot tell)/,
+          );
+          for (const id of lead.links) expect(await page.locator(`[id="${id}"]`).count(), id).toBe(1);
+        });
+
+        it("keeps each chart's y range, bands and error bars inside the metric's valid range", async () => {
+          const charts = await page.evaluate(() =>
+            [...document.querySelectorAll('svg.chart[data-y-domain]')].map((svg) => {
+              const [x, y, w, h] = svg.getAttribute('data-plot')!.split(' ').map(Number) as [number, number, number, number];
+              const marks = [...svg.querySelectorAll('path.band, path.series, path.error-bar, g.series, g.markers')] as SVGGraphicsElement[];
+              const outside = marks.filter((m) => {
+                const b = m.getBBox();
+                // Markers are drawn centred on their point and may reach a few units past the plot edge.
+                return b.y < y - 7 || b.y + b.height > y + h + 7 || b.x < x - 12 || b.x + b.width > x + w + 12;
+              }).length;
+              return {
+                title: svg.querySelector('title')?.textContent,
+                quantity: svg.getAttribute('data-quantity')!,
+                domain: svg.getAttribute('data-y-domain')!.split(' ').map(Number),
+                outside,
+              };
+            }),
+          );
+          expect(charts.length).toBeGreaterThanOrEqual(fixture.name === 'report' ? 20 : 5);
+          for (const c of charts) {
+            const valid = VALID[c.quantity];
+            expect(valid, `${c.title}: unknown quantity ${c.quantity}`).toBeDefined();
+            expect(c.domain[0], `${c.title}`).toBeGreaterThanOrEqual(valid![0]);
+            expect(c.domain[1], `${c.title}`).toBeLessThanOrEqual(valid![1]);
+            expect(c.domain[0], `${c.title}`).toBeLessThan(c.domain[1]!);
+            expect(c.outside, `${c.title}: marks outside the plot`).toBe(0);
+          }
+          expect(charts.filter((c) => c.quantity === 'error_rate').length).toBeGreaterThan(0);
+        });
       });
-    });
-  }
+    }
 
   it('writes each figure beside the report as a standalone SVG and a CSV', async () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -222,7 +234,9 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.tagName.toLowerCase())).toBe('svg');
     expect(await page.locator('path.series').count()).toBeGreaterThan(0);
     await page.close();
-    const csv = readFileSync(join(dir, svgFile.replace(/\.svg$/, '.csv')), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(dir, svgFile.replace(/\.svg$/, '.csv')), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('series,training step,error rate,ci95_low,ci95_high');
     expect(csv.length).toBeGreaterThan(10);
   });

@@ -19,17 +19,22 @@ const pinnedPnpm = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 function firstCommand(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const block = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  return block.split('\n')[0]!.replace(/\s+#.*$/, '').trim();
+  return block
+    .split('\n')[0]!
+    .replace(/\s+#.*$/, '')
+    .trim();
 }
 
-describe('the README\'s setup command', () => {
+describe("the README's setup command", () => {
   it('installs exactly the pnpm that package.json pins, then installs and starts', () => {
     expect(pinnedPnpm).toMatch(/^pnpm@\d+\.\d+\.\d+$/);
     expect(firstCommand()).toBe(`npm i -g ${pinnedPnpm} && pnpm install && pnpm start`);
   });
 
   it('is how CI sets up pnpm, unconditionally (a pnpm already there may be another version)', () => {
-    const ci = readFileSync(join(root, '.ci/run'), 'utf8').split('\n').map((l) => l.trim());
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     const setup = firstCommand().split(' && ')[0]!;
     expect(ci).toContain(setup);
     expect(ci.filter((l) => /\bnpm (i|install) -g pnpm/.test(l))).toEqual([setup]);
@@ -39,9 +44,9 @@ describe('the README\'s setup command', () => {
 /** Every workspace package's folder, relative to the root (the globs of pnpm-workspace.yaml, one level deep). */
 function workspaceFolders(): string[] {
   const globs = [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^\s*-\s*(\S+)\s*$/gm)].map((m) => m[1]!);
-  return globs.flatMap((glob) =>
-    glob.endsWith('/*') ? readdirSync(join(root, glob.slice(0, -2))).map((name) => `${glob.slice(0, -2)}/${name}`) : [glob],
-  ).filter((folder) => existsSync(join(root, folder, 'package.json')));
+  return globs
+    .flatMap((glob) => (glob.endsWith('/*') ? readdirSync(join(root, glob.slice(0, -2))).map((name) => `${glob.slice(0, -2)}/${name}`) : [glob]))
+    .filter((folder) => existsSync(join(root, folder, 'package.json')));
 }
 
 describe('a fresh clone, before any build', () => {
@@ -72,7 +77,7 @@ describe('a fresh clone, before any build', () => {
     expect(output).not.toMatch(/approve-builds|Ignored build scripts/);
   });
 
-  it('`pnpm bnx` says in one line to build first; stdout holds nothing of pnpm\'s', () => {
+  it("`pnpm bnx` says in one line to build first; stdout holds nothing of pnpm's", () => {
     const result = spawnSync('pnpm', ['bnx', 'check', 'x.bnx', '--json'], { cwd: clone, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');

@@ -11,9 +11,11 @@ try {
   // "Cannot find module '/repo/packages/ir/dist/index.js' imported from ..." names what is missing.
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(String(err.message))?.[1] ?? String(err.message).split('\n')[0];
   const unbuilt = /[\\/]dist[\\/]/.test(missing);
-  process.stderr.write(unbuilt
-    ? `bnx: the CLI is not built yet (${missing} is missing); run \`pnpm build\` first\n`
-    : `bnx: cannot start: ${missing} is missing; reinstall @bnx/runner\n`);
+  process.stderr.write(
+    unbuilt
+      ? `bnx: the CLI is not built yet (${missing} is missing); run \`pnpm build\` first\n`
+      : `bnx: cannot start: ${missing} is missing; reinstall @bnx/runner\n`,
+  );
   process.exit(1);
 }
 cli.runCli();

@@ -9,14 +9,23 @@ import { foldBatchNorm } from './fold-batchnorm.js';
 import { model, prng, randomState, recipe } from './testing/fixtures.js';
 
 const bn = (name: string): Layer => ({ name, op: 'batchnorm', momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
-const convBn = model('conv_bn', [2, 8, 8], [
-  { name: 'conv_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
-  bn('bn_1'), { name: 'relu_1', op: 'relu' }, { name: 'pool_1', op: 'maxpool', size: [2, 2], stride: [2, 2] },
-  { name: 'flatten_1', op: 'flatten' },
-  { name: 'dense_1', op: 'dense', units: 6, init: null, bias: true }, bn('bn_2'), { name: 'tanh_1', op: 'tanh' },
-  // after the activation: nothing to fold into, stays a BatchNormalization node
-  bn('bn_3'), { name: 'dense_2', op: 'dense', units: 3, init: null, bias: true },
-]);
+const convBn = model(
+  'conv_bn',
+  [2, 8, 8],
+  [
+    { name: 'conv_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
+    bn('bn_1'),
+    { name: 'relu_1', op: 'relu' },
+    { name: 'pool_1', op: 'maxpool', size: [2, 2], stride: [2, 2] },
+    { name: 'flatten_1', op: 'flatten' },
+    { name: 'dense_1', op: 'dense', units: 6, init: null, bias: true },
+    bn('bn_2'),
+    { name: 'tanh_1', op: 'tanh' },
+    // after the activation: nothing to fold into, stays a BatchNormalization node
+    bn('bn_3'),
+    { name: 'dense_2', op: 'dense', units: 3, init: null, bias: true },
+  ],
+);
 
 async function logits(bytes: Uint8Array, x: Float32Array, count: number, shape: number[]): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
@@ -27,7 +36,11 @@ async function logits(bytes: Uint8Array, x: Float32Array, count: number, shape: 
 
 function referenceLogits(m: ModelIR, state: NamedArrays, x: Float32Array, count: number): Promise<Float32Array> {
   const trainer = new ReferenceTrainer(m, recipe({ kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }), {
-    device: 'cpu', numClasses: 3, initialState: state, gradNorms: false, maxBatch: count,
+    device: 'cpu',
+    numClasses: 3,
+    initialState: state,
+    gradNorms: false,
+    maxBatch: count,
   });
   const last = m.layers[m.layers.length - 1]!.name;
   return trainer.activations(x, count, [{ layer: last }]).then((r) => r[0]!);
@@ -69,14 +82,20 @@ describe('exportInferenceModel', () => {
   });
 
   it('exports layernorm and groupnorm as standard LayerNormalization nodes (opset 17 has no GroupNormalization) that match the reference', async () => {
-    const norms = model('norms', [2, 8, 8], [
-      { name: 'conv_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
-      { name: 'gn_1', op: 'groupnorm', groups: 2, epsilon: 1e-5, affine: true }, { name: 'relu_1', op: 'relu' },
-      { name: 'ln_1', op: 'layernorm', epsilon: 1e-3, affine: false },
-      { name: 'flatten_1', op: 'flatten' },
-      { name: 'dense_1', op: 'dense', units: 6, init: null, bias: false }, { name: 'ln_2', op: 'layernorm', epsilon: 1e-5, affine: true },
-      { name: 'dense_2', op: 'dense', units: 3, init: null, bias: true },
-    ]);
+    const norms = model(
+      'norms',
+      [2, 8, 8],
+      [
+        { name: 'conv_1', op: 'conv2d', filters: 4, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
+        { name: 'gn_1', op: 'groupnorm', groups: 2, epsilon: 1e-5, affine: true },
+        { name: 'relu_1', op: 'relu' },
+        { name: 'ln_1', op: 'layernorm', epsilon: 1e-3, affine: false },
+        { name: 'flatten_1', op: 'flatten' },
+        { name: 'dense_1', op: 'dense', units: 6, init: null, bias: false },
+        { name: 'ln_2', op: 'layernorm', epsilon: 1e-5, affine: true },
+        { name: 'dense_2', op: 'dense', units: 3, init: null, bias: true },
+      ],
+    );
     const normState = randomState(norms, 12);
     const bytes = exportInferenceModel(norms, normState);
     const nodes = onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.name);

@@ -16,7 +16,11 @@ const mlp = model('mlp', [28, 28], [
 ] satisfies Layer[]);
 const sgd = recipe({ kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, weightDecay: 0 });
 const options = (device: CompileOptions['device'] = 'cpu'): CompileOptions => ({
-  device, numClasses: 3, initialState: randomState(mlp, 1), gradNorms: false, maxBatch: 16,
+  device,
+  numClasses: 3,
+  initialState: randomState(mlp, 1),
+  gradNorms: false,
+  maxBatch: 16,
 });
 
 describe('onnx runtime behaviour', () => {
@@ -30,7 +34,9 @@ describe('onnx runtime behaviour', () => {
     const split = {
       x: Float32Array.from({ length: 21 * 784 }, () => rand()),
       y: Int32Array.from({ length: 21 }, () => Math.floor(rand() * 3)),
-      count: 21, sampleShape: [1, 28, 28], numClasses: 3,
+      count: 21,
+      sampleShape: [1, 28, 28],
+      numClasses: 3,
     };
     const [got, want] = [await trainer.evaluate(split, 8), await ref.evaluate(split, 8)];
     expect(got.count).toBe(21);

@@ -24,7 +24,10 @@ function cacheAfterSession(env: NodeJS.ProcessEnv): string[] {
   const script = `const ort = require(${JSON.stringify(ortEntry)});
     ort.InferenceSession.create(${JSON.stringify(join(dir, 'probe.onnx'))}).then((s) => s.run({ x: new ort.Tensor('float32', new Float32Array([1]), [1]) })).then(() => process.exit(0));`;
   const { [ORT_TELEMETRY_SWITCH]: _, ...rest } = process.env;
-  const result = spawnSync(process.execPath, ['-e', script], { env: { ...rest, HOME: join(dir, 'home'), XDG_CACHE_HOME: join(dir, 'cache'), ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['-e', script], {
+    env: { ...rest, HOME: join(dir, 'home'), XDG_CACHE_HOME: join(dir, 'cache'), ...env },
+    encoding: 'utf8',
+  });
   expect(result.status, result.stderr).toBe(0);
   const cache = join(dir, 'cache');
   return existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String) : [];

@@ -6,30 +6,58 @@ import { onnxBackend } from './backend.js';
 import { maxRelativeError, model, randomBatches, randomState, recipe } from './testing/fixtures.js';
 
 const bn = (name: string, runningVar: 'unbiased' | 'biased' = 'unbiased', affine = true): Layer => ({
-  name, op: 'batchnorm', momentum: 0.1, epsilon: 1e-5, runningVar, affine,
+  name,
+  op: 'batchnorm',
+  momentum: 0.1,
+  epsilon: 1e-5,
+  runningVar,
+  affine,
 });
 const dense = (name: string, units: number, bias = true): Layer => ({ name, op: 'dense', units, init: null, bias });
 
-const mlpBn = model('mlp_bn', [12], [
-  dense('dense_1', 16, false), bn('bn_1'), { name: 'relu_1', op: 'relu' },
-  dense('dense_2', 8), { name: 'tanh_1', op: 'tanh' }, { name: 'dropout_1', op: 'dropout', rate: 0.25 },
-  dense('dense_3', 4),
-]);
-const cnn = model('cnn', [6, 6], [
-  { name: 'conv_1', op: 'conv2d', filters: 3, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
-  bn('bn_1', 'biased'), { name: 'leaky_1', op: 'leaky_relu', alpha: 0.1 },
-  { name: 'pool_1', op: 'maxpool', size: [2, 2], stride: [2, 2] },
-  { name: 'conv_2', op: 'conv2d', filters: 4, kernel: [2, 2], stride: [2, 2], padding: 'valid', init: null, bias: true },
-  { name: 'elu_1', op: 'elu', alpha: 1 },
-  { name: 'flatten_1', op: 'flatten' }, dense('dense_1', 5), { name: 'sigmoid_1', op: 'sigmoid' }, dense('dense_2', 3),
-]);
-const cnnStrided = model('cnn_strided', [2, 7, 7], [
-  // No bias before BN: its true gradient is 0, and RMSprop's g/sqrt(E[g²]) would amplify float32 rounding noise to ±1.
-  { name: 'conv_1', op: 'conv2d', filters: 3, kernel: [3, 3], stride: [2, 2], padding: 'same', init: null, bias: false },
-  bn('bn_1', 'unbiased', false), { name: 'relu_1', op: 'relu' },
-  { name: 'pool_1', op: 'avgpool', size: [2, 2], stride: [1, 1] },
-  { name: 'flatten_1', op: 'flatten' }, dense('dense_1', 3), { name: 'softmax_1', op: 'softmax' },
-]);
+const mlpBn = model(
+  'mlp_bn',
+  [12],
+  [
+    dense('dense_1', 16, false),
+    bn('bn_1'),
+    { name: 'relu_1', op: 'relu' },
+    dense('dense_2', 8),
+    { name: 'tanh_1', op: 'tanh' },
+    { name: 'dropout_1', op: 'dropout', rate: 0.25 },
+    dense('dense_3', 4),
+  ],
+);
+const cnn = model(
+  'cnn',
+  [6, 6],
+  [
+    { name: 'conv_1', op: 'conv2d', filters: 3, kernel: [3, 3], stride: [1, 1], padding: 'same', init: null, bias: false },
+    bn('bn_1', 'biased'),
+    { name: 'leaky_1', op: 'leaky_relu', alpha: 0.1 },
+    { name: 'pool_1', op: 'maxpool', size: [2, 2], stride: [2, 2] },
+    { name: 'conv_2', op: 'conv2d', filters: 4, kernel: [2, 2], stride: [2, 2], padding: 'valid', init: null, bias: true },
+    { name: 'elu_1', op: 'elu', alpha: 1 },
+    { name: 'flatten_1', op: 'flatten' },
+    dense('dense_1', 5),
+    { name: 'sigmoid_1', op: 'sigmoid' },
+    dense('dense_2', 3),
+  ],
+);
+const cnnStrided = model(
+  'cnn_strided',
+  [2, 7, 7],
+  [
+    // No bias before BN: its true gradient is 0, and RMSprop's g/sqrt(E[g²]) would amplify float32 rounding noise to ±1.
+    { name: 'conv_1', op: 'conv2d', filters: 3, kernel: [3, 3], stride: [2, 2], padding: 'same', init: null, bias: false },
+    bn('bn_1', 'unbiased', false),
+    { name: 'relu_1', op: 'relu' },
+    { name: 'pool_1', op: 'avgpool', size: [2, 2], stride: [1, 1] },
+    { name: 'flatten_1', op: 'flatten' },
+    dense('dense_1', 3),
+    { name: 'softmax_1', op: 'softmax' },
+  ],
+);
 
 const optimizers: Optimizer[] = [
   { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3 },
@@ -49,7 +77,11 @@ describe('onnx trainer against the float64 reference', () => {
         it(`${c.m.name}, ${opt.kind}, ${loss}: same state and losses after 5 steps`, async () => {
           const r = recipe(opt, loss);
           const options: CompileOptions = {
-            device: 'cpu', numClasses: c.classes, initialState: randomState(c.m, 7), gradNorms: true, maxBatch: 8,
+            device: 'cpu',
+            numClasses: c.classes,
+            initialState: randomState(c.m, 7),
+            gradNorms: true,
+            maxBatch: 8,
           };
           const batches = randomBatches(3, { sampleSize: c.sample, classes: c.classes, size: 8, steps: 5, lr: opt.lr, dropout: c.dropout });
           const onnx = await onnxBackend.compile(c.m, r, options);

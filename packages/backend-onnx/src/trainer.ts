@@ -2,17 +2,7 @@
 // Each step is one session.run of the training graph; its outputs become the next step's inputs as they
 // are (no copies), and the batch, one-hot targets and scalars go in through reused buffers.
 import * as ort from 'onnxruntime-node';
-import type {
-  ActivationRequest,
-  CompileOptions,
-  DeviceKind,
-  EvalResult,
-  NamedArrays,
-  StepHooks,
-  StepResult,
-  TrainBatch,
-  Trainer,
-} from '@bnx/core';
+import type { ActivationRequest, CompileOptions, DeviceKind, EvalResult, NamedArrays, StepHooks, StepResult, TrainBatch, Trainer } from '@bnx/core';
 import { BnxError, constantInitValue } from '@bnx/ir';
 import type { BatchNormLayer, ModelIR, TrainIR } from '@bnx/ir';
 import { buildTrainingGraph } from './training-graph.js';
@@ -57,9 +47,7 @@ export class OnnxTrainer implements Trainer {
     this.sampleShape = graph.inputShape;
     this.sampleSize = size(this.sampleShape);
     this.targets = new Float32Array(Math.max(1, maxBatch) * numClasses);
-    const bnSpatial = graph.layers
-      .filter((l) => l.layer.op === 'batchnorm')
-      .map((l) => (l.inShape.length === 3 ? l.inShape[1]! * l.inShape[2]! : 1));
+    const bnSpatial = graph.layers.filter((l) => l.layer.op === 'batchnorm').map((l) => (l.inShape.length === 3 ? l.inShape[1]! * l.inShape[2]! : 1));
     this.minBatch = bnSpatial.length > 0 && Math.min(...bnSpatial) === 1 ? 2 : 1;
     this.loadInto(initialState, true);
   }
@@ -75,8 +63,23 @@ export class OnnxTrainer implements Trainer {
       ort.InferenceSession.create(graph.bytes, opts),
       ort.InferenceSession.create(inference.bytes, opts),
     ]);
-    const anySize = batch === undefined ? trainSession : () => ort.InferenceSession.create(buildTrainingGraph(model, recipe, options.numClasses, options.gradNorms).bytes, opts);
-    return new OnnxTrainer(device, model, options.numClasses, recipe.loss, graph, batch, trainSession, anySize, inferSession, options.initialState, options.maxBatch);
+    const anySize =
+      batch === undefined
+        ? trainSession
+        : () => ort.InferenceSession.create(buildTrainingGraph(model, recipe, options.numClasses, options.gradNorms).bytes, opts);
+    return new OnnxTrainer(
+      device,
+      model,
+      options.numClasses,
+      recipe.loss,
+      graph,
+      batch,
+      trainSession,
+      anySize,
+      inferSession,
+      options.initialState,
+      options.maxBatch,
+    );
   }
 
   /** The session that trains a batch of `n`: the static one for the run's batch size, else the one for any size. */
@@ -91,7 +94,9 @@ export class OnnxTrainer implements Trainer {
     const known = new Set(this.graph.state.map((e) => e.name));
     const unknown = Object.keys(source).filter((name) => !known.has(name));
     if (unknown.length > 0)
-      throw new BnxError(`${initial ? 'initial state' : 'state'}: unknown entr${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((n) => `'${n}'`).join(', ')} for model '${this.model.name}'`);
+      throw new BnxError(
+        `${initial ? 'initial state' : 'state'}: unknown entr${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((n) => `'${n}'`).join(', ')} for model '${this.model.name}'`,
+      );
     for (const entry of this.graph.state) {
       const given = source[entry.name];
       const count = size(entry.shape);
@@ -168,8 +173,7 @@ export class OnnxTrainer implements Trainer {
         correct: Math.round((out.correct!.data as Float32Array)[0]!),
       };
       const normOutputs = Object.entries(this.graph.gradNormOutputs);
-      if (normOutputs.length > 0)
-        result.gradNorms = Object.fromEntries(normOutputs.map(([param, output]) => [param, (out[output]!.data as Float32Array)[0]!]));
+      if (normOutputs.length > 0) result.gradNorms = Object.fromEntries(normOutputs.map(([param, output]) => [param, (out[output]!.data as Float32Array)[0]!]));
       if (hooks.onStep(result) === false) break;
     }
   }
@@ -197,7 +201,7 @@ export class OnnxTrainer implements Trainer {
         const label = data.y[start + i]!;
         let best = 0;
         let max = -Infinity;
-        for (let c = 0; c < k; c++) if (z[i * k + c]! > max) (max = z[i * k + c]!), (best = c);
+        for (let c = 0; c < k; c++) if (z[i * k + c]! > max) ((max = z[i * k + c]!), (best = c));
         if (best === label) correct++;
         if (this.loss === 'mse') {
           for (let c = 0; c < k; c++) lossSum += (z[i * k + c]! - (c === label ? 1 : 0)) ** 2 / k;

@@ -118,5 +118,12 @@ export function buildTrainingGraph(model: ModelIR, recipe: TrainIR, numClasses: 
   }
   g.output(loss.loss, 'loss', 'float', []);
   g.output(loss.correct, 'correct', 'float', []);
-  return { bytes: g.toBytes(`training step of model '${model.name}' (${recipe.optimizer.kind}, ${recipe.loss})`), layers, inputShape, state, dropout, gradNormOutputs };
+  return {
+    bytes: g.toBytes(`training step of model '${model.name}' (${recipe.optimizer.kind}, ${recipe.loss})`),
+    layers,
+    inputShape,
+    state,
+    dropout,
+    gradNormOutputs,
+  };
 }

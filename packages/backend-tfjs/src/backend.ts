@@ -25,10 +25,7 @@ export const tfjsBackend: Backend = {
 
   async compile(model, recipe, options) {
     if (options.device === 'cuda') {
-      throw new BnxError(
-        "the tfjs backend cannot run on device 'cuda'; use --device cpu, or the onnx backend for CUDA",
-        'E_TFJS_DEVICE',
-      );
+      throw new BnxError("the tfjs backend cannot run on device 'cuda'; use --device cpu, or the onnx backend for CUDA", 'E_TFJS_DEVICE');
     }
     return TfjsTrainer.create(parseEngine(options.engine), model, recipe, options);
   },

@@ -28,10 +28,7 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 export function parseEngine(engine: string | undefined): EngineName {
   if (engine === undefined) return 'wasm';
   if ((ENGINES as readonly string[]).includes(engine)) return engine as EngineName;
-  throw new BnxError(
-    `tfjs backend: unknown engine '${engine}'; expected one of ${ENGINES.join(', ')} (default wasm)`,
-    'E_TFJS_ENGINE',
-  );
+  throw new BnxError(`tfjs backend: unknown engine '${engine}'; expected one of ${ENGINES.join(', ')} (default wasm)`, 'E_TFJS_ENGINE');
 }
 
 /**
@@ -61,12 +58,7 @@ function loadTfjsNode(): Promise<void> {
     () => undefined,
     (err: unknown) => {
       const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
-      throw new BnxError(
-        missing
-          ? NODE_MISSING
-          : `tfjs engine 'node': @tensorflow/tfjs-node failed to load: ${(err as Error).message}`,
-        'E_TFJS_NODE_MISSING',
-      );
+      throw new BnxError(missing ? NODE_MISSING : `tfjs engine 'node': @tensorflow/tfjs-node failed to load: ${(err as Error).message}`, 'E_TFJS_NODE_MISSING');
     },
   );
   return tfjsNodeLoaded;

@@ -29,11 +29,18 @@ function halves(steps: number, size: number, seed: number, lr: number): TrainBat
   });
 }
 
-const cnn = model('cnn', [2, 8, 8], [
-  conv('c1', 4, 3, 1, 'same', false), bn('bn1'), { op: 'relu', name: 'r1' },
-  { op: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] },
-  { op: 'flatten', name: 'f' }, dense('d1', 2),
-]);
+const cnn = model(
+  'cnn',
+  [2, 8, 8],
+  [
+    conv('c1', 4, 3, 1, 'same', false),
+    bn('bn1'),
+    { op: 'relu', name: 'r1' },
+    { op: 'maxpool', name: 'p1', size: [2, 2], stride: [2, 2] },
+    { op: 'flatten', name: 'f' },
+    dense('d1', 2),
+  ],
+);
 
 describe('conv training on the wasm engine', () => {
   it('has no Conv2DBackpropFilter kernel on wasm, so the filter gradient must take another route', async () => {
@@ -60,7 +67,10 @@ describe('conv training on the wasm engine', () => {
 
 describe('tensor lifetime', () => {
   it('keeps tf.memory().numTensors flat across epochs, evaluations and state reads', async () => {
-    for (const [m, engine] of [[cnn, 'wasm'], [cnn, 'cpu']] as const) {
+    for (const [m, engine] of [
+      [cnn, 'wasm'],
+      [cnn, 'cpu'],
+    ] as const) {
       const r = recipe(sgd(0.05, 0.9, true, 1e-4));
       const trainer = await tfjsBackend.compile(m, r, options(2, initialStateFor(m, r, 4), 16, true, engine));
       trainers.push(trainer);

@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BnxError, canonicalInput, type ModelIR, type TrainIR } from '@bnx/ir';
-import type {
-  ActivationRequest,
-  CompileOptions,
-  EvalResult,
-  NamedArrays,
-  StepHooks,
-  StepResult,
-  TrainBatch,
-  Trainer,
-} from '@bnx/core';
+import type { ActivationRequest, CompileOptions, EvalResult, NamedArrays, StepHooks, StepResult, TrainBatch, Trainer } from '@bnx/core';
 import { activateEngine, type EngineName } from './engine.js';
 import { buildLayers } from './layers/build.js';
 import type { Backward, ForwardContext, LayerRuntime, TensorSpec } from './layers/layer.js';
@@ -222,19 +213,14 @@ export class TfjsTrainer implements Trainer {
     await activateEngine(this.engine);
     const per = data.x.length / Math.max(data.count, 1);
     if (data.count > 0 && per !== this.sampleSize) {
-      throw new BnxError(
-        `tfjs backend: evaluation samples have ${per} values each but model '${this.model.name}' takes ${this.sampleSize}`,
-        'E_TFJS_BATCH',
-      );
+      throw new BnxError(`tfjs backend: evaluation samples have ${per} values each but model '${this.model.name}' takes ${this.sampleSize}`, 'E_TFJS_BATCH');
     }
     const step = Math.max(1, Math.floor(batchSize));
     let lossSum = 0;
     let correct = 0;
     for (let start = 0; start < data.count; start += step) {
       const count = Math.min(step, data.count - start);
-      const logits = tf.tidy(() =>
-        this.inferenceLogits(this.inputTensor(data.x.subarray(start * per, (start + count) * per), count)),
-      );
+      const logits = tf.tidy(() => this.inferenceLogits(this.inputTensor(data.x.subarray(start * per, (start + count) * per), count)));
       const values = logits.dataSync();
       logits.dispose();
       const y = data.y.subarray(start, start + count);

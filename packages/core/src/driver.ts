@@ -123,8 +123,15 @@ export async function trainRun(spec: RunSpec, opts: TrainRunOptions): Promise<Ru
 
   checkModelFitsData(spec, data);
 
-  const schedule = pauseSchedule(totalSteps, stepsPerEpoch, recipe.evalEvery, probes.filter((p): p is ActivationsProbe => p.kind === 'activations'));
-  const trainable = paramSpecs(model, recipe).filter((s) => s.trainable).map((s) => s.name);
+  const schedule = pauseSchedule(
+    totalSteps,
+    stepsPerEpoch,
+    recipe.evalEvery,
+    probes.filter((p): p is ActivationsProbe => p.kind === 'activations'),
+  );
+  const trainable = paramSpecs(model, recipe)
+    .filter((s) => s.trainable)
+    .map((s) => s.name);
   const probeRecorder = new ProbeRecorder(model, probes, evalSplit, trainable, schedule.isActivationPoint);
   const evalBatch = opts.evalBatchSize ?? Math.max(recipe.batch, 256);
 

@@ -86,10 +86,14 @@ describe('initialState', () => {
     for (const name of Object.keys(a)) expect(same(b[name]!.data, a[name]!.data), name).toBe(true);
     expect(same(initialState(bnMlp, sgdRecipe(), 10)['dense_1.weight']!.data, a['dense_1.weight']!.data)).toBe(false);
     // Two tensors of the same size in one model do not share numbers.
-    const twin: ModelIR = { name: 't', input: [5], layers: [
-      { op: 'dense', name: 'a', units: 5, init: null, bias: false },
-      { op: 'dense', name: 'b', units: 5, init: null, bias: false },
-    ] };
+    const twin: ModelIR = {
+      name: 't',
+      input: [5],
+      layers: [
+        { op: 'dense', name: 'a', units: 5, init: null, bias: false },
+        { op: 'dense', name: 'b', units: 5, init: null, bias: false },
+      ],
+    };
     const s = initialState(twin, sgdRecipe(), 1);
     expect(s['a.weight']!.data).not.toEqual(s['b.weight']!.data);
   });

@@ -22,10 +22,10 @@ const target = { size: 40000, fanIn: 144, fanOut: 288, seed: 5, purpose: 'init/t
 /** [initializer, expected std, bound the values must respect (Infinity: none)]. */
 const cases: [Initializer, number, number][] = [
   [{ kind: 'glorot_uniform' }, Math.sqrt(6 / 432) / Math.sqrt(3), Math.sqrt(6 / 432)],
-  [{ kind: 'glorot_normal' }, Math.sqrt(2 / 432), 2 * Math.sqrt(2 / 432) / 0.87962566103423978],
-  [{ kind: 'he_normal' }, Math.sqrt(2 / 144), 2 * Math.sqrt(2 / 144) / 0.87962566103423978],
+  [{ kind: 'glorot_normal' }, Math.sqrt(2 / 432), (2 * Math.sqrt(2 / 432)) / 0.87962566103423978],
+  [{ kind: 'he_normal' }, Math.sqrt(2 / 144), (2 * Math.sqrt(2 / 144)) / 0.87962566103423978],
   [{ kind: 'he_uniform' }, Math.sqrt(6 / 144) / Math.sqrt(3), Math.sqrt(6 / 144)],
-  [{ kind: 'lecun_normal' }, Math.sqrt(1 / 144), 2 * Math.sqrt(1 / 144) / 0.87962566103423978],
+  [{ kind: 'lecun_normal' }, Math.sqrt(1 / 144), (2 * Math.sqrt(1 / 144)) / 0.87962566103423978],
   [{ kind: 'lecun_uniform' }, Math.sqrt(3 / 144) / Math.sqrt(3), Math.sqrt(3 / 144)],
   [{ kind: 'normal', std: 0.05 }, 0.05, Number.POSITIVE_INFINITY],
   [{ kind: 'uniform', limit: 0.2 }, 0.2 / Math.sqrt(3), 0.2],

@@ -88,10 +88,7 @@ function describe(info: DeviceInfo): string {
  * Why `backend` cannot serve `request`, or the device entry that can. Devices are tried in the order the
  * backend lists them; `device: 'auto'` takes the first available one.
  */
-async function tryBackend(
-  backend: Backend,
-  request: BackendRequest,
-): Promise<{ ok: DeviceInfo; passedOver: DeviceInfo[] } | { reason: string }> {
+async function tryBackend(backend: Backend, request: BackendRequest): Promise<{ ok: DeviceInfo; passedOver: DeviceInfo[] } | { reason: string }> {
   let devices: DeviceInfo[];
   try {
     devices = await backend.devices();
@@ -99,13 +96,9 @@ async function tryBackend(
     return { reason: `failed to list its devices: ${err instanceof Error ? err.message : String(err)}` };
   }
   const wantDevice = request.device && request.device !== 'auto' ? request.device : undefined;
-  const matching = devices.filter(
-    (d) => (!wantDevice || d.device === wantDevice) && (!request.engine || d.engine === request.engine),
-  );
+  const matching = devices.filter((d) => (!wantDevice || d.device === wantDevice) && (!request.engine || d.engine === request.engine));
   if (matching.length === 0) {
-    const asked = [wantDevice && `device '${wantDevice}'`, request.engine && `engine '${request.engine}'`]
-      .filter(Boolean)
-      .join(' with ');
+    const asked = [wantDevice && `device '${wantDevice}'`, request.engine && `engine '${request.engine}'`].filter(Boolean).join(' with ');
     const offered = devices.map(describe).join(', ') || 'nothing';
     return { reason: `has no ${asked || 'device'} (it offers: ${offered})` };
   }

@@ -52,10 +52,12 @@ describe('the run record the driver writes', () => {
   it('is told apart from a record the definition does not admit', async () => {
     const r = await record();
     const wrong = { ...r, status: 'finished', probes: { ...r.probes, bn_stats: { steps: [], layers: { bn_1: { running_var: [] } } } } };
-    expect(problems(wrong as unknown as RunRecord)).toEqual(expect.arrayContaining([
-      '/status must be equal to one of the allowed values',
-      '/probes/bn_stats/layers/bn_1 must have required properties running_mean_mean, running_mean_std, running_var_mean, running_var_std',
-    ]));
+    expect(problems(wrong as unknown as RunRecord)).toEqual(
+      expect.arrayContaining([
+        '/status must be equal to one of the allowed values',
+        '/probes/bn_stats/layers/bn_1 must have required properties running_mean_mean, running_mean_std, running_var_mean, running_var_std',
+      ]),
+    );
   });
 
   it('takes its sweep values from the same type as the IR', () => {

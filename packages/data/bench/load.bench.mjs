@@ -23,8 +23,16 @@ async function time(label, fn) {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const median = (a) => a.sort((p, q) => p - q)[Math.floor(a.length / 2)].toFixed(0).padStart(5);
-  console.log(`${label.padEnd(58)} wall median ${median(wall)} ms, min ${Math.min(...wall).toFixed(0).padStart(5)} ms; cpu median ${median(cpu)} ms (${reps} runs)`);
+  const median = (a) =>
+    a
+      .sort((p, q) => p - q)
+      [Math.floor(a.length / 2)].toFixed(0)
+      .padStart(5);
+  console.log(
+    `${label.padEnd(58)} wall median ${median(wall)} ms, min ${Math.min(...wall)
+      .toFixed(0)
+      .padStart(5)} ms; cpu median ${median(cpu)} ms (${reps} runs)`,
+  );
   return last;
 }
 
@@ -33,11 +41,18 @@ const mnist = (extra) => ({ name: 'mnist', source: { kind: 'mnist' }, preprocess
 await time('mnist, scale(1/255): 60000/10000', () => loadDataset(mnist({}), { seed: 1 }));
 const d = await time('mnist, validation 5000, scale(1/255): 55000/5000/10000', () => loadDataset(mnist({ validation: { count: 5000 } }), { seed: 1 }));
 await time('mnist, validation 5000, scale, normalize(0.5, 0.5)', () =>
-  loadDataset(mnist({ validation: { count: 5000 }, preprocess: [{ op: 'scale', factor: 1 / 255 }, { op: 'normalize', mean: 0.5, std: 0.5 }] }), { seed: 1 }),
+  loadDataset(
+    mnist({
+      validation: { count: 5000 },
+      preprocess: [
+        { op: 'scale', factor: 1 / 255 },
+        { op: 'normalize', mean: 0.5, std: 0.5 },
+      ],
+    }),
+    { seed: 1 },
+  ),
 );
-await time('mnist, standardize (fitted on train), flatten', () =>
-  loadDataset(mnist({ preprocess: [{ op: 'standardize' }, { op: 'flatten' }] }), { seed: 1 }),
-);
+await time('mnist, standardize (fitted on train), flatten', () => loadDataset(mnist({ preprocess: [{ op: 'standardize' }, { op: 'flatten' }] }), { seed: 1 }));
 
 const order = epochOrder(d.train.count, 1, 0);
 await time('one epoch of batches (55000 samples, batch 128)', () => {
@@ -53,7 +68,9 @@ try {
   const t0 = performance.now();
   await loadDataset(fashion, { seed: 1, cacheDir });
   const c = process.cpuUsage(c0);
-  console.log(`${'fashion_mnist, cold (parse JSON, write cache)'.padEnd(58)} wall ${(performance.now() - t0).toFixed(0)} ms; cpu ${((c.user + c.system) / 1000).toFixed(0)} ms (1 run)`);
+  console.log(
+    `${'fashion_mnist, cold (parse JSON, write cache)'.padEnd(58)} wall ${(performance.now() - t0).toFixed(0)} ms; cpu ${((c.user + c.system) / 1000).toFixed(0)} ms (1 run)`,
+  );
   await time('fashion_mnist, warm (from cache)', () => loadDataset(fashion, { seed: 1, cacheDir }));
 } catch (err) {
   console.log(`fashion_mnist skipped: ${err.message}`);

@@ -64,8 +64,6 @@ export function* batches(split: Split, opts: BatchOptions): Generator<Batch, voi
       y[i] = split.y[sample]!;
       x.set(views[sample]!, i * sampleSize);
     }
-    yield size === bufferSize
-      ? { x, y, size, index: b }
-      : { x: x.subarray(0, size * sampleSize), y: y.subarray(0, size), size, index: b };
+    yield size === bufferSize ? { x, y, size, index: b } : { x: x.subarray(0, size * sampleSize), y: y.subarray(0, size), size, index: b };
   }
 }

@@ -15,7 +15,14 @@ function writeCifar(dir: string, perFile = 2): void {
   CIFAR10_TRAIN_FILES.forEach((name, f) => {
     writeFileSync(join(dir, name), cifarBytes(Array.from({ length: perFile }, (_, r) => ({ label: (f + r) % 10, pixel: pixel(f, r) }))));
   });
-  writeFileSync(join(dir, CIFAR10_TEST_FILE), cifarBytes([{ label: 9, pixel: pixel(9, 0) }, { label: 3, pixel: pixel(9, 1) }, { label: 0, pixel: pixel(9, 2) }]));
+  writeFileSync(
+    join(dir, CIFAR10_TEST_FILE),
+    cifarBytes([
+      { label: 9, pixel: pixel(9, 0) },
+      { label: 3, pixel: pixel(9, 1) },
+      { label: 0, pixel: pixel(9, 2) },
+    ]),
+  );
 }
 
 const ir = () => dataset({ kind: 'cifar10', dir: tmp.dir });
@@ -40,7 +47,17 @@ describe('cifar10 source', () => {
     const plain = await loadDataset({ ...ir(), validation: { count: 3 } }, { seed: 4 });
     const mean = [0.49, 0.48, 0.45];
     const std = [0.25, 0.24, 0.26];
-    const normed = await loadDataset({ ...ir(), validation: { count: 3 }, preprocess: [{ op: 'scale', factor: 1 / 255 }, { op: 'normalize', mean, std }] }, { seed: 4 });
+    const normed = await loadDataset(
+      {
+        ...ir(),
+        validation: { count: 3 },
+        preprocess: [
+          { op: 'scale', factor: 1 / 255 },
+          { op: 'normalize', mean, std },
+        ],
+      },
+      { seed: 4 },
+    );
     for (const part of ['train', 'validation', 'test'] as const) {
       const a = part === 'validation' ? plain.validation! : plain[part];
       const b = part === 'validation' ? normed.validation! : normed[part];
@@ -56,10 +73,14 @@ describe('cifar10 source', () => {
     writeCifar(tmp.dir);
     rmSync(join(tmp.dir, 'data_batch_4.bin'));
     await expect(loadDataset(ir(), { seed: 0 })).rejects.toThrow(`cifar10 file not found: ${join(tmp.dir, 'data_batch_4.bin')}`);
-    await expect(loadDataset(dataset({ kind: 'cifar10', dir: join(tmp.dir, 'nope') }), { seed: 0 })).rejects.toThrow(/cifar10 dir not found: .*nope \(expected a folder/);
+    await expect(loadDataset(dataset({ kind: 'cifar10', dir: join(tmp.dir, 'nope') }), { seed: 0 })).rejects.toThrow(
+      /cifar10 dir not found: .*nope \(expected a folder/,
+    );
     // A file where the folder should be is named as such, not as missing.
     const file = join(tmp.dir, 'data_batch_1.bin');
-    await expect(loadDataset(dataset({ kind: 'cifar10', dir: file }), { seed: 0 })).rejects.toThrow(`cifar10 dir ${file} is a file; expected the folder holding data_batch_1.bin`);
+    await expect(loadDataset(dataset({ kind: 'cifar10', dir: file }), { seed: 0 })).rejects.toThrow(
+      `cifar10 dir ${file} is a file; expected the folder holding data_batch_1.bin`,
+    );
   });
 
   it('rejects a truncated file and a label outside 0..9', async () => {
@@ -67,7 +88,13 @@ describe('cifar10 source', () => {
     writeFileSync(join(tmp.dir, CIFAR10_TEST_FILE), cifarBytes([{ label: 1, pixel: () => 0 }]).subarray(0, 3000));
     await expect(loadDataset(ir(), { seed: 0 })).rejects.toThrow(/test_batch\.bin is truncated: 3000 bytes is not a whole number of 3073-byte records/);
     writeCifar(tmp.dir);
-    writeFileSync(join(tmp.dir, 'data_batch_2.bin'), cifarBytes([{ label: 1, pixel: () => 0 }, { label: 10, pixel: () => 0 }]));
+    writeFileSync(
+      join(tmp.dir, 'data_batch_2.bin'),
+      cifarBytes([
+        { label: 1, pixel: () => 0 },
+        { label: 10, pixel: () => 0 },
+      ]),
+    );
     await expect(loadDataset(ir(), { seed: 0 })).rejects.toThrow(/data_batch_2\.bin: label 10 of record 1 is outside the class range 0\.\.9/);
   });
 });

@@ -34,11 +34,7 @@ function loadBatches(ctx: DataContext, dir: string, names: string[]): RawSplit {
     for (let offset = 0; offset < bytes.length; offset += RECORD_BYTES, sample++) {
       const label = bytes[offset]!;
       if (label > 9) {
-        throw dataError(
-          ctx,
-          `cifar10 file ${path}: label ${label} of record ${offset / RECORD_BYTES} is outside the class range 0..9`,
-          'E_DATA_LABEL',
-        );
+        throw dataError(ctx, `cifar10 file ${path}: label ${label} of record ${offset / RECORD_BYTES} is outside the class range 0..9`, 'E_DATA_LABEL');
       }
       y[sample] = label;
       // A plain loop rather than set(subarray(...)): no view object per record.
@@ -58,8 +54,10 @@ export function loadCifar10(ctx: DataContext, dir: string): RawDataset {
   } catch {
     // reported below
   }
-  if (exists && !isDir) throw dataError(ctx, `cifar10 dir ${dir} is a file; expected the folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin`, 'E_DATA_MISSING');
-  if (!isDir) throw dataError(ctx, `cifar10 dir not found: ${dir} (expected a folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin)`, 'E_DATA_MISSING');
+  if (exists && !isDir)
+    throw dataError(ctx, `cifar10 dir ${dir} is a file; expected the folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin`, 'E_DATA_MISSING');
+  if (!isDir)
+    throw dataError(ctx, `cifar10 dir not found: ${dir} (expected a folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin)`, 'E_DATA_MISSING');
   return {
     train: loadBatches(ctx, dir, CIFAR10_TRAIN_FILES),
     test: loadBatches(ctx, dir, [CIFAR10_TEST_FILE]),

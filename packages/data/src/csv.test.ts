@@ -52,7 +52,9 @@ describe('csv source', () => {
   });
 
   it('names the line where a file stops being UTF-8 text, instead of reading binary data as a header', async () => {
-    await expect(load(csv(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00])))).rejects.toThrow(/line 1: binary data \(a zero byte\); expected comma-separated text$/);
+    await expect(load(csv(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00])))).rejects.toThrow(
+      /line 1: binary data \(a zero byte\); expected comma-separated text$/,
+    );
     await expect(load(csv('a,y\n1,0\n2,1\n3,\u0000\n'))).rejects.toThrow(/line 4: binary data/);
     await expect(load(csv(Buffer.from('a,y\n1,0\n2,\xe9\n', 'latin1')))).rejects.toThrow(/line 3: not UTF-8 text; save the file as UTF-8$/);
   });
@@ -70,7 +72,9 @@ describe('csv source', () => {
   it('refuses a label past the class limit, naming the cell, instead of running out of memory', async () => {
     // A label of 1000000000 made the split allocate a billion class counters: Node aborted with exit 134.
     const file = csv('a,y\n1,0\n2,1\n3,1000000000\n4,0\n5,1\n');
-    await expect(load(file)).rejects.toThrow(`csv file ${file} line 4, column 2 ('y'): label 1000000000 is not a class index of at most 10,000 classes (0 to 9,999)`);
+    await expect(load(file)).rejects.toThrow(
+      `csv file ${file} line 4, column 2 ('y'): label 1000000000 is not a class index of at most 10,000 classes (0 to 9,999)`,
+    );
     await expect(load(file)).rejects.toMatchObject({ code: 'E_DATA_LABEL' });
     const rows = Array.from({ length: 10 }, (_, i) => `${i},${i % 2 === 0 ? 0 : 9999}`).join('\n');
     expect((await load(csv(`a,y\n${rows}\n`))).train.numClasses).toBe(10_000);

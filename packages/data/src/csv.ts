@@ -77,7 +77,11 @@ export function loadCsv(ctx: DataContext, file: string, labelColumn: string): Ra
   header.forEach((name, c) => {
     const first = firstAt.get(name);
     if (name !== '' && first !== undefined) {
-      throw dataError(ctx, `csv file ${file} line 1: columns ${first + 1} and ${c + 1} are both named '${name}'; every column needs its own name`, 'E_DATA_CSV');
+      throw dataError(
+        ctx,
+        `csv file ${file} line 1: columns ${first + 1} and ${c + 1} are both named '${name}'; every column needs its own name`,
+        'E_DATA_CSV',
+      );
     }
     if (!firstAt.has(name)) firstAt.set(name, c);
   });
@@ -113,7 +117,11 @@ export function loadCsv(ctx: DataContext, file: string, labelColumn: string): Ra
       }
       if (c === labelAt) {
         if (!Number.isInteger(value) || value < 0) {
-          throw dataError(ctx, `csv file ${file} line ${lineNo}: label '${raw}' in column '${labelColumn}' is not a class index (a whole number 0, 1, 2, ...)`, 'E_DATA_LABEL');
+          throw dataError(
+            ctx,
+            `csv file ${file} line ${lineNo}: label '${raw}' in column '${labelColumn}' is not a class index (a whole number 0, 1, 2, ...)`,
+            'E_DATA_LABEL',
+          );
         }
         if (value >= MAX_CLASSES) {
           throw dataError(
@@ -133,7 +141,11 @@ export function loadCsv(ctx: DataContext, file: string, labelColumn: string): Ra
   if (rows === 0) throw dataError(ctx, `csv file ${file} has a header but no data rows`, 'E_DATA_EMPTY');
   const testCount = Math.round(rows * CSV_TEST_FRACTION);
   if (testCount < 1) {
-    throw dataError(ctx, `csv file ${file} has ${rows} data row${rows === 1 ? '' : 's'}: too few for a test split of ${CSV_TEST_FRACTION * 100}% (at least 3 rows)`, 'E_DATA_EMPTY');
+    throw dataError(
+      ctx,
+      `csv file ${file} has ${rows} data row${rows === 1 ? '' : 's'}: too few for a test split of ${CSV_TEST_FRACTION * 100}% (at least 3 rows)`,
+      'E_DATA_EMPTY',
+    );
   }
   const numClasses = maxLabel + 1;
   const split = fixedHoldout(y, numClasses, testCount, 'csv');

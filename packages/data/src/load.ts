@@ -100,7 +100,10 @@ export async function loadDataset(ir: DatasetIR, opts: LoadOptions): Promise<Loa
   const ctx = contextOf(ir);
   checkSeed(opts.seed);
   const raw = loadSource(ctx, ir.source, opts);
-  for (const [name, part] of [['training', raw.train], ['test', raw.test]] as const) {
+  for (const [name, part] of [
+    ['training', raw.train],
+    ['test', raw.test],
+  ] as const) {
     if (part.count === 0) throw dataError(ctx, `the source's ${name} set is empty`, 'E_DATA_EMPTY');
   }
   const selection = selectTraining(ctx, raw.train.y, raw.numClasses, {

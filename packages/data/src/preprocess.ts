@@ -114,7 +114,13 @@ export function applyPreprocess(ctx: DataContext, steps: readonly Preprocess[], 
         const mean = perChannel(ctx, step, 'mean', step.mean, channels, current);
         const std = perChannel(ctx, step, 'std', step.std, channels, current);
         if (std.some((v) => v <= 0)) throw dataError(ctx, `${stepLabel(step)}: std must be positive, got ${String(step.std)}`, 'E_DATA_PREPROCESS');
-        for (const split of all) affinePerChannel(split, channels, mean, std.map((v) => 1 / v));
+        for (const split of all)
+          affinePerChannel(
+            split,
+            channels,
+            mean,
+            std.map((v) => 1 / v),
+          );
         break;
       }
       case 'standardize': {

@@ -32,7 +32,12 @@ export function classCounts(y: Int32Array, numClasses: number, count = y.length)
 }
 
 /** Copies the rows `indices` (in that order) of a raw split into new buffers of the same element type. */
-export function takeRows<X extends Uint8Array | Float32Array>(x: X, y: Int32Array, indices: Uint32Array, sampleSize: number): { x: X; y: Int32Array; count: number } {
+export function takeRows<X extends Uint8Array | Float32Array>(
+  x: X,
+  y: Int32Array,
+  indices: Uint32Array,
+  sampleSize: number,
+): { x: X; y: Int32Array; count: number } {
   const n = indices.length;
   const tx = (x instanceof Uint8Array ? new Uint8Array(n * sampleSize) : new Float32Array(n * sampleSize)) as X;
   const ty = new Int32Array(n);

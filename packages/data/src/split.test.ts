@@ -36,7 +36,12 @@ describe('selectTraining', () => {
     const a = selectTraining(ctx, labels, 4, { seed: 1, stratify: true, validation: { count: 100 } });
     expect(a.train!.length).toBe(900);
     expect(a.validation!.length).toBe(100);
-    expect(classCounts(Int32Array.from(a.validation!, (i) => labels[i]!), 4)).toEqual([10, 20, 30, 40]);
+    expect(
+      classCounts(
+        Int32Array.from(a.validation!, (i) => labels[i]!),
+        4,
+      ),
+    ).toEqual([10, 20, 30, 40]);
     const all = new Set([...a.train!, ...a.validation!]);
     expect(all.size).toBe(1000);
     // Source order inside each split.
@@ -72,7 +77,12 @@ describe('fixedHoldout', () => {
   it('is stratified and independent of any run seed', () => {
     const a = fixedHoldout(labels, 4, 200, 'x');
     expect(a.test.length).toBe(200);
-    expect(classCounts(Int32Array.from(a.test, (i) => labels[i]!), 4)).toEqual([20, 40, 60, 80]);
+    expect(
+      classCounts(
+        Int32Array.from(a.test, (i) => labels[i]!),
+        4,
+      ),
+    ).toEqual([20, 40, 60, 80]);
     expect(fixedHoldout(labels, 4, 200, 'x')).toEqual(a);
     expect(fixedHoldout(labels, 4, 200, 'y').test).not.toEqual(a.test);
   });

@@ -39,14 +39,7 @@ export interface TwoWay {
  * the pool and hold a sample out while its class is under quota (stratified) or while fewer than `k` are
  * held (not stratified). Both parts keep the permutation's order.
  */
-export function holdOut(
-  pool: Uint32Array,
-  y: Int32Array,
-  numClasses: number,
-  k: number,
-  stream: { seed: number; purpose: string },
-  stratify: boolean,
-): TwoWay {
+export function holdOut(pool: Uint32Array, y: Int32Array, numClasses: number, k: number, stream: { seed: number; purpose: string }, stratify: boolean): TwoWay {
   const order = seededPermutation(pool.length, stream.seed, stream.purpose);
   const heldOut = new Uint32Array(k);
   const kept = new Uint32Array(pool.length - k);
@@ -127,7 +120,8 @@ export function selectTraining(ctx: DataContext, y: Int32Array, numClasses: numb
     if (n < available) pool = seededPermutation(available, req.seed, 'data/subset').slice(0, n).sort();
   }
   // `validation: 0` is no validation split, like none declared.
-  if (req.validation === undefined || ('count' in req.validation ? req.validation.count : req.validation.fraction) === 0) return { train: pool, validation: null };
+  if (req.validation === undefined || ('count' in req.validation ? req.validation.count : req.validation.fraction) === 0)
+    return { train: pool, validation: null };
 
   const poolSize = pool ? pool.length : available;
   const from = pool ? `the ${poolSize} samples left by subset` : `the ${poolSize} training samples`;

@@ -35,7 +35,11 @@ function checkSpec(ctx: DataContext, spec: SyntheticSpec): void {
   wholeAtLeast('classes', spec.classes, 2);
   wholeAtLeast('features', spec.features, spec.shape === 'spirals' ? 2 : 1);
   if (spec.samples < 5 * spec.classes) {
-    throw dataError(ctx, `synthetic samples ${spec.samples} is too few for ${spec.classes} classes: need at least ${5 * spec.classes} (5 per class, so the 20% test split has every class)`, 'E_DATA_SOURCE');
+    throw dataError(
+      ctx,
+      `synthetic samples ${spec.samples} is too few for ${spec.classes} classes: need at least ${5 * spec.classes} (5 per class, so the 20% test split has every class)`,
+      'E_DATA_SOURCE',
+    );
   }
 }
 
@@ -76,6 +80,8 @@ export function loadSynthetic(ctx: DataContext, spec: SyntheticSpec): RawDataset
     sampleShape: [f],
     numClasses: spec.classes,
     droppedRecords: 0,
-    notes: [`synthetic ${spec.shape}: ${spec.samples} samples, ${f} features, ${spec.classes} classes (data seed ${SYNTHETIC_SEED}), fixed stratified 20% test split`],
+    notes: [
+      `synthetic ${spec.shape}: ${spec.samples} samples, ${f} features, ${spec.classes} classes (data seed ${SYNTHETIC_SEED}), fixed stratified 20% test split`,
+    ],
   };
 }

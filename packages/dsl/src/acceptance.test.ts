@@ -12,7 +12,10 @@ const invalidCopies = fileURLToPath(new URL('./__fixtures__/acceptance/', import
 const sharedInvalid = process.env.BNX_SHARED_BNX ?? fileURLToPath(new URL('../../../../shared/bnx/invalid/', import.meta.url));
 const sharedExamples = fileURLToPath(new URL('../', `file://${sharedInvalid.endsWith('/') ? sharedInvalid : `${sharedInvalid}/`}`));
 
-const bnxFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.bnx')).sort();
+const bnxFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.bnx'))
+    .sort();
 const show = (result: ReturnType<typeof checkFile>) => result.diagnostics.map((d) => formatDiagnostic(d, result.sources.get(d.range?.file ?? ''))).join('\n');
 
 describe('examples (shared/bnx)', () => {
@@ -22,7 +25,10 @@ describe('examples (shared/bnx)', () => {
 
   it.each(bnxFiles(examples))('%s parses and validates with no errors', (name) => {
     const result = checkFile(examples + name);
-    expect(result.diagnostics.filter((d) => d.severity === 'error'), show(result)).toEqual([]);
+    expect(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      show(result),
+    ).toEqual([]);
     expect(result.program?.experiments.length).toBeGreaterThan(0);
   });
 
@@ -51,7 +57,7 @@ describe('shared/bnx/invalid', () => {
     ]);
   });
 
-  it.each(names)('%s fails with its first line\'s diagnostic at that line:column', (name) => {
+  it.each(names)("%s fails with its first line's diagnostic at that line:column", (name) => {
     const path = invalidCopies + name;
     const text = readFileSync(path, 'utf8');
     const expectation = readExpectation(path, text);
@@ -62,7 +68,11 @@ describe('shared/bnx/invalid', () => {
     // It is the first error reported, not one among many.
     expect(result.diagnostics.find((d) => d.severity === 'error')).toBe(expected);
     // The message says the same thing: beyond quoted names, the numbers in the expectation appear too.
-    const expectedNumbers = (text.split('\n')[0]!.replace(/^# expect: \d+:\d+/, '').match(/-?\d+(\.\d+)?/g) ?? []);
+    const expectedNumbers =
+      text
+        .split('\n')[0]!
+        .replace(/^# expect: \d+:\d+/, '')
+        .match(/-?\d+(\.\d+)?/g) ?? [];
     for (const n of expectedNumbers) expect(`${expected!.message} ${expected!.hint ?? ''}`).toContain(n);
   });
 

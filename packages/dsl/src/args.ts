@@ -39,7 +39,8 @@ export function bindArgs(d: Diagnostics, call: Expr, spec: CallSpec, what: strin
       const name = spec.positional[position++];
       if (name === undefined) {
         const count = spec.positional.length;
-        const takes = count === 0 ? 'takes no positional arguments' : `takes ${count} positional argument${count === 1 ? '' : 's'} (${spec.positional.join(', ')})`;
+        const takes =
+          count === 0 ? 'takes no positional arguments' : `takes ${count} positional argument${count === 1 ? '' : 's'} (${spec.positional.join(', ')})`;
         d.error('E0105', `${what} ${takes}; name the others`, arg.range);
         continue;
       }

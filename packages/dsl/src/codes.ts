@@ -21,7 +21,7 @@ export const DSL_DIAGNOSTIC_CODES = {
   E0114: 'a name that is not one of the allowed choices (optimizer, source, padding, probe, ...)',
   E0115: 'a repeat count, range or list that is too large to expand',
   E0116: 'brackets, signs or an expression nested too deeply to compile',
-  E0117: "a model parameter that is not declared, not named, not a number, or given where a model takes none",
+  E0117: 'a model parameter that is not declared, not named, not a number, or given where a model takes none',
   E0118: 'a model parameter whose name is a train entry or optimizer argument (a sweep over it would be ambiguous)',
   E0119: "an import of a file that is not a .bnx file in the root file's folder or below",
   E0120: 'a .bnx file over the size limit (256 KiB); it is not parsed',

@@ -48,12 +48,19 @@ function readSource(d: Diagnostics, expr: Expr, file: string): DataSource | unde
       const names = ['kind', 'samples', 'features', 'classes'];
       const args = bindArgs(d, expr, { positional: [], named: names, required: ['samples', 'features', 'classes'] }, 'synthetic(...)');
       const shape = args.has('kind') ? readChoice(d, args.get('kind')!, 'synthetic kind', ['blobs', 'spirals'] as const) : 'blobs';
-      const [samples, features, classes] = ['samples', 'features', 'classes'].map((n) => (args.has(n) ? readNumber(d, args.get(n)!, `synthetic ${n}`) : undefined));
+      const [samples, features, classes] = ['samples', 'features', 'classes'].map((n) =>
+        args.has(n) ? readNumber(d, args.get(n)!, `synthetic ${n}`) : undefined,
+      );
       if (shape === undefined || samples === undefined || features === undefined || classes === undefined) return undefined;
       return { kind: 'synthetic', shape, samples, features, classes };
     }
     default:
-      return d.error('E0114', `unknown dataset source '${call.callee}'; the sources are ${SOURCES.join(', ')}`, call.calleeRange, didYouMean(call.callee, SOURCES));
+      return d.error(
+        'E0114',
+        `unknown dataset source '${call.callee}'; the sources are ${SOURCES.join(', ')}`,
+        call.calleeRange,
+        didYouMean(call.callee, SOURCES),
+      );
   }
 }
 
@@ -80,7 +87,12 @@ function readPreprocess(d: Diagnostics, expr: Expr): Preprocess | undefined {
       return { op: call.callee, loc: where(args) };
     }
     default:
-      return d.error('E0114', `unknown preprocess step '${call.callee}'; the steps are ${PREPROCESSORS.join(', ')}`, call.calleeRange, didYouMean(call.callee, PREPROCESSORS));
+      return d.error(
+        'E0114',
+        `unknown preprocess step '${call.callee}'; the steps are ${PREPROCESSORS.join(', ')}`,
+        call.calleeRange,
+        didYouMean(call.callee, PREPROCESSORS),
+      );
   }
 }
 
@@ -89,7 +101,12 @@ export function lowerDataset(d: Diagnostics, decl: Declaration): DatasetIR | und
   const entries = collectEntries(d, decl, KEYS);
   const sourceEntry = requireEntry(d, decl, entries, 'source', 'source: mnist');
   const source = sourceEntry === undefined ? undefined : readSource(d, sourceEntry.value, decl.range.file);
-  const dataset: DatasetIR = { name: decl.name, source: source ?? { kind: 'mnist' }, preprocess: [], loc: { range: decl.range, fields: { ...entries.fields, name: decl.nameRange } } };
+  const dataset: DatasetIR = {
+    name: decl.name,
+    source: source ?? { kind: 'mnist' },
+    preprocess: [],
+    loc: { range: decl.range, fields: { ...entries.fields, name: decl.nameRange } },
+  };
   const validation = entries.get('validation');
   if (validation !== undefined) {
     const value = readNumber(d, validation.value, 'validation');

@@ -59,7 +59,12 @@ export function collectEntries(
       continue;
     }
     if (!keys.includes(statement.key)) {
-      d.error('E0104', `unknown ${decl.kind} entry '${statement.key}'; the entries are ${keys.join(', ')}`, statement.keyRange, didYouMean(statement.key, keys));
+      d.error(
+        'E0104',
+        `unknown ${decl.kind} entry '${statement.key}'; the entries are ${keys.join(', ')}`,
+        statement.keyRange,
+        didYouMean(statement.key, keys),
+      );
       continue;
     }
     const previous = entries.get(statement.key);
@@ -71,7 +76,11 @@ export function collectEntries(
       continue;
     }
     if (previous !== undefined) {
-      d.error('E0108', `'${statement.key}' is given twice in ${decl.kind} '${decl.name}' (first at ${previous.keyRange.start.line}:${previous.keyRange.start.column})`, statement.keyRange);
+      d.error(
+        'E0108',
+        `'${statement.key}' is given twice in ${decl.kind} '${decl.name}' (first at ${previous.keyRange.start.line}:${previous.keyRange.start.column})`,
+        statement.keyRange,
+      );
       continue;
     }
     entries.set(statement.key, { value: statement.value, keyRange: statement.keyRange, range: statement.range });

@@ -5,7 +5,10 @@ import { checkFile, formatDiagnostic } from './index.js';
 import { findExpected, readExpectation } from './testing/expectations.js';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
-const bnxFiles = (dir: string) => readdirSync(fixtures + dir).filter((f) => f.endsWith('.bnx')).sort();
+const bnxFiles = (dir: string) =>
+  readdirSync(fixtures + dir)
+    .filter((f) => f.endsWith('.bnx'))
+    .sort();
 /** Paths in snapshots are relative to the fixtures folder, so the snapshots do not depend on the checkout. */
 const relative = (text: string) => text.split(fixtures).join('');
 

@@ -8,12 +8,7 @@ const [unknownLayer] = parseProgram(text, '/virtual/m.bnx').diagnostics;
 describe('formatDiagnostic', () => {
   it('shows file:line:col, the code, the source line, an underline of the range and the hint', () => {
     expect(formatDiagnostic(unknownLayer!, text)).toBe(
-      [
-        "/virtual/m.bnx:3:3: error[E0103]: unknown layer 'dense2'",
-        ' 3 |   dense2(10)',
-        '   |   ^~~~~~',
-        "   = hint: did you mean 'dense'?",
-      ].join('\n'),
+      ["/virtual/m.bnx:3:3: error[E0103]: unknown layer 'dense2'", ' 3 |   dense2(10)', '   |   ^~~~~~', "   = hint: did you mean 'dense'?"].join('\n'),
     );
   });
 
@@ -34,7 +29,9 @@ describe('formatDiagnostic', () => {
   });
 
   it('prints a diagnostic without a range on one line, with its hint', () => {
-    expect(formatDiagnostic({ severity: 'error', code: 'E1602', message: 'several experiments', hint: 'name one' }, undefined)).toBe('bnx: error[E1602]: several experiments\n  = hint: name one');
+    expect(formatDiagnostic({ severity: 'error', code: 'E1602', message: 'several experiments', hint: 'name one' }, undefined)).toBe(
+      'bnx: error[E1602]: several experiments\n  = hint: name one',
+    );
   });
 
   it('shows at most 120 columns of a long line, cut around the error with ellipses, and a token of any length clipped', () => {

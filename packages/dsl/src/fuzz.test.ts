@@ -14,7 +14,9 @@ const FILE = '/fuzz/input.bnx';
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const fixtures = fileURLToPath(new URL('./__fixtures__/valid/', import.meta.url));
 const sources = [
-  ...readdirSync(examples).filter((f) => f.endsWith('.bnx')).map((f) => readFileSync(examples + f, 'utf8')),
+  ...readdirSync(examples)
+    .filter((f) => f.endsWith('.bnx'))
+    .map((f) => readFileSync(examples + f, 'utf8')),
   readFileSync(fixtures + 'everything.bnx', 'utf8'),
 ];
 

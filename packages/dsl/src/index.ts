@@ -96,13 +96,17 @@ export function checkFile(path: string, options: ParseOptions = {}): ParseResult
   // /etc/passwd`) would be parsed and every line of it shown back in a syntax error. A directory, pipe or
   // missing path is left to the reader, which says what it is.
   if (isRegularFile(absolute) && (!absolute.endsWith('.bnx') || !realPath(absolute).endsWith('.bnx'))) {
-    return { diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': bnx reads only .bnx source files (its name must end in .bnx)` }], sources: new Map() };
+    return {
+      diagnostics: [{ severity: 'error', code: 'E0109', message: `cannot read '${path}': bnx reads only .bnx source files (its name must end in .bnx)` }],
+      sources: new Map(),
+    };
   }
   let text: string;
   try {
     text = (options.readFile ?? readText)(absolute);
   } catch (err) {
-    const reason = err instanceof TextFileError || (err as NodeJS.ErrnoException).code !== 'ENOENT' ? (err instanceof Error ? err.message : String(err)) : 'no such file';
+    const reason =
+      err instanceof TextFileError || (err as NodeJS.ErrnoException).code !== 'ENOENT' ? (err instanceof Error ? err.message : String(err)) : 'no such file';
     const code = (err as NodeJS.ErrnoException).code === 'E_TOO_LARGE' ? 'E0120' : 'E0109';
     return { diagnostics: [{ severity: 'error', code, message: `cannot read '${path}': ${reason}` }], sources: new Map() };
   }

@@ -5,7 +5,14 @@ const kinds = (text: string) => tokenize(text).tokens.map((t) => `${t.tokenType.
 
 describe('tokenize', () => {
   it('splits a range into number, .., number and reads exponents', () => {
-    expect(kinds('1..5 1e-3 0.25 2E+4')).toEqual(['NumberLiteral:1', 'DotDot:..', 'NumberLiteral:5', 'NumberLiteral:1e-3', 'NumberLiteral:0.25', 'NumberLiteral:2E+4']);
+    expect(kinds('1..5 1e-3 0.25 2E+4')).toEqual([
+      'NumberLiteral:1',
+      'DotDot:..',
+      'NumberLiteral:5',
+      'NumberLiteral:1e-3',
+      'NumberLiteral:0.25',
+      'NumberLiteral:2E+4',
+    ]);
   });
 
   it('skips comments and whitespace, keeps newlines and ; as separators', () => {
@@ -14,8 +21,19 @@ describe('tokenize', () => {
 
   it('drops newlines inside parentheses and brackets only', () => {
     expect(kinds('f(a,\n b)\n[1,\n2]\n')).toEqual([
-      'Identifier:f', 'LParen:(', 'Identifier:a', 'Comma:,', 'Identifier:b', 'RParen:)', 'Newline:\\n',
-      'LBracket:[', 'NumberLiteral:1', 'Comma:,', 'NumberLiteral:2', 'RBracket:]', 'Newline:\\n',
+      'Identifier:f',
+      'LParen:(',
+      'Identifier:a',
+      'Comma:,',
+      'Identifier:b',
+      'RParen:)',
+      'Newline:\\n',
+      'LBracket:[',
+      'NumberLiteral:1',
+      'Comma:,',
+      'NumberLiteral:2',
+      'RBracket:]',
+      'Newline:\\n',
     ]);
   });
 
@@ -24,7 +42,14 @@ describe('tokenize', () => {
   });
 
   it('tells keywords from identifiers that start with one', () => {
-    expect(kinds('model models train trainer with repeat_1')).toEqual(['Model:model', 'Identifier:models', 'Train:train', 'Identifier:trainer', 'With:with', 'Identifier:repeat_1']);
+    expect(kinds('model models train trainer with repeat_1')).toEqual([
+      'Model:model',
+      'Identifier:models',
+      'Train:train',
+      'Identifier:trainer',
+      'With:with',
+      'Identifier:repeat_1',
+    ]);
   });
 
   it('reads strings with escapes and comparison operators', () => {

@@ -8,8 +8,7 @@ export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/ });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
-const keyword = (word: string): TokenType =>
-  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
+const keyword = (word: string): TokenType => createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
 export const Dataset = keyword('dataset');
 export const Model = keyword('model');
 export const Train = keyword('train');

@@ -36,7 +36,11 @@ describe.skipIf(process.platform === 'win32')('pipes', () => {
     const result = checkFile(path);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result.diagnostics).toEqual([
-      { severity: 'error', code: 'E0109', message: `cannot read '${path}': it is a pipe (FIFO), not a .bnx source file; bnx reads only regular files (save the text to a file first)` },
+      {
+        severity: 'error',
+        code: 'E0109',
+        message: `cannot read '${path}': it is a pipe (FIFO), not a .bnx source file; bnx reads only regular files (save the text to a file first)`,
+      },
     ]);
   });
 
@@ -56,7 +60,9 @@ describe('files that are not .bnx source', () => {
   it('refuses a named file not called .bnx without showing any of its lines', () => {
     const secret = write('passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
     const result = checkFile(secret);
-    expect(result.diagnostics).toEqual([{ severity: 'error', code: 'E0109', message: `cannot read '${secret}': bnx reads only .bnx source files (its name must end in .bnx)` }]);
+    expect(result.diagnostics).toEqual([
+      { severity: 'error', code: 'E0109', message: `cannot read '${secret}': bnx reads only .bnx source files (its name must end in .bnx)` },
+    ]);
     expect(result.sources.size).toBe(0);
   });
 
@@ -107,7 +113,9 @@ describe('number of diagnostics', () => {
     expect(result.diagnostics.slice(0, MAX_DIAGNOSTICS).every((d) => d.code === 'E0103')).toBe(true);
     const last = result.diagnostics[MAX_DIAGNOSTICS]!;
     expect(last).toMatchObject({ severity: 'error', code: 'E0121' });
-    expect(last.message).toBe(`250 more diagnostics (250 of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`);
+    expect(last.message).toBe(
+      `250 more diagnostics (250 of them errors) are not shown; bnx stops after ${MAX_DIAGNOSTICS}: fix the ones above and check again`,
+    );
     const printed = result.diagnostics.map((d) => formatDiagnostic(d, text)).join('\n');
     expect(printed.length).toBeLessThan(MAX_DIAGNOSTICS * 400);
   });
@@ -176,7 +184,12 @@ describe('sizes that cannot be allocated', () => {
 
   it('refuses dense(1e9) at the layer, naming the parameter limit', () => {
     expect(errors(file('batch: 32', 'dense(1e9)\n  relu\n  dense(2)'))).toEqual([
-      ['E1215', '6:3', "model 'm' has 5,000,000,002 parameters (dense_1 holds 3,000,000,000); at most 100,000,000 can be trained", 'use fewer units or filters'],
+      [
+        'E1215',
+        '6:3',
+        "model 'm' has 5,000,000,002 parameters (dense_1 holds 3,000,000,000); at most 100,000,000 can be trained",
+        'use fewer units or filters',
+      ],
       [
         'E1215',
         '13:10',
@@ -209,8 +222,14 @@ describe('run ids', () => {
     expect(result.program).toBeUndefined();
     expect(result.diagnostics).toHaveLength(1);
     const [d] = result.diagnostics;
-    expect(d).toMatchObject({ code: 'E1210', range: { start: { line: 17, column: 36 } }, related: [{ message: 'sgd(lr: 1 / 10) is here', range: { start: { line: 17, column: 21 } } }] });
-    expect(d!.message).toBe("sweep optimizer values sgd(lr: 1 / 10) and sgd(lr: 1 * 10) give their runs the same id part 'optimizer=sgd_lr__1___10_': one run's results would overwrite the other's");
+    expect(d).toMatchObject({
+      code: 'E1210',
+      range: { start: { line: 17, column: 36 } },
+      related: [{ message: 'sgd(lr: 1 / 10) is here', range: { start: { line: 17, column: 21 } } }],
+    });
+    expect(d!.message).toBe(
+      "sweep optimizer values sgd(lr: 1 / 10) and sgd(lr: 1 * 10) give their runs the same id part 'optimizer=sgd_lr__1___10_': one run's results would overwrite the other's",
+    );
     // Written as numbers they differ, and both run.
     expect(checkText(text.replace('1/10', '0.1').replace('1*10', '10'), join(dir, 'ids.bnx')).diagnostics).toEqual([]);
   });

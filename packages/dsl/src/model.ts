@@ -14,7 +14,10 @@ export type UnnamedLayer = Layer extends infer L ? (L extends Layer ? Omit<L, 'n
 export function opCallSpec(op: LayerOp): CallSpec {
   const attrs = opSpec(op)!.attrs;
   return {
-    positional: attrs.filter((a) => a.positional !== undefined).sort((a, b) => a.positional! - b.positional!).map((a) => a.dsl),
+    positional: attrs
+      .filter((a) => a.positional !== undefined)
+      .sort((a, b) => a.positional! - b.positional!)
+      .map((a) => a.dsl),
     named: attrs.map((a) => a.dsl),
     required: attrs.filter((a) => a.default === undefined && a.defaultFrom === undefined).map((a) => a.dsl),
   };
@@ -239,7 +242,12 @@ export function lowerModel(d: Diagnostics, decl: Declaration, args?: ModelArgume
             return;
           }
           default:
-            if (!quiet) d.error('E0111', `a model holds layers, one per line; '${statement.kind === 'variant' ? 'variant' : statement.kind === 'sweep' ? 'sweep' : `${statement.key}:`}' belongs elsewhere`, statement.range);
+            if (!quiet)
+              d.error(
+                'E0111',
+                `a model holds layers, one per line; '${statement.kind === 'variant' ? 'variant' : statement.kind === 'sweep' ? 'sweep' : `${statement.key}:`}' belongs elsewhere`,
+                statement.range,
+              );
         }
       });
     }
@@ -250,7 +258,12 @@ export function lowerModel(d: Diagnostics, decl: Declaration, args?: ModelArgume
   return {
     params,
     decl,
-    model: { name: given === '' ? decl.name : `${decl.name}(${given})`, input, layers: nameLayers(layers), loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } } },
+    model: {
+      name: given === '' ? decl.name : `${decl.name}(${given})`,
+      input,
+      layers: nameLayers(layers),
+      loc: { range: decl.range, fields: inputRange ? { name: decl.nameRange, input: inputRange } : { name: decl.nameRange } },
+    },
     layers,
   };
 }

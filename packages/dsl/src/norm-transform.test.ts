@@ -9,9 +9,13 @@ const relu: UnnamedLayer = { op: 'relu' };
 const flatten: UnnamedLayer = { op: 'flatten' };
 const mlp = [flatten, dense(128), relu, dense(64), relu, dense(10)];
 
-const transform = (overrides: Partial<BatchNormTransform> = {}): BatchNormTransform => ({ op: 'batchnorm', ...TRANSFORM_DEFAULTS, ...BATCHNORM_DEFAULTS, ...overrides });
-const summary = (layers: UnnamedLayer[]) =>
-  nameLayers(layers).map((l) => (l.op === 'dense' || l.op === 'conv2d' ? `${l.name}${l.bias ? '+b' : ''}` : l.name));
+const transform = (overrides: Partial<BatchNormTransform> = {}): BatchNormTransform => ({
+  op: 'batchnorm',
+  ...TRANSFORM_DEFAULTS,
+  ...BATCHNORM_DEFAULTS,
+  ...overrides,
+});
+const summary = (layers: UnnamedLayer[]) => nameLayers(layers).map((l) => (l.op === 'dense' || l.op === 'conv2d' ? `${l.name}${l.bias ? '+b' : ''}` : l.name));
 
 describe('with batchnorm(...)', () => {
   it('puts a batchnorm between every hidden layer and its activation, and drops the bias before it', () => {
@@ -55,7 +59,13 @@ describe('with batchnorm(...)', () => {
 
   it('input: true adds one at the input, after a leading flatten', () => {
     expect(summary(applyBatchNorm(mlp, transform({ input: true }))).slice(0, 4)).toEqual(['flatten_1', 'batchnorm_1', 'dense_1', 'batchnorm_2']);
-    expect(summary(applyBatchNorm([dense(4), relu, dense(2)], transform({ input: true })))).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2+b']);
+    expect(summary(applyBatchNorm([dense(4), relu, dense(2)], transform({ input: true })))).toEqual([
+      'batchnorm_1',
+      'dense_1',
+      'batchnorm_2',
+      'relu_1',
+      'dense_2+b',
+    ]);
   });
 
   it('never adds one after the output layer, even when an activation follows it', () => {
@@ -64,7 +74,10 @@ describe('with batchnorm(...)', () => {
   });
 
   it('normalizes convolutions too, with the transform settings on every inserted layer', () => {
-    const layers = applyBatchNorm([conv(8), relu, { op: 'maxpool', size: [2, 2], stride: [2, 2] }, flatten, dense(10)], transform({ momentum: 0.01, epsilon: 1e-3, runningVar: 'biased', affine: false }));
+    const layers = applyBatchNorm(
+      [conv(8), relu, { op: 'maxpool', size: [2, 2], stride: [2, 2] }, flatten, dense(10)],
+      transform({ momentum: 0.01, epsilon: 1e-3, runningVar: 'biased', affine: false }),
+    );
     expect(summary(layers)).toEqual(['conv2d_1', 'batchnorm_1', 'relu_1', 'maxpool_1', 'flatten_1', 'dense_1+b']);
     expect(layers[1]).toEqual({ op: 'batchnorm', momentum: 0.01, epsilon: 1e-3, runningVar: 'biased', affine: false });
   });

@@ -43,7 +43,15 @@ export function parseFile(text: string, file: string): ParsedFile {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SOURCE_BYTES) {
     const start = { line: 1, column: 1, offset: 0 };
-    return { diagnostics: [dslError('E0120', `the file is ${formatBytes(bytes)} (${bytes} bytes); a .bnx file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`, { file, start, end: start })] };
+    return {
+      diagnostics: [
+        dslError('E0120', `the file is ${formatBytes(bytes)} (${bytes} bytes); a .bnx file may be at most ${formatBytes(MAX_SOURCE_BYTES)}`, {
+          file,
+          start,
+          end: start,
+        }),
+      ],
+    };
   }
   const { tokens, errors: lexErrors } = tokenize(text);
   const deep = tooDeep(file, tokens);

@@ -44,11 +44,7 @@ export class BnxParser extends CstParser {
 
   public program = this.RULE('program', () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.separator) },
-        { ALT: () => this.SUBRULE(this.importDecl) },
-        { ALT: () => this.SUBRULE(this.declaration) },
-      ]);
+      this.OR([{ ALT: () => this.SUBRULE(this.separator) }, { ALT: () => this.SUBRULE(this.importDecl) }, { ALT: () => this.SUBRULE(this.declaration) }]);
     });
   });
 
@@ -158,10 +154,7 @@ export class BnxParser extends CstParser {
   private expression = this.RULE('expression', () => {
     this.SUBRULE(this.term, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Plus, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(Minus, { LABEL: 'operators' }) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(Plus, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(Minus, { LABEL: 'operators' }) }]);
       this.SUBRULE2(this.term, { LABEL: 'operands' });
     });
   });
@@ -169,10 +162,7 @@ export class BnxParser extends CstParser {
   private term = this.RULE('term', () => {
     this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Star, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(Slash, { LABEL: 'operators' }) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(Star, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(Slash, { LABEL: 'operators' }) }]);
       this.SUBRULE2(this.unary, { LABEL: 'operands' });
     });
   });

@@ -14,7 +14,8 @@ const file = (sweeps: string[], recipe = 'optimizer: sgd(lr: 0.1, momentum: 0.9)
     '}',
   ].join('\n');
 
-const problems = (text: string) => checkText(text, '/virtual/s.bnx').diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
+const problems = (text: string) =>
+  checkText(text, '/virtual/s.bnx').diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
 
 describe('sweeps over settings written as calls', () => {
   it('lowers each call to the setting it stands for, named by its text', () => {
@@ -41,7 +42,9 @@ describe('sweeps over settings written as calls', () => {
 
     const plan = expandPlan(result.program!).plan!;
     expect(plan.runs).toHaveLength(3 * 2 * 2);
-    const run = plan.runs.find((r) => r.params['optimizer'] === 'adam(lr: 1e-3)' && r.params['schedule'] === 'step(every: 2, gamma: 0.5)' && r.params['init'] === 'normal(std: 0.01)')!;
+    const run = plan.runs.find(
+      (r) => r.params['optimizer'] === 'adam(lr: 1e-3)' && r.params['schedule'] === 'step(every: 2, gamma: 0.5)' && r.params['init'] === 'normal(std: 0.01)',
+    )!;
     expect(run.train.optimizer).toEqual(sweeps[0]!.settings![1]);
     expect(run.train.schedule).toEqual({ kind: 'step', every: 2, gamma: 0.5 });
     expect(run.train.init).toEqual({ kind: 'normal', std: 0.01 });
@@ -64,11 +67,15 @@ describe('sweeps over settings written as calls', () => {
   });
 
   it('reports bad values at the value, and arguments a swept optimizer does not take at the sweep', () => {
-    expect(problems(file(['sweep optimizer: [sgd(lr: 0.1), adam(lr: -1)]']))).toEqual(['5:35 E1202 sweep optimizer adam(lr: -1): lr must be above 0; it is -1']);
+    expect(problems(file(['sweep optimizer: [sgd(lr: 0.1), adam(lr: -1)]']))).toEqual([
+      '5:35 E1202 sweep optimizer adam(lr: -1): lr must be above 0; it is -1',
+    ]);
     expect(problems(file(['sweep schedule: [cosine, step(every: 0)]']))).toEqual([
       '5:28 E1202 sweep schedule step(every: 0): step schedule every must be a whole number of at least 1; it is 0',
     ]);
-    expect(problems(file(['sweep optimizer: [sgd(lr: 0.1), adamw(lr: 1)]']))).toEqual(["5:35 E0114 unknown optimizer 'adamw'; the optimizers are sgd, adam, rmsprop"]);
+    expect(problems(file(['sweep optimizer: [sgd(lr: 0.1), adamw(lr: 1)]']))).toEqual([
+      "5:35 E0114 unknown optimizer 'adamw'; the optimizers are sgd, adam, rmsprop",
+    ]);
     expect(problems(file(['sweep optimizer: [sgd(lr: 0.1), adam(lr: 1e-3)]', 'sweep momentum: [0.5, 0.9]']))).toEqual([
       "6:9 E1404 cannot sweep momentum with optimizer adam(lr: 1e-3) in the sweep over optimizer: adam has no argument 'momentum'; it takes lr, beta1, beta2, epsilon, weight_decay",
     ]);
@@ -77,7 +84,11 @@ describe('sweeps over settings written as calls', () => {
   it('names the flag when --set gives an argument a swept optimizer does not take, and refuses --set optimizer', () => {
     const program = checkText(file(['sweep optimizer: [sgd(lr: 0.1), adam(lr: 1e-3)]']), '/virtual/s.bnx').program!;
     expect(expandPlan(program, undefined, { overrides: { momentum: 0.5 } }).diagnostics.map((d) => [d.code, d.message, d.range])).toEqual([
-      ['E1404', "--set momentum=0.5: adam has no argument 'momentum'; it takes lr, beta1, beta2, epsilon, weight_decay (with optimizer adam(lr: 1e-3) of the sweep)", undefined],
+      [
+        'E1404',
+        "--set momentum=0.5: adam has no argument 'momentum'; it takes lr, beta1, beta2, epsilon, weight_decay (with optimizer adam(lr: 1e-3) of the sweep)",
+        undefined,
+      ],
     ]);
     expect(expandPlan(program, undefined, { overrides: { optimizer: 'adam' } }).diagnostics.map((d) => d.message)).toEqual([
       '--set optimizer=adam: optimizer is written as a call such as adam(lr: 0.001), in a sweep in the .bnx file; it is adam',

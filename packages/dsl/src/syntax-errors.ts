@@ -5,7 +5,24 @@ import type { Diagnostic, SourcePosition, SourceRange } from '@bnx/ir';
 import { dslError } from './codes.js';
 import { clip } from './format.js';
 import type { LexError } from './lexer.js';
-import { Dataset, Experiment, Identifier, Import, LBracket, LCurly, LParen, Minus, Model, Newline, NumberLiteral, RCurly, Repeat, Semicolon, StringLiteral, Train } from './lexer.js';
+import {
+  Dataset,
+  Experiment,
+  Identifier,
+  Import,
+  LBracket,
+  LCurly,
+  LParen,
+  Minus,
+  Model,
+  Newline,
+  NumberLiteral,
+  RCurly,
+  Repeat,
+  Semicolon,
+  StringLiteral,
+  Train,
+} from './lexer.js';
 import { tokenRange } from './visitor.js';
 
 /** The position just after the last character of the text. */
@@ -138,8 +155,7 @@ export function unclosedBlocks(file: string, text: string, tokens: IToken[]): { 
     } else if (
       stack.length > 0 &&
       (tokens[i - 1] === undefined || tokens[i - 1]?.tokenType === Newline) &&
-      ((DECLARATION_KEYWORDS.has(type) && tokens[i + 1]?.tokenType === Identifier && tokens[i + 2]?.tokenType === LCurly) ||
-        type === Import)
+      ((DECLARATION_KEYWORDS.has(type) && tokens[i + 1]?.tokenType === Identifier && tokens[i + 2]?.tokenType === LCurly) || type === Import)
     ) {
       suppressLines.add(token.startLine ?? 0);
       report(`'${token.image}' at ${token.startLine}:${token.startColumn}`);

@@ -21,10 +21,16 @@ const OPTIMIZER_ARGS: Record<(typeof OPTIMIZERS)[number], Record<string, string>
 
 export function readOptimizer(d: Diagnostics, expr: Expr, fields: Record<string, SourceRange>): Optimizer | undefined {
   const call = callArgs(expr);
-  if (call === undefined) return d.error('E0107', `optimizer must be one of ${OPTIMIZERS.join(', ')}, such as sgd(lr: 0.1); it is ${describeExpr(expr)}`, expr.range);
+  if (call === undefined)
+    return d.error('E0107', `optimizer must be one of ${OPTIMIZERS.join(', ')}, such as sgd(lr: 0.1); it is ${describeExpr(expr)}`, expr.range);
   const kind = call.callee as (typeof OPTIMIZERS)[number];
   if (!(OPTIMIZERS as readonly string[]).includes(kind)) {
-    return d.error('E0114', `unknown optimizer '${call.callee}'; the optimizers are ${OPTIMIZERS.join(', ')}`, call.calleeRange, didYouMean(call.callee, OPTIMIZERS));
+    return d.error(
+      'E0114',
+      `unknown optimizer '${call.callee}'; the optimizers are ${OPTIMIZERS.join(', ')}`,
+      call.calleeRange,
+      didYouMean(call.callee, OPTIMIZERS),
+    );
   }
   const names = OPTIMIZER_ARGS[kind];
   const args = bindArgs(d, expr, { positional: ['lr'], named: Object.keys(names), required: kind === 'sgd' ? ['lr'] : [] }, `${kind}(...)`);
@@ -59,7 +65,12 @@ export function readSchedule(d: Diagnostics, expr: Expr): Schedule | undefined {
       return every === undefined || gamma === undefined ? undefined : { kind: 'step', every, gamma };
     }
     default:
-      return d.error('E0114', `unknown schedule '${call.callee}'; the schedules are ${SCHEDULES.join(', ')}`, call.calleeRange, didYouMean(call.callee, SCHEDULES));
+      return d.error(
+        'E0114',
+        `unknown schedule '${call.callee}'; the schedules are ${SCHEDULES.join(', ')}`,
+        call.calleeRange,
+        didYouMean(call.callee, SCHEDULES),
+      );
   }
 }
 

@@ -13,13 +13,26 @@ const program = (experiment: string, over: Partial<typeof parts> = {}) => {
   const p = { ...parts, ...over };
   return [p.dataset, p.model, p.train, `experiment e {\n  data: d\n  train: t\n${experiment}\n}\n`].join('\n');
 };
-const summary = (text: string) => checkText(text, FILE).diagnostics.map((d) => ({ code: d.code, severity: d.severity, at: `${d.range?.start.line}:${d.range?.start.column}`, message: d.message, hint: d.hint }));
+const summary = (text: string) =>
+  checkText(text, FILE).diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    at: `${d.range?.start.line}:${d.range?.start.column}`,
+    message: d.message,
+    hint: d.hint,
+  }));
 
 describe('seeds: N', () => {
   it('warns that seeds: 2 is the one seed 2, and suggests 1..2', () => {
     const text = program('  variant a: m\n  seeds: 2');
     expect(summary(text)).toEqual([
-      { code: 'W0122', severity: 'warning', at: '19:10', message: 'seeds: 2 is the one seed 2, not 2 seeds', hint: 'for 2 seeds write seeds: 1..2; for the seed 2 alone, seeds: [2]' },
+      {
+        code: 'W0122',
+        severity: 'warning',
+        at: '19:10',
+        message: 'seeds: 2 is the one seed 2, not 2 seeds',
+        hint: 'for 2 seeds write seeds: 1..2; for the seed 2 alone, seeds: [2]',
+      },
     ]);
     // A warning, not an error: the program is still there, with the one seed.
     expect(checkText(text, FILE).program?.experiments[0]?.seeds).toEqual([2]);
@@ -89,7 +102,7 @@ describe('validation: 0', () => {
     expect(result.program?.datasets[0]?.validation).toBeUndefined();
   });
 
-  it('may be set with --set validation=0, which removes the file\'s split', () => {
+  it("may be set with --set validation=0, which removes the file's split", () => {
     const dataset = 'dataset d {\n  source: synthetic(kind: blobs, samples: 100, features: 2, classes: 2)\n  validation: 0.2\n}';
     const result = checkText(program('  variant a: m', { dataset }), FILE);
     const { plan, diagnostics } = expandPlan(result.program!, undefined, { overrides: { validation: 0 } });

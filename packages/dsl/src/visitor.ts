@@ -2,17 +2,7 @@
 // every node. Only called on a CST that parsed without errors.
 import type { CstChildrenDictionary, CstNode, IToken } from 'chevrotain';
 import type { SourceRange } from '@bnx/ir';
-import type {
-  Argument,
-  BinaryOperator,
-  CompareOperator,
-  Declaration,
-  DeclarationKind,
-  Expr,
-  FileAst,
-  ImportDecl,
-  Statement,
-} from './ast.js';
+import type { Argument, BinaryOperator, CompareOperator, Declaration, DeclarationKind, Expr, FileAst, ImportDecl, Statement } from './ast.js';
 import { sharedParser } from './parser.js';
 
 const NONE: never[] = [];
@@ -42,7 +32,6 @@ export function tokenRange(file: string, t: IToken): SourceRange {
     end: { line: t.endLine ?? t.startLine ?? 1, column: (t.endColumn ?? t.startColumn ?? 0) + 1, offset: (t.endOffset ?? t.startOffset) + 1 },
   };
 }
-
 
 /** A range from the start of `from` to the end of `to`. */
 export function spanRange(from: SourceRange, to: SourceRange): SourceRange {
@@ -112,26 +101,44 @@ class AstBuilder extends BaseVisitor {
   }
 
   statement(ctx: CstChildrenDictionary): Statement {
-    const inner = nodes(ctx, 'variantStatement')[0] ?? nodes(ctx, 'sweepStatement')[0] ?? nodes(ctx, 'repeatStatement')[0] ?? nodes(ctx, 'entry')[0] ?? node(ctx, 'layer');
+    const inner =
+      nodes(ctx, 'variantStatement')[0] ?? nodes(ctx, 'sweepStatement')[0] ?? nodes(ctx, 'repeatStatement')[0] ?? nodes(ctx, 'entry')[0] ?? node(ctx, 'layer');
     return this.visit(inner) as Statement;
   }
 
   variantStatement(ctx: CstChildrenDictionary): Statement {
     const name = token(ctx, 'name');
     const value = this.visit(node(ctx, 'value')) as Expr;
-    return { kind: 'variant', name: name.image, nameRange: tokenRange(this.file, name), value, range: spanRange(tokenRange(this.file, token(ctx, 'Variant')), value.range) };
+    return {
+      kind: 'variant',
+      name: name.image,
+      nameRange: tokenRange(this.file, name),
+      value,
+      range: spanRange(tokenRange(this.file, token(ctx, 'Variant')), value.range),
+    };
   }
 
   sweepStatement(ctx: CstChildrenDictionary): Statement {
     const key = this.visit(node(ctx, 'key')) as IToken;
     const value = this.visit(node(ctx, 'value')) as Expr;
-    return { kind: 'sweep', key: key.image, keyRange: tokenRange(this.file, key), value, range: spanRange(tokenRange(this.file, token(ctx, 'Sweep')), value.range) };
+    return {
+      kind: 'sweep',
+      key: key.image,
+      keyRange: tokenRange(this.file, key),
+      value,
+      range: spanRange(tokenRange(this.file, token(ctx, 'Sweep')), value.range),
+    };
   }
 
   repeatStatement(ctx: CstChildrenDictionary): Statement {
     const count = this.visit(node(ctx, 'expression')) as Expr;
     const block = node(ctx, 'block');
-    return { kind: 'repeat', count, body: this.visit(block) as Statement[], range: spanRange(tokenRange(this.file, token(ctx, 'Repeat')), this.blockRange(block)) };
+    return {
+      kind: 'repeat',
+      count,
+      body: this.visit(block) as Statement[],
+      range: spanRange(tokenRange(this.file, token(ctx, 'Repeat')), this.blockRange(block)),
+    };
   }
 
   entry(ctx: CstChildrenDictionary): Statement {

@@ -15,7 +15,8 @@ export interface SampleFacts {
   classes: number | undefined;
 }
 
-const sameStart = (a: SourceRange | undefined, b: SourceRange | undefined) => a !== undefined && b !== undefined && a.file === b.file && a.start.offset === b.start.offset;
+const sameStart = (a: SourceRange | undefined, b: SourceRange | undefined) =>
+  a !== undefined && b !== undefined && a.file === b.file && a.start.offset === b.start.offset;
 
 /**
  * E1502 (input against sample shape) and E1501 (outputs against classes), located at `at` (the variant in
@@ -41,10 +42,15 @@ export function checkModelFitsSamples(model: ModelIR, samples: SampleFacts, loss
     const declared = model.loc ? (fieldRange(model.loc, 'input') ?? model.loc.range) : undefined;
     const related = declared && !sameStart(declared, at ?? declared) ? [{ message: 'input declared here', range: declared }] : [];
     out.push(
-      diagnostic('E1502', `model '${model.name}' takes input ${formatShape(model.input)} but dataset '${datasetName}' gives samples of shape ${formatShape([...sample])}`, at ?? declared, {
-        hint,
-        related,
-      }),
+      diagnostic(
+        'E1502',
+        `model '${model.name}' takes input ${formatShape(model.input)} but dataset '${datasetName}' gives samples of shape ${formatShape([...sample])}`,
+        at ?? declared,
+        {
+          hint,
+          related,
+        },
+      ),
     );
   }
 
@@ -63,9 +69,14 @@ export function checkModelFitsSamples(model: ModelIR, samples: SampleFacts, loss
       );
     } else if (classes !== undefined && logits[0] !== classes) {
       out.push(
-        diagnostic('E1501', `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${datasetName}' has ${classes} classes; ${loss} needs ${perClass}`, at ?? lastRange, {
-          related,
-        }),
+        diagnostic(
+          'E1501',
+          `the last layer of model '${model.name}' gives ${logits[0]} outputs but dataset '${datasetName}' has ${classes} classes; ${loss} needs ${perClass}`,
+          at ?? lastRange,
+          {
+            related,
+          },
+        ),
       );
     }
   }

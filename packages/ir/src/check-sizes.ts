@@ -31,9 +31,14 @@ export function checkModelSize(model: ModelIR): Diagnostic[] {
   const [largest, count] = [...perLayer].reduce((a, b) => (b[1] > a[1] ? b : a));
   const layer = objects(model.layers).find((l) => l.name === largest);
   return [
-    diagnostic('E1215', `model '${model.name}' has ${formatCount(total)} parameters (${largest} holds ${formatCount(count)}); at most ${formatCount(MAX_PARAMETERS)} can be trained`, layer?.loc?.range ?? model.loc?.range, {
-      hint: 'use fewer units or filters',
-    }),
+    diagnostic(
+      'E1215',
+      `model '${model.name}' has ${formatCount(total)} parameters (${largest} holds ${formatCount(count)}); at most ${formatCount(MAX_PARAMETERS)} can be trained`,
+      layer?.loc?.range ?? model.loc?.range,
+      {
+        hint: 'use fewer units or filters',
+      },
+    ),
   ];
 }
 
@@ -47,7 +52,9 @@ export function valuesPerSample(model: ModelIR): number | undefined {
 /** E1215 when `batch` samples of the largest model make more than MAX_BATCH_VALUES values. */
 export function checkBatchSize(batch: unknown, models: readonly ModelIR[], range: SourceRange | undefined): Diagnostic[] {
   if (typeof batch !== 'number' || !Number.isFinite(batch) || batch < 1) return [];
-  const sized = models.map((model) => ({ model, values: valuesPerSample(model) })).filter((m): m is { model: ModelIR; values: number } => m.values !== undefined);
+  const sized = models
+    .map((model) => ({ model, values: valuesPerSample(model) }))
+    .filter((m): m is { model: ModelIR; values: number } => m.values !== undefined);
   if (sized.length === 0) return [];
   const largest = sized.reduce((a, b) => (b.values > a.values ? b : a));
   const values = batch * largest.values;

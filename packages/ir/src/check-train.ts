@@ -46,7 +46,8 @@ export function optimizerProblems(optimizer: unknown): SettingProblem[] {
 export function scheduleProblems(schedule: unknown): SettingProblem[] {
   const s = schedule as { kind?: unknown; every?: unknown; gamma?: unknown } | undefined;
   if (s?.kind === 'constant' || s?.kind === 'cosine') return [];
-  if (s?.kind !== 'step') return [{ code: 'E1202', key: 'schedule', message: `schedule must be one of constant, step(every:, gamma:), cosine; it is ${formatValue(s?.kind)}` }];
+  if (s?.kind !== 'step')
+    return [{ code: 'E1202', key: 'schedule', message: `schedule must be one of constant, step(every:, gamma:), cosine; it is ${formatValue(s?.kind)}` }];
   const out: SettingProblem[] = [];
   const every = rangeProblem(s.every, { integer: true, min: 1 });
   if (every) out.push({ code: 'E1202', key: 'every', message: `step schedule every ${every}` });

@@ -84,4 +84,3 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const match = closest(word, candidates);
   return match === undefined ? undefined : `did you mean '${match}'?`;
 }
-

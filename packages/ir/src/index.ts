@@ -30,18 +30,16 @@ export type { LayerSummary, ParamCount, ParamSpec, ShapedLayer } from './params.
 export { resolveProbeLayer } from './probes.js';
 export { flopsPerSample } from './flops.js';
 export type { FlopCount } from './flops.js';
-export { datasetClassCount, datasetSampleShape, datasetTrainingCount, sampleShapesMatch, sourceSampleShape, sourceTrainingSize, validationHoldout } from './datasets.js';
 export {
-  SETTINGS,
-  SETTING_KEYS,
-  applySetting,
-  applyToParts,
-  optimizerKeys,
-  parseSetting,
-  parseSettingValue,
-  settingProblem,
-  settingSpec,
-} from './settings.js';
+  datasetClassCount,
+  datasetSampleShape,
+  datasetTrainingCount,
+  sampleShapesMatch,
+  sourceSampleShape,
+  sourceTrainingSize,
+  validationHoldout,
+} from './datasets.js';
+export { SETTINGS, SETTING_KEYS, applySetting, applyToParts, optimizerKeys, parseSetting, parseSettingValue, settingProblem, settingSpec } from './settings.js';
 export type { OptimizerKind, SettingSpec } from './settings.js';
 export { sortDiagnostics, validate } from './validate.js';
 export { checkModelFitsSamples } from './check-model-data.js';

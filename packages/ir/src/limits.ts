@@ -13,7 +13,11 @@ export const MAX_RUNS = 10_000;
  * counted without expanding anything: a grid of three sweeps of 10,000 values must be refused, not built.
  */
 export function planSize(variants: number, sweeps: readonly { key: string; values: readonly unknown[] }[], seeds: number): { runs: number; product: string } {
-  const factors = [`${variants} variant${variants === 1 ? '' : 's'}`, ...sweeps.map((s) => `${s.values.length} ${s.key} values`), `${seeds} seed${seeds === 1 ? '' : 's'}`];
+  const factors = [
+    `${variants} variant${variants === 1 ? '' : 's'}`,
+    ...sweeps.map((s) => `${s.values.length} ${s.key} values`),
+    `${seeds} seed${seeds === 1 ? '' : 's'}`,
+  ];
   const runs = variants * sweeps.reduce((n, s) => n * s.values.length, 1) * seeds;
   return { runs, product: factors.join(' × ') };
 }

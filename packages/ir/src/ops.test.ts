@@ -8,7 +8,23 @@ const attr = (op: keyof typeof OPS, name: string) => OPS[op].attrs.find((a) => a
 describe('op catalogue', () => {
   it('describes every op of the language', () => {
     expect([...LAYER_OPS].sort()).toEqual(
-      ['avgpool', 'batchnorm', 'conv2d', 'dense', 'dropout', 'elu', 'flatten', 'groupnorm', 'layernorm', 'leaky_relu', 'maxpool', 'relu', 'sigmoid', 'softmax', 'tanh'].sort(),
+      [
+        'avgpool',
+        'batchnorm',
+        'conv2d',
+        'dense',
+        'dropout',
+        'elu',
+        'flatten',
+        'groupnorm',
+        'layernorm',
+        'leaky_relu',
+        'maxpool',
+        'relu',
+        'sigmoid',
+        'softmax',
+        'tanh',
+      ].sort(),
     );
     for (const op of LAYER_OPS) expect(OPS[op].op).toBe(op);
     expect(opSpec('conv3d')).toBeUndefined();

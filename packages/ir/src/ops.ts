@@ -1,15 +1,7 @@
 // The op catalogue: for every layer op its attributes (with types, defaults and allowed ranges), its
 // parameter tensors and buffers (with the layouts every backend follows), and its shape rule. Shape
 // inference, parameter specs, validation and the DSL's argument lowering all read this one table.
-import {
-  BATCHNORM_DEFAULTS,
-  CONV2D_DEFAULTS,
-  DENSE_DEFAULTS,
-  ELU_DEFAULTS,
-  GROUPNORM_DEFAULTS,
-  LAYERNORM_DEFAULTS,
-  LEAKY_RELU_DEFAULTS,
-} from './defaults.js';
+import { BATCHNORM_DEFAULTS, CONV2D_DEFAULTS, DENSE_DEFAULTS, ELU_DEFAULTS, GROUPNORM_DEFAULTS, LAYERNORM_DEFAULTS, LEAKY_RELU_DEFAULTS } from './defaults.js';
 import type { DiagnosticCode } from './codes.js';
 import { formatShape } from './format.js';
 import type { NumberRange } from './ranges.js';
@@ -49,8 +41,7 @@ export interface ParamShape {
 }
 
 export type ShapeResult =
-  | { ok: true; shape: number[] }
-  | { ok: false; code: DiagnosticCode; message: string; /** `loc.fields` key of the value at fault */ field?: string };
+  { ok: true; shape: number[] } | { ok: false; code: DiagnosticCode; message: string; /** `loc.fields` key of the value at fault */ field?: string };
 
 export type OpKind = 'linear' | 'normalization' | 'activation' | 'pool' | 'reshape' | 'regularization';
 
@@ -153,8 +144,21 @@ function affineParams(affine: boolean, input: readonly number[]): ParamShape[] {
   return affine ? (['gamma', 'beta'] as const).map((role) => ({ role, shape: [c], trainable: true, fanIn: c, fanOut: c })) : [];
 }
 
-const EPSILON_ATTR = (fallback: number): AttrSpec => ({ name: 'epsilon', dsl: 'epsilon', type: 'number', default: fallback, range: { min: 0, minExclusive: true }, doc: 'added to the variance before the square root' });
-const AFFINE_ATTR = (fallback: boolean): AttrSpec => ({ name: 'affine', dsl: 'affine', type: 'bool', default: fallback, doc: 'learn a per-channel scale gamma (init 1) and shift beta (init 0)' });
+const EPSILON_ATTR = (fallback: number): AttrSpec => ({
+  name: 'epsilon',
+  dsl: 'epsilon',
+  type: 'number',
+  default: fallback,
+  range: { min: 0, minExclusive: true },
+  doc: 'added to the variance before the square root',
+});
+const AFFINE_ATTR = (fallback: boolean): AttrSpec => ({
+  name: 'affine',
+  dsl: 'affine',
+  type: 'bool',
+  default: fallback,
+  doc: 'learn a per-channel scale gamma (init 1) and shift beta (init 0)',
+});
 
 /**
  * The group count of a groupnorm or layernorm layer (layer norm is one group). Every backend and the
@@ -184,7 +188,7 @@ export const OPS: Catalogue = {
     doc: 'Fully connected: y = x·W + b, W of shape [in, out].',
     attrs: [
       { name: 'units', dsl: 'units', type: 'int', positional: 0, range: WHOLE_AT_LEAST_1, doc: 'output features' },
-      { name: 'init', dsl: 'init', type: 'initializer', default: DENSE_DEFAULTS.init, doc: 'weight initializer; null: the recipe\'s, else glorot_uniform' },
+      { name: 'init', dsl: 'init', type: 'initializer', default: DENSE_DEFAULTS.init, doc: "weight initializer; null: the recipe's, else glorot_uniform" },
       { name: 'bias', dsl: 'bias', type: 'bool', default: DENSE_DEFAULTS.bias, doc: 'add a learned bias' },
     ],
     tensors: ['weight', 'bias'],
@@ -215,7 +219,14 @@ export const OPS: Catalogue = {
       { name: 'filters', dsl: 'filters', type: 'int', positional: 0, range: WHOLE_AT_LEAST_1, doc: 'output channels' },
       { name: 'kernel', dsl: 'kernel', type: 'int_pair', range: WHOLE_AT_LEAST_1, doc: 'window height and width' },
       { name: 'stride', dsl: 'stride', type: 'int_pair', default: CONV2D_DEFAULTS.stride, range: WHOLE_AT_LEAST_1, doc: 'step between windows' },
-      { name: 'padding', dsl: 'padding', type: 'enum', default: CONV2D_DEFAULTS.padding, values: ['same', 'valid'], doc: 'same: output = ceil(in/stride), extra padding at the end; valid: no padding' },
+      {
+        name: 'padding',
+        dsl: 'padding',
+        type: 'enum',
+        default: CONV2D_DEFAULTS.padding,
+        values: ['same', 'valid'],
+        doc: 'same: output = ceil(in/stride), extra padding at the end; valid: no padding',
+      },
       { name: 'init', dsl: 'init', type: 'initializer', default: CONV2D_DEFAULTS.init, doc: 'weight initializer' },
       { name: 'bias', dsl: 'bias', type: 'bool', default: CONV2D_DEFAULTS.bias, doc: 'add a learned bias per output channel' },
     ],
@@ -226,9 +237,7 @@ export const OPS: Catalogue = {
       const channels = input[0] ?? 0;
       const fanIn = channels * kh * kw;
       const fanOut = layer.filters * kh * kw;
-      const params: ParamShape[] = [
-        { role: 'weight', shape: [layer.filters, channels, kh, kw], trainable: true, fanIn, fanOut },
-      ];
+      const params: ParamShape[] = [{ role: 'weight', shape: [layer.filters, channels, kh, kw], trainable: true, fanIn, fanOut }];
       if (layer.bias) params.push({ role: 'bias', shape: [layer.filters], trainable: true, fanIn, fanOut });
       return params;
     },
@@ -274,9 +283,7 @@ export const OPS: Catalogue = {
     op: 'dropout',
     kind: 'regularization',
     doc: 'Inverted dropout in training (kept units scaled by 1/(1-rate)); identity in evaluation.',
-    attrs: [
-      { name: 'rate', dsl: 'rate', type: 'number', positional: 0, range: { min: 0, max: 1, maxExclusive: true }, doc: 'probability of dropping a unit' },
-    ],
+    attrs: [{ name: 'rate', dsl: 'rate', type: 'number', positional: 0, range: { min: 0, max: 1, maxExclusive: true }, doc: 'probability of dropping a unit' }],
     tensors: [],
     outputShape: sameShape,
     paramShapes: noParams,
@@ -287,9 +294,30 @@ export const OPS: Catalogue = {
     kind: 'normalization',
     doc: 'Batch normalization, per feature after a 1-D input and per channel (over N, H, W) after (C, H, W).',
     attrs: [
-      { name: 'momentum', dsl: 'momentum', type: 'number', default: BATCHNORM_DEFAULTS.momentum, range: { min: 0, max: 1 }, doc: 'weight of the NEW batch statistic in the running one (PyTorch meaning)' },
-      { name: 'epsilon', dsl: 'epsilon', type: 'number', default: BATCHNORM_DEFAULTS.epsilon, range: { min: 0, minExclusive: true }, doc: 'added to the variance before the square root' },
-      { name: 'runningVar', dsl: 'running_var', type: 'enum', default: BATCHNORM_DEFAULTS.runningVar, values: ['unbiased', 'biased'], doc: 'variance kept in running_var; normalization always uses the biased batch variance' },
+      {
+        name: 'momentum',
+        dsl: 'momentum',
+        type: 'number',
+        default: BATCHNORM_DEFAULTS.momentum,
+        range: { min: 0, max: 1 },
+        doc: 'weight of the NEW batch statistic in the running one (PyTorch meaning)',
+      },
+      {
+        name: 'epsilon',
+        dsl: 'epsilon',
+        type: 'number',
+        default: BATCHNORM_DEFAULTS.epsilon,
+        range: { min: 0, minExclusive: true },
+        doc: 'added to the variance before the square root',
+      },
+      {
+        name: 'runningVar',
+        dsl: 'running_var',
+        type: 'enum',
+        default: BATCHNORM_DEFAULTS.runningVar,
+        values: ['unbiased', 'biased'],
+        doc: 'variance kept in running_var; normalization always uses the biased batch variance',
+      },
       { name: 'affine', dsl: 'affine', type: 'bool', default: BATCHNORM_DEFAULTS.affine, doc: 'learn gamma (init 1) and beta (init 0)' },
     ],
     tensors: ['gamma', 'beta', 'running_mean', 'running_var'],
@@ -327,7 +355,14 @@ export const OPS: Catalogue = {
     kind: 'normalization',
     doc: 'Group normalization: each sample over groups of consecutive channels (and H, W), biased variance; per-channel scale and shift.',
     attrs: [
-      { name: 'groups', dsl: 'groups', type: 'int', positional: 0, range: WHOLE_AT_LEAST_1, doc: 'channel groups; must divide the channels (1: layer norm, C: instance norm)' },
+      {
+        name: 'groups',
+        dsl: 'groups',
+        type: 'int',
+        positional: 0,
+        range: WHOLE_AT_LEAST_1,
+        doc: 'channel groups; must divide the channels (1: layer norm, C: instance norm)',
+      },
       EPSILON_ATTR(GROUPNORM_DEFAULTS.epsilon),
       AFFINE_ATTR(GROUPNORM_DEFAULTS.affine),
     ],
@@ -360,7 +395,15 @@ export const OPS: Catalogue = {
     { name: 'alpha', dsl: 'alpha', type: 'number', positional: 0, default: LEAKY_RELU_DEFAULTS.alpha, range: { min: 0 }, doc: 'slope below 0' },
   ]),
   elu: activation<EluLayer>('elu', 'x for x > 0, alpha·(exp(x) - 1) below', [
-    { name: 'alpha', dsl: 'alpha', type: 'number', positional: 0, default: ELU_DEFAULTS.alpha, range: { min: 0 }, doc: 'value approached for large negative x is -alpha' },
+    {
+      name: 'alpha',
+      dsl: 'alpha',
+      type: 'number',
+      positional: 0,
+      default: ELU_DEFAULTS.alpha,
+      range: { min: 0 },
+      doc: 'value approached for large negative x is -alpha',
+    },
   ]),
 };
 

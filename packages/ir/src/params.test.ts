@@ -5,8 +5,7 @@ import { paramCount, paramSpecs } from './params.js';
 import type { Layer } from './types.js';
 import { act, bn, conv, dense, flatten, model } from './testing/ir.js';
 
-const mlp300 = () =>
-  model('mlp', [784], [dense('dense_1', 300), act('relu', 'relu_1'), dense('dense_2', 100), act('relu', 'relu_2'), dense('dense_3', 10)]);
+const mlp300 = () => model('mlp', [784], [dense('dense_1', 300), act('relu', 'relu_1'), dense('dense_2', 100), act('relu', 'relu_2'), dense('dense_3', 10)]);
 
 describe('paramSpecs and paramCount', () => {
   it('names, shapes and counts the 784-300-100-10 MLP', () => {

@@ -80,7 +80,9 @@ describe('expandPlan', () => {
     expect(combination.diagnostics[0]?.message).toBe('--set validation=100: validation 100 takes 100 of the subset of 100, leaving none to train on');
     expect(combination.diagnostics[0]?.range).toBeUndefined();
     const tooBig = expandPlan(twoVariants(), undefined, { overrides: { subset: 10_000_000 } });
-    expect(tooBig.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^--set subset=10000000: subset 10000000 is more than the \d+ training samples of /)]);
+    expect(tooBig.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^--set subset=10000000: subset 10000000 is more than the \d+ training samples of /),
+    ]);
     expect(tooBig.diagnostics[0]?.range).toBeUndefined();
     const bigBatch = expandPlan(twoVariants(), undefined, { overrides: { subset: 100, validation: 0.5, batch: 64 } });
     expect(bigBatch.plan).toBeDefined();
@@ -125,7 +127,7 @@ describe('runId', () => {
 describe('expandPlan on half-built IR', () => {
   it('never throws: it returns a plan or diagnostics', () => {
     let seed = 99;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const junk = [undefined, null, -1, 0, 1, 2.5, 'x', 'batch', true, [], {}];
     const paths: (string | number)[][] = [];
     const collect = (value: unknown, path: (string | number)[]) => {
@@ -174,7 +176,10 @@ describe('expandPlan limits', () => {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toEqual(['E1215', 'E1215']);
     expect(errors.map((d) => d.range)).toEqual([undefined, undefined]);
-    for (const error of errors) expect(error.message).toMatch(/^--set batch=1000000000000: batch 1,000,000,000,000 of model '.*' \([\d,]+ values per sample.*at most 268,435,456 fit in memory for one batch$/);
+    for (const error of errors)
+      expect(error.message).toMatch(
+        /^--set batch=1000000000000: batch 1,000,000,000,000 of model '.*' \([\d,]+ values per sample.*at most 268,435,456 fit in memory for one batch$/,
+      );
   });
 
   it('never gives two runs one id: variant names that differ only outside the id alphabet are an error', () => {

@@ -179,9 +179,14 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
   const variants = objects(experiment.variants);
   const size = planSize(variants.length, sweeps, seeds.length);
   if (size.runs > MAX_RUNS) {
-    const d = diagnostic('E1214', `experiment '${experiment.name}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, undefined, {
-      hint: 'split it into several experiments, or sweep fewer values',
-    });
+    const d = diagnostic(
+      'E1214',
+      `experiment '${experiment.name}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`,
+      undefined,
+      {
+        hint: 'split it into several experiments, or sweep fewer values',
+      },
+    );
     return { diagnostics: [...diagnostics, d] };
   }
   const runs: RunSpec[] = [];
@@ -192,7 +197,8 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
     for (const point of grid(sweeps)) {
       let parts = { dataset, train };
       // Swept model parameters pick the variant's model built with their values; the rest are settings.
-      const instance = modelKeys.length === 0 ? undefined : objects(variant.instances).find((i) => modelKeys.every((key) => i.params[key] === point.params[key]));
+      const instance =
+        modelKeys.length === 0 ? undefined : objects(variant.instances).find((i) => modelKeys.every((key) => i.params[key] === point.params[key]));
       const model = instance?.model ?? variant.model;
       try {
         for (const [key, value] of Object.entries(point.applied).sort(optimizerFirst)) {
@@ -224,7 +230,9 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
         // check reports sweep values that collide (E1210 at the value); this catches whatever it cannot see.
         if (ids.has(id)) {
           const key = Object.keys(point.params).find((k) => point.params[k] !== ids.get(id)?.params[k]);
-          runProblems.push(diagnostic('E1210', `two runs would have the same id '${id}'; run ids must be unique`, key === undefined ? undefined : point.ranges[key]));
+          runProblems.push(
+            diagnostic('E1210', `two runs would have the same id '${id}'; run ids must be unique`, key === undefined ? undefined : point.ranges[key]),
+          );
           continue;
         }
         const run: RunSpec = {

@@ -7,22 +7,36 @@ type Activations = Extract<Probe, { kind: 'activations' }>;
 const probe = (layer: string, point: Activations['point']): Activations => ({ kind: 'activations', layer, point, percentiles: [50] });
 
 // ioffe-2015-fig1.bnx: three sigmoid layers, the baseline and its twin with BN before each activation.
-const baseline = model('ioffe', [784], [
-  dense('dense_1', 100), act('sigmoid', 'sigmoid_1'),
-  dense('dense_2', 100), act('sigmoid', 'sigmoid_2'),
-  dense('dense_3', 100), act('sigmoid', 'sigmoid_3'),
-  dense('dense_4', 10),
-]);
-const before = model('ioffe', [784], [
-  dense('dense_1', 100), bn('batchnorm_1'), act('sigmoid', 'sigmoid_1'),
-  dense('dense_2', 100), bn('batchnorm_2'), act('sigmoid', 'sigmoid_2'),
-  dense('dense_3', 100), bn('batchnorm_3'), act('sigmoid', 'sigmoid_3'),
-  dense('dense_4', 10),
-]);
-const after = model('ioffe', [784], [
-  dense('dense_1', 100), act('sigmoid', 'sigmoid_1'), bn('batchnorm_1'),
-  dense('dense_2', 10),
-]);
+const baseline = model(
+  'ioffe',
+  [784],
+  [
+    dense('dense_1', 100),
+    act('sigmoid', 'sigmoid_1'),
+    dense('dense_2', 100),
+    act('sigmoid', 'sigmoid_2'),
+    dense('dense_3', 100),
+    act('sigmoid', 'sigmoid_3'),
+    dense('dense_4', 10),
+  ],
+);
+const before = model(
+  'ioffe',
+  [784],
+  [
+    dense('dense_1', 100),
+    bn('batchnorm_1'),
+    act('sigmoid', 'sigmoid_1'),
+    dense('dense_2', 100),
+    bn('batchnorm_2'),
+    act('sigmoid', 'sigmoid_2'),
+    dense('dense_3', 100),
+    bn('batchnorm_3'),
+    act('sigmoid', 'sigmoid_3'),
+    dense('dense_4', 10),
+  ],
+);
+const after = model('ioffe', [784], [dense('dense_1', 100), act('sigmoid', 'sigmoid_1'), bn('batchnorm_1'), dense('dense_2', 10)]);
 
 describe('resolveProbeLayer', () => {
   it('last_hidden pre_activation is the sigmoid input: the dense output, or the BN output when BN comes first', () => {

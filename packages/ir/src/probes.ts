@@ -35,7 +35,10 @@ export function probeLayerOrProblem(model: ModelIR, probe: ActivationsProbe): { 
   } else {
     index = layers.findIndex((layer) => layer.name === probe.layer);
     if (index < 0) {
-      const hint = didYouMean(probe.layer, layers.map((l) => l.name));
+      const hint = didYouMean(
+        probe.layer,
+        layers.map((l) => l.name),
+      );
       return {
         problem: `model '${model.name}' has no layer '${probe.layer}'${hint ? `; ${hint}` : ''} (its layers: ${layers.map((l) => l.name).join(', ')}, or last_hidden)`,
       };

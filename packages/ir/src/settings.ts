@@ -51,7 +51,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec({ key: 'batch', target: 'train', doc: 'samples per step', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'eval_every', target: 'train', field: 'evalEvery', doc: 'steps between evaluations', check: number({ integer: true, min: 1 }) }),
   spec({ key: 'init_scale', target: 'train', field: 'initScale', doc: 'factor on every initial weight', check: number({ min: 0, minExclusive: true }) }),
-  spec({ key: 'optimizer', target: 'train', doc: 'the optimizer, written as a call such as adam(lr: 0.001) (in a sweep)', check: writtenAsCall('adam(lr: 0.001)') }),
+  spec({
+    key: 'optimizer',
+    target: 'train',
+    doc: 'the optimizer, written as a call such as adam(lr: 0.001) (in a sweep)',
+    check: writtenAsCall('adam(lr: 0.001)'),
+  }),
   spec({ key: 'schedule', target: 'train', doc: 'constant or cosine; step(every:, gamma:) as a call in a sweep', check: oneOf(['constant', 'cosine']) }),
   spec({ key: 'loss', target: 'train', doc: 'cross_entropy or mse', check: oneOf(['cross_entropy', 'mse']) }),
   spec({ key: 'init', target: 'train', doc: 'default weight initializer; one with arguments as a call in a sweep', check: oneOf(PARAMETERLESS_INITS) }),
@@ -61,7 +66,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec({ key: 'beta1', target: 'optimizer', optimizers: ['adam'], doc: 'first-moment decay', check: number({ min: 0, max: 1, maxExclusive: true }) }),
   spec({ key: 'beta2', target: 'optimizer', optimizers: ['adam'], doc: 'second-moment decay', check: number({ min: 0, max: 1, maxExclusive: true }) }),
   spec({ key: 'rho', target: 'optimizer', optimizers: ['rmsprop'], doc: 'squared-gradient decay', check: number({ min: 0, max: 1, maxExclusive: true }) }),
-  spec({ key: 'epsilon', target: 'optimizer', optimizers: ['adam', 'rmsprop'], doc: 'added to the denominator', check: number({ min: 0, minExclusive: true }) }),
+  spec({
+    key: 'epsilon',
+    target: 'optimizer',
+    optimizers: ['adam', 'rmsprop'],
+    doc: 'added to the denominator',
+    check: number({ min: 0, minExclusive: true }),
+  }),
   spec({ key: 'weight_decay', target: 'optimizer', optimizers: ['sgd', 'adam'], field: 'weightDecay', doc: 'L2 penalty factor', check: number({ min: 0 }) }),
 ];
 
@@ -77,11 +88,7 @@ export function optimizerKeys(kind: OptimizerKind): string[] {
 }
 
 /** Why `key = value` cannot be applied to a recipe with this optimizer, or undefined. */
-export function settingProblem(
-  key: string,
-  value: unknown,
-  optimizer?: OptimizerKind,
-): { code: DiagnosticCode; message: string } | undefined {
+export function settingProblem(key: string, value: unknown, optimizer?: OptimizerKind): { code: DiagnosticCode; message: string } | undefined {
   const setting = settingSpec(key);
   if (setting === undefined) return { code: 'E1403', message: `unknown setting '${key}'; the settings are ${SETTING_KEYS.join(', ')}` };
   if (setting.target === 'optimizer' && optimizer !== undefined && !setting.optimizers?.includes(optimizer)) {
@@ -182,10 +189,7 @@ export function parseSettingValue(text: string): SweepValue {
     if (denominator !== 0) return Number(ratio[1]) / denominator;
   }
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(trimmed)) return trimmed;
-  throw new BnxError(
-    `cannot read the value '${text}': use a number (0.1, 1e-3, 1/255), true, false or a name such as cosine`,
-    'E1604',
-  );
+  throw new BnxError(`cannot read the value '${text}': use a number (0.1, 1e-3, 1/255), true, false or a name such as cosine`, 'E1604');
 }
 
 /** `KEY=VALUE` as given to `--set`; throws BnxError when there is no `=` or no key. */

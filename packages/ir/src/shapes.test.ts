@@ -5,18 +5,22 @@ import { act, bn, conv, dense, flatten, maxpool, model } from './testing/ir.js';
 
 /** seed-cnn.bnx's model. */
 const cnn = () =>
-  model('cnn', [1, 28, 28], [
-    conv('conv2d_1', 32, 3, { padding: 'same' } as Partial<Layer>),
-    act('relu', 'relu_1'),
-    maxpool('maxpool_1', 2),
-    conv('conv2d_2', 64, 3, { padding: 'same' } as Partial<Layer>),
-    act('relu', 'relu_2'),
-    maxpool('maxpool_2', 2),
-    flatten(),
-    dense('dense_1', 128),
-    act('relu', 'relu_3'),
-    dense('dense_2', 10),
-  ]);
+  model(
+    'cnn',
+    [1, 28, 28],
+    [
+      conv('conv2d_1', 32, 3, { padding: 'same' } as Partial<Layer>),
+      act('relu', 'relu_1'),
+      maxpool('maxpool_1', 2),
+      conv('conv2d_2', 64, 3, { padding: 'same' } as Partial<Layer>),
+      act('relu', 'relu_2'),
+      maxpool('maxpool_2', 2),
+      flatten(),
+      dense('dense_1', 128),
+      act('relu', 'relu_3'),
+      dense('dense_2', 10),
+    ],
+  );
 
 describe('inferShapes', () => {
   it('follows a CNN through same convolutions, pools and flatten', () => {

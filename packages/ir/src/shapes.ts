@@ -92,4 +92,3 @@ export function outputShape(model: ModelIR): number[] | undefined {
   if (shapes.diagnostics.some((d) => d.severity === 'error')) return undefined;
   return shapes.outputs.length === model.layers.length ? (shapes.outputs[shapes.outputs.length - 1] ?? shapes.input) : undefined;
 }
-

@@ -47,13 +47,13 @@ describe('the invalid example files', () => {
         }),
       ],
     });
-    expect(positions(validate(prog))).toEqual([
-      "22:3 batch normalization in training needs batches of at least 2 samples; 'bn' trains with batch 1",
-    ]);
+    expect(positions(validate(prog))).toEqual(["22:3 batch normalization in training needs batches of at least 2 samples; 'bn' trains with batch 1"]);
   });
 
   it('conv-on-flat.bnx: conv2d after flatten, at the conv2d layer', () => {
-    const s = sourceOf(['# expect', 'model m {', '  input(28, 28)', '  flatten', '  conv2d(8, kernel: 3)', '  relu', '  flatten', '  dense(10)', '}'].join('\n'));
+    const s = sourceOf(
+      ['# expect', 'model m {', '  input(28, 28)', '  flatten', '  conv2d(8, kernel: 3)', '  relu', '  flatten', '  dense(10)', '}'].join('\n'),
+    );
     const m: ModelIR = {
       name: 'm',
       input: [28, 28],
@@ -66,9 +66,7 @@ describe('the invalid example files', () => {
       ],
       loc: s.loc(2, 'model', { input: [3, '28, 28'] }),
     };
-    expect(positions(validate(program({ models: [m] })))).toEqual([
-      '5:3 conv2d needs an input of shape (channels, height, width); it gets (784)',
-    ]);
+    expect(positions(validate(program({ models: [m] })))).toEqual(['5:3 conv2d needs an input of shape (channels, height, width); it gets (784)']);
   });
 
   it('dropout-rate.bnx: dropout(1.5), at the rate', () => {
@@ -202,7 +200,16 @@ describe('validate', () => {
     const prog = valid();
     prog.experiments[0]!.variants[1] = {
       ...variant('bn', withBn, s.loc(1, 'variant', { epsilon: [1, '0'], transform: [1, 'batchnorm(epsilon: 0, placement: before_activation)'] })),
-      transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 0, runningVar: 'unbiased', affine: true },
+      transform: {
+        op: 'batchnorm',
+        placement: 'before_activation',
+        input: false,
+        keepBias: false,
+        momentum: 0.1,
+        epsilon: 0,
+        runningVar: 'unbiased',
+        affine: true,
+      },
     };
     expect(positions(validate(prog))).toEqual(['1:43 batchnorm epsilon must be above 0; it is 0']);
   });
@@ -212,7 +219,19 @@ describe('validate', () => {
     const prog = valid({ model: linear });
     prog.experiments[0]!.variants = [
       variant('baseline', linear),
-      { ...variant('bn', linear), transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true } },
+      {
+        ...variant('bn', linear),
+        transform: {
+          op: 'batchnorm',
+          placement: 'before_activation',
+          input: false,
+          keepBias: false,
+          momentum: 0.1,
+          epsilon: 1e-5,
+          runningVar: 'unbiased',
+          affine: true,
+        },
+      },
     ];
     expect(validate(prog).map((d) => [d.code, d.severity])).toEqual([['W1302', 'warning']]);
   });
@@ -276,7 +295,7 @@ describe('validate', () => {
     // Seeded mutations of a valid program: fields deleted or replaced with wrong types. Every outcome must be
     // a list of diagnostics, and none may come from the internal-error safety net.
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const junk = [undefined, null, -1, 0, 1.5, 'x', true, [], {}, [0, 0], NaN];
     const paths: (string | number)[][] = [];
     const collect = (value: unknown, path: (string | number)[]) => {

@@ -50,9 +50,12 @@ export function validate(program: ProgramIR): Diagnostic[] {
     return [diagnostic('E1901', 'internal error: validate() was given no program', undefined)];
   }
   const out: Diagnostic[] = [];
-  for (const dataset of list(program.datasets)) out.push(...guarded(`dataset '${dataset?.name}'`, () => [...checkDataset(dataset), ...checkDatasetSize(dataset)]));
+  for (const dataset of list(program.datasets))
+    out.push(...guarded(`dataset '${dataset?.name}'`, () => [...checkDataset(dataset), ...checkDatasetSize(dataset)]));
   for (const model of list(program.models)) {
-    out.push(...guarded(`model '${model?.name}'`, () => (model && typeof model === 'object' ? [...inferShapes(model).diagnostics, ...checkModelSize(model)] : [])));
+    out.push(
+      ...guarded(`model '${model?.name}'`, () => (model && typeof model === 'object' ? [...inferShapes(model).diagnostics, ...checkModelSize(model)] : [])),
+    );
   }
   for (const train of list(program.trains)) out.push(...guarded(`train '${train?.name}'`, () => checkTrain(train)));
   for (const experiment of list(program.experiments)) {

@@ -19,7 +19,9 @@ describe('compareSamples verdicts', () => {
     expect(paired.outcome).toBe('b_higher');
     expect(paired.test).toBe('paired_t');
     expect(paired.nPairs).toBe(5);
-    expect(paired.verdict).toMatch(/^batchnorm reached higher validation accuracy than baseline at batch 128: \+0\.5 points, 95% CI \[0\.5, 0\.5\], paired t-test over 5 seeds, p < 0\.001$/);
+    expect(paired.verdict).toMatch(
+      /^batchnorm reached higher validation accuracy than baseline at batch 128: \+0\.5 points, 95% CI \[0\.5, 0\.5\], paired t-test over 5 seeds, p < 0\.001$/,
+    );
     // The same numbers as independent samples: Welch sees only the spread between seeds.
     const unpaired = compareSamples(a, b, opts);
     expect(unpaired.test).toBe('welch');
@@ -93,12 +95,17 @@ describe('derived measures', () => {
     expect(diverged.val_loss).toBeNull();
   });
   it('computes step-time overhead as the ratio of throughputs', () => {
-    const runs = [fakeRun({ variant: 'baseline', seed: 1, finalAccuracy: 0.9, samplesPerSecond: 56_000 }), fakeRun({ variant: 'bn', seed: 1, finalAccuracy: 0.9, samplesPerSecond: 40_000 })];
+    const runs = [
+      fakeRun({ variant: 'baseline', seed: 1, finalAccuracy: 0.9, samplesPerSecond: 56_000 }),
+      fakeRun({ variant: 'bn', seed: 1, finalAccuracy: 0.9, samplesPerSecond: 40_000 }),
+    ];
     const [o] = stepTimeOverhead(runs, 'baseline');
     expect(o!.ratio).toBeCloseTo(1.4, 12);
   });
   it('counts divergences per variant and point', () => {
-    const runs = [1, 2, 3].map((seed) => fakeRun({ variant: 'baseline', seed, params: { lr: 1 }, finalAccuracy: 0.1, status: seed === 2 ? 'completed' : 'diverged' }));
+    const runs = [1, 2, 3].map((seed) =>
+      fakeRun({ variant: 'baseline', seed, params: { lr: 1 }, finalAccuracy: 0.1, status: seed === 2 ? 'completed' : 'diverged' }),
+    );
     expect(divergenceCounts(runs)).toEqual([{ params: { lr: 1 }, variant: 'baseline', diverged: 2, runs: 3, atSteps: [500, 500] }]);
   });
   it('aggregates a curve per evaluation step across seeds', () => {
@@ -109,9 +116,28 @@ describe('derived measures', () => {
     expect(curve[4]!.n).toBe(2);
   });
   it('measures activation drift relative to the distribution width', () => {
-    const still = activationDrift({ layer: 'l', point: 'pre_activation', percentiles: [15, 50, 85], steps: [1, 2, 3], values: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]] })!;
+    const still = activationDrift({
+      layer: 'l',
+      point: 'pre_activation',
+      percentiles: [15, 50, 85],
+      steps: [1, 2, 3],
+      values: [
+        [-1, 0, 1],
+        [-1, 0, 1],
+        [-1, 0, 1],
+      ],
+    })!;
     expect(still.relativeDrift).toBe(0);
-    const moving = activationDrift({ layer: 'l', point: 'pre_activation', percentiles: [15, 50, 85], steps: [1, 2], values: [[-1, 0, 1], [0, 1, 2]] })!;
+    const moving = activationDrift({
+      layer: 'l',
+      point: 'pre_activation',
+      percentiles: [15, 50, 85],
+      steps: [1, 2],
+      values: [
+        [-1, 0, 1],
+        [0, 1, 2],
+      ],
+    })!;
     expect(moving.ranges).toEqual([1, 1, 1]);
     expect(moving.relativeDrift).toBeCloseTo(0.5, 12);
   });

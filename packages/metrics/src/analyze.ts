@@ -4,7 +4,17 @@ import { evaluateClaims } from './claims.js';
 import { SIGNIFICANCE } from './compare-samples.js';
 import { compareVariants } from './compare-variants.js';
 import { aggregateCurves } from './curves.js';
-import type { AnalysisPlanInfo, ClaimVerdict, Comparison, CurveEntry, RunResult, SummaryEntry, TargetSpec, TimeToTargetEntry, VariantInfo } from './results-types.js';
+import type {
+  AnalysisPlanInfo,
+  ClaimVerdict,
+  Comparison,
+  CurveEntry,
+  RunResult,
+  SummaryEntry,
+  TargetSpec,
+  TimeToTargetEntry,
+  VariantInfo,
+} from './results-types.js';
 import { summarizeRuns } from './summarize-runs.js';
 import { timeToTargetTable } from './time-to-target.js';
 

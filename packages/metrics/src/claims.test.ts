@@ -37,14 +37,22 @@ describe('faster convergence with a declared target: time to target as survival 
     expect(c.verdict).toMatch(/batchnorm median 600 steps, 95% CI \[\d+, \d+\] \(5\/5 runs reached it\), baseline median not reached \(2\/5 runs reached it\)/);
   });
   it('is symmetric: all against none is inconclusive both ways at 2 seeds a side (the exact test cannot go below p = 0.333)', () => {
-    const make = (bnReaches: boolean) => [1, 2].flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 : null) })]);
+    const make = (bnReaches: boolean) =>
+      [1, 2].flatMap((seed) => [
+        curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3) }),
+        curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 : null) }),
+      ]);
     const yes = claim(make(true), 'faster_convergence', target97)!;
     const no = claim(make(false), 'faster_convergence', target97)!;
     expect([yes.status, no.status]).toEqual(['inconclusive', 'inconclusive']);
     expect(yes.verdict).toMatch(/cannot give p below 0\.333/);
   });
   it('is symmetric: all against none at 5 seeds a side is supported, and its mirror image contradicted', () => {
-    const make = (bnReaches: boolean) => seedsUpTo(5).flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3 + (seed % 2)) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 + (seed % 2) : null) })]);
+    const make = (bnReaches: boolean) =>
+      seedsUpTo(5).flatMap((seed) => [
+        curveRun({ variant: 'baseline', seed, valAccuracy: reaching(bnReaches ? null : 3 + (seed % 2)) }),
+        curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(bnReaches ? 3 + (seed % 2) : null) }),
+      ]);
     const yes = claim(make(true), 'faster_convergence', target97)!;
     const no = claim(make(false), 'faster_convergence', target97)!;
     expect(yes.status).toBe('supported');
@@ -53,7 +61,10 @@ describe('faster convergence with a declared target: time to target as survival 
     expect(yes.p_value).toBeCloseTo(2 / 252, 12);
   });
   it('is inconclusive when no run reached the declared target, and does not pick another level', () => {
-    const runs = seedsUpTo(5).flatMap((seed) => [curveRun({ variant: 'baseline', seed, valAccuracy: rising(0.9, 0.2) }), curveRun({ variant: 'batchnorm', seed, valAccuracy: rising(0.92, 1) })]);
+    const runs = seedsUpTo(5).flatMap((seed) => [
+      curveRun({ variant: 'baseline', seed, valAccuracy: rising(0.9, 0.2) }),
+      curveRun({ variant: 'batchnorm', seed, valAccuracy: rising(0.92, 1) }),
+    ]);
     const c = claim(runs, 'faster_convergence', { metric: 'val_accuracy', op: '>=', value: 0.99 })!;
     expect(c.status).toBe('inconclusive');
     expect(c.verdict).toMatch(/^inconclusive: no run reached validation accuracy >= 99\.0% within its budget/);
@@ -61,7 +72,11 @@ describe('faster convergence with a declared target: time to target as survival 
   it('counts a diverged run as censored, not dropped', () => {
     const runs = [
       ...seedsUpTo(5).map((seed) => curveRun({ variant: 'batchnorm', seed, valAccuracy: reaching(3) })),
-      ...seedsUpTo(5).map((seed) => (seed <= 3 ? curveRun({ variant: 'baseline', seed, valAccuracy: reaching(null, 4), status: 'diverged' }) : curveRun({ variant: 'baseline', seed, valAccuracy: reaching(8) }))),
+      ...seedsUpTo(5).map((seed) =>
+        seed <= 3
+          ? curveRun({ variant: 'baseline', seed, valAccuracy: reaching(null, 4), status: 'diverged' })
+          : curveRun({ variant: 'baseline', seed, valAccuracy: reaching(8) }),
+      ),
     ];
     const c = claim(runs, 'faster_convergence', target97)!;
     expect(c.verdict).toMatch(/baseline median not reached \(2\/5 runs reached it\)/);
@@ -106,7 +121,9 @@ describe('faster convergence without a target: a rule fixed before the data (mea
   it('with one seed reports what it saw and tests nothing', () => {
     const c = claim(ioffe(1), 'faster_convergence')!;
     expect(c.status).toBe('inconclusive');
-    expect(c.verdict).toMatch(/^inconclusive: 1 seed with values for both variants, so nothing was tested\. Observed mean validation accuracy over steps 100-1000: baseline \d+\.\d%, batchnorm \d+\.\d%/);
+    expect(c.verdict).toMatch(
+      /^inconclusive: 1 seed with values for both variants, so nothing was tested\. Observed mean validation accuracy over steps 100-1000: baseline \d+\.\d%, batchnorm \d+\.\d%/,
+    );
   });
   it('is inconclusive when runs were evaluated too rarely to time', () => {
     const runs = seedsUpTo(5).flatMap((seed) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, finalAccuracy: 0.9, evaluations: 2 })));
@@ -160,7 +177,9 @@ describe('learning-rate claim: an absolute bar, per-seed highest tolerated rate 
     expect(claim(make(false), 'higher_learning_rates')!.status).toBe('contradicted');
   });
   it('uses the declared target as the bar when there is one', () => {
-    const runs = seedsUpTo(3).flatMap((seed) => lrs.flatMap((lr) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, params: { lr }, finalAccuracy: 0.9 }))));
+    const runs = seedsUpTo(3).flatMap((seed) =>
+      lrs.flatMap((lr) => ['baseline', 'batchnorm'].map((variant) => fakeRun({ variant, seed, params: { lr }, finalAccuracy: 0.9 }))),
+    );
     expect(claim(runs, 'higher_learning_rates', target97)!.evidence.quality_bar).toEqual(target97);
     expect(claim(runs, 'higher_learning_rates')!.endpoint).toMatch(/validation accuracy >= 50\.0% at the end, without diverging/);
   });
@@ -176,7 +195,12 @@ describe('initialization sensitivity: grouped by seed and every other swept sett
     const runs = seedsUpTo(5).flatMap((seed) =>
       [0.1, 1, 3].flatMap((init_scale) =>
         [0.01, 0.1].flatMap((lr) => [
-          fakeRun({ variant: 'baseline', seed, params: { init_scale, lr }, finalAccuracy: base[String(init_scale)]! + jitter(seed, init_scale * 10 + lr * 100) * 3 }),
+          fakeRun({
+            variant: 'baseline',
+            seed,
+            params: { init_scale, lr },
+            finalAccuracy: base[String(init_scale)]! + jitter(seed, init_scale * 10 + lr * 100) * 3,
+          }),
           fakeRun({ variant: 'batchnorm', seed, params: { init_scale, lr }, finalAccuracy: 0.95 + jitter(seed, init_scale * 10 + lr * 100) }),
         ]),
       ),
@@ -193,7 +217,12 @@ describe('small-batch degradation: every combination of the other settings', () 
       [2, 64].flatMap((batch) =>
         [0.01, 0.1].flatMap((lr) => [
           fakeRun({ variant: 'baseline', seed, params: { batch, lr }, finalAccuracy: 0.9 + jitter(seed, batch) }),
-          fakeRun({ variant: 'batchnorm', seed, params: { batch, lr }, finalAccuracy: (batch === 2 && lr === 0.1 ? 0.7 : 0.95) + jitter(seed, batch + lr * 1000 + 7) }),
+          fakeRun({
+            variant: 'batchnorm',
+            seed,
+            params: { batch, lr },
+            finalAccuracy: (batch === 2 && lr === 0.1 ? 0.7 : 0.95) + jitter(seed, batch + lr * 1000 + 7),
+          }),
         ]),
       ),
     );
@@ -247,8 +276,20 @@ describe('the claims are one family (Holm)', () => {
   it('stores raw and Holm-adjusted p-values, and decides on the adjusted one', () => {
     const runs = seedsUpTo(5).flatMap((seed) =>
       [0.01, 0.1].flatMap((lr) => [
-        curveRun({ variant: 'baseline', seed, params: { lr }, valAccuracy: rising(0.95 + jitter(seed), 0.2 + jitter(seed, 1)), activationDrift: 0.2 + jitter(seed, 2) / 10 }),
-        curveRun({ variant: 'batchnorm', seed, params: { lr }, valAccuracy: rising(0.96 + jitter(seed), 1 + jitter(seed, 3)), activationDrift: 0.02 + jitter(seed, 4) / 100 }),
+        curveRun({
+          variant: 'baseline',
+          seed,
+          params: { lr },
+          valAccuracy: rising(0.95 + jitter(seed), 0.2 + jitter(seed, 1)),
+          activationDrift: 0.2 + jitter(seed, 2) / 10,
+        }),
+        curveRun({
+          variant: 'batchnorm',
+          seed,
+          params: { lr },
+          valAccuracy: rising(0.96 + jitter(seed), 1 + jitter(seed, 3)),
+          activationDrift: 0.02 + jitter(seed, 4) / 100,
+        }),
       ]),
     );
     const claims = evaluateClaims({ runs, variants, target: null });
@@ -274,7 +315,14 @@ describe('two identical variants never get a "supported" (or "contradicted") cla
             for (const init_scale of [0.5, 2]) {
               const params = { lr, batch, init_scale };
               const status = lr === 1 && seed % 2 === 0 ? 'diverged' : 'completed';
-              const base = curveRun({ variant: 'baseline', seed, params, valAccuracy: rising(0.9 + jitter(seed, batch), 0.3 + jitter(seed, lr * 100)), status, activationDrift: 0.1 + jitter(seed) / 10 });
+              const base = curveRun({
+                variant: 'baseline',
+                seed,
+                params,
+                valAccuracy: rising(0.9 + jitter(seed, batch), 0.3 + jitter(seed, lr * 100)),
+                status,
+                activationDrift: 0.1 + jitter(seed) / 10,
+              });
               runs.push(base, { ...structuredClone(base), variant: 'batchnorm', id: base.id.replace('baseline', 'batchnorm') });
             }
           }

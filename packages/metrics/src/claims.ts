@@ -160,14 +160,24 @@ function pairBySeed(base: Map<number, Map<string, number>>, bn: Map<number, Map<
 }
 
 /** The parts of a draft that come from a paired test on per-seed values; `lowerSupports` when smaller values favour the claim. */
-function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number) => string, unit: string): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'nSeeds' | 'testLabel' | 'testText' | 'detectable'> {
+function pairedDraft(
+  p: PairedBySeed,
+  lowerSupports: boolean,
+  format: (x: number) => string,
+  unit: string,
+): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'nSeeds' | 'testLabel' | 'testText' | 'detectable'> {
   const t = p.test;
   if (!t) {
     return {
-      test: 'none', pValue: null, smallestPossibleP: 1, direction: null,
+      test: 'none',
+      pValue: null,
+      smallestPossibleP: 1,
+      direction: null,
       untested: `${plural(p.seeds.length, 'seed')} with values for both variants, so nothing was tested`,
       nSeeds: p.seeds.length,
-      testLabel: 'no test', testText: 'no test', detectable: null,
+      testLabel: 'no test',
+      testText: 'no test',
+      detectable: null,
     };
   }
   const label = describeTest({ test: t.test, nA: t.n, nB: t.n, nPairs: t.n });
@@ -175,7 +185,9 @@ function pairedDraft(p: PairedBySeed, lowerSupports: boolean, format: (x: number
   const favours = t.difference < 0 === lowerSupports;
   const ci = t.ci95 ? `, 95% CI [${format(t.ci95[0])}, ${format(t.ci95[1])}]` : '';
   const detectable =
-    t.test === 'paired_t' ? `it could have detected a mean per-seed difference of about ${format(smallestDetectableEffect(t.sd / Math.sqrt(t.n), t.n - 1))}${unit} (${DETECTION_POWER * 100}% power, p < ${SIGNIFICANCE})` : null;
+    t.test === 'paired_t'
+      ? `it could have detected a mean per-seed difference of about ${format(smallestDetectableEffect(t.sd / Math.sqrt(t.n), t.n - 1))}${unit} (${DETECTION_POWER * 100}% power, p < ${SIGNIFICANCE})`
+      : null;
   return {
     test: t.test,
     pValue: t.pValue,
@@ -197,7 +209,9 @@ function signed(x: number, digits: number, scale = 1): string {
 // ----------------------------------------------------------------------------------------------------------
 
 function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
-  const lrs = sweptValues(input.runs, 'lr').filter((v): v is number => typeof v === 'number').sort((x, y) => x - y);
+  const lrs = sweptValues(input.runs, 'lr')
+    .filter((v): v is number => typeof v === 'number')
+    .sort((x, y) => x - y);
   if (lrs.length < 2) return null;
   const bar = input.target ?? DEFAULT_QUALITY_BAR;
   const barText = `${metricInfo(bar.metric).label} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
@@ -251,7 +265,13 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
     },
     observed: `highest rate meeting the bar (${barText}${input.target ? ', the declared target' : ''}), per seed: ${pair.baseline} ${rates(paired.baseline)}; ${pair.bn} ${rates(paired.bn)}`,
     note: `; diverged runs: ${pair.baseline} ${dA.diverged}/${dA.runs}, ${pair.bn} ${dB.diverged}/${dB.runs} (Fisher's exact test ${formatP(fisherP)}, reported, not part of the decision)`,
-    evidence: { quality_bar: bar, rates: lrs, seeds: paired.seeds, highest_rank: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn }, divergence: { [pair.baseline]: dA, [pair.bn]: dB, fisher_p: fisherP } },
+    evidence: {
+      quality_bar: bar,
+      rates: lrs,
+      seeds: paired.seeds,
+      highest_rank: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn },
+      divergence: { [pair.baseline]: dA, [pair.bn]: dB, fisher_p: fisherP },
+    },
   };
 }
 
@@ -349,7 +369,15 @@ function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null
     },
     observed: `${pair.bn} minus ${pair.baseline} ${label}: ${gapsSmall.length > 0 ? pts(mean(gapsSmall)) : 'n/a'} points at batch ${small}, ${gapsLarge.length > 0 ? pts(mean(gapsLarge)) : 'n/a'} points at batch ${large} (mean over ${plural(entries.length, 'seed and setting combination')})`,
     note: '',
-    evidence: { metric, small, large, seeds, change: changes, gap_small: gapsSmall.length > 0 ? mean(gapsSmall) : null, gap_large: gapsLarge.length > 0 ? mean(gapsLarge) : null },
+    evidence: {
+      metric,
+      small,
+      large,
+      seeds,
+      change: changes,
+      gap_small: gapsSmall.length > 0 ? mean(gapsSmall) : null,
+      gap_large: gapsLarge.length > 0 ? mean(gapsLarge) : null,
+    },
   };
 }
 
@@ -384,7 +412,10 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     not_shown: 'no detectable difference in speed of convergence',
   };
   const fewest = Math.min(...finished.map((r) => r.history.length));
-  const tooCoarse = fewest < MIN_EVALUATIONS_FOR_SPEED ? `some runs were evaluated only ${plural(fewest, 'time')}, too coarse to tell which got there first; set \`eval_every\` to a few hundred steps` : null;
+  const tooCoarse =
+    fewest < MIN_EVALUATIONS_FOR_SPEED
+      ? `some runs were evaluated only ${plural(fewest, 'time')}, too coarse to tell which got there first; set \`eval_every\` to a few hundred steps`
+      : null;
   if (input.target) {
     const target = input.target;
     const level = `${metricInfo(target.metric).label} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
@@ -412,13 +443,41 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     const test = tooCoarse ? null : logRankTest(strata);
     const endpoint = `steps to the declared target ${level}, never-reached and diverged runs censored at their last evaluated step (Kaplan-Meier)`;
     const nSeeds = new Set(runs.map((r) => r.seed)).size;
-    const base = { claim: 'faster_convergence', title, endpoint, heads, observed, nSeeds, largeEnough: true, note: '', evidence: { target, strata: strata.length } as Record<string, unknown> };
+    const base = {
+      claim: 'faster_convergence',
+      title,
+      endpoint,
+      heads,
+      observed,
+      nSeeds,
+      largeEnough: true,
+      note: '',
+      evidence: { target, strata: strata.length } as Record<string, unknown>,
+    };
     if (!test) {
-      return { ...base, test: 'none', pValue: null, smallestPossibleP: 1, direction: null, untested: tooCoarse ?? `no run reached ${level} within its budget`, testLabel: 'no test', testText: 'no test', detectable: null };
+      return {
+        ...base,
+        test: 'none',
+        pValue: null,
+        smallestPossibleP: 1,
+        direction: null,
+        untested: tooCoarse ?? `no run reached ${level} within its budget`,
+        testLabel: 'no test',
+        testText: 'no test',
+        detectable: null,
+      };
     }
     // Schoenfeld: a log-rank test with information V detects log hazard ratios of (z(0.975) + z(power)) / sqrt(V).
     const hr = test.variance > 0 ? Math.exp((normalQuantile(1 - SIGNIFICANCE / 2) + normalQuantile(DETECTION_POWER)) / Math.sqrt(test.variance)) : null;
-    base.evidence = { ...base.evidence, z: test.z, observed_minus_expected: test.observedMinusExpected, variance: test.variance, events: test.events, exact_p: test.exactPValue, asymptotic_p: test.asymptoticPValue };
+    base.evidence = {
+      ...base.evidence,
+      z: test.z,
+      observed_minus_expected: test.observedMinusExpected,
+      variance: test.variance,
+      events: test.events,
+      exact_p: test.exactPValue,
+      asymptotic_p: test.asymptoticPValue,
+    };
     return {
       ...base,
       test: test.test,
@@ -428,7 +487,10 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
       untested: null,
       testLabel: describeLogRank(test, strata.length),
       testText: `${describeLogRank(test, strata.length)}, ${formatP(test.pValue)}`,
-      detectable: hr !== null ? `it could have detected a variant reaching the target about ${hr.toFixed(1)} times as fast (hazard ratio, ${DETECTION_POWER * 100}% power)` : null,
+      detectable:
+        hr !== null
+          ? `it could have detected a variant reaching the target about ${hr.toFixed(1)} times as fast (hazard ratio, ${DETECTION_POWER * 100}% power)`
+          : null,
     };
   }
   // No target declared: the fixed rule is the mean validation accuracy over the common step range (the area
@@ -478,7 +540,13 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     heads,
     observed,
     note: '',
-    evidence: { target: null, rule: 'val_accuracy_auc', ranges: Object.fromEntries(ranges), seeds: paired.seeds, mean_accuracy: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
+    evidence: {
+      target: null,
+      rule: 'val_accuracy_auc',
+      ranges: Object.fromEntries(ranges),
+      seeds: paired.seeds,
+      mean_accuracy: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn },
+    },
   };
 }
 
@@ -500,7 +568,13 @@ function activationStability(input: ClaimInput, pair: Pair): ClaimDraft | null {
   // A detectable but small change is not the stability the claim is about (Ioffe & Szegedy's Figure 1 shows
   // the baseline's percentiles wandering several times further): require MIN_DRIFT_REDUCTION either way.
   const largeEnough =
-    ratio === null ? false : drafted.direction === 'supports' ? ratio <= 1 - MIN_DRIFT_REDUCTION : drafted.direction === 'contradicts' ? ratio >= 1 / (1 - MIN_DRIFT_REDUCTION) : true;
+    ratio === null
+      ? false
+      : drafted.direction === 'supports'
+        ? ratio <= 1 - MIN_DRIFT_REDUCTION
+        : drafted.direction === 'contradicts'
+          ? ratio >= 1 / (1 - MIN_DRIFT_REDUCTION)
+          : true;
   return {
     claim: 'activation_stability',
     title: 'Batch normalization keeps activation distributions stable during training',
@@ -545,11 +619,15 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
     // A significant change below the practical threshold is found in its direction, but short of the claim.
     const significantButSmall = status === 'not_shown' && pAdj! < SIGNIFICANCE && d.direction !== null && d.shortOfThreshold;
     const finding =
-      status === 'supported' ? d.heads.supported
-      : status === 'contradicted' ? d.heads.contradicted
-      : significantButSmall ? `${d.direction === 'supports' ? d.heads.supported : d.heads.contradicted}${d.shortOfThreshold}`
-      : status === 'not_shown' ? d.heads.not_shown
-      : undefined;
+      status === 'supported'
+        ? d.heads.supported
+        : status === 'contradicted'
+          ? d.heads.contradicted
+          : significantButSmall
+            ? `${d.direction === 'supports' ? d.heads.supported : d.heads.contradicted}${d.shortOfThreshold}`
+            : status === 'not_shown'
+              ? d.heads.not_shown
+              : undefined;
     return {
       claim: d.claim,
       title: d.title,

@@ -115,7 +115,16 @@ export function testSamples(a: readonly (number | null)[], b: readonly (number |
     for (let k = 1; k <= nA; k++) arrangements = (arrangements * (nB + k)) / k;
     const separated = !noSpread([...xa, ...xb]);
     const p = separated ? Math.min(1, 2 / arrangements) : 1;
-    return { ...base, difference: welch.difference, ci95: null, pValue: p, test: 'permutation_exact', smallestPossibleP: Math.min(1, 2 / arrangements), smallestDetectable: null, untested: null };
+    return {
+      ...base,
+      difference: welch.difference,
+      ci95: null,
+      pValue: p,
+      test: 'permutation_exact',
+      smallestPossibleP: Math.min(1, 2 / arrangements),
+      smallestDetectable: null,
+      untested: null,
+    };
   }
   return {
     ...base,
@@ -172,7 +181,10 @@ export function describeComparison(t: SampleTest, opts: CompareOptions, decision
     };
   }
   if (decisionP >= SIGNIFICANCE) {
-    const detectable = t.smallestDetectable !== null ? `; it could have detected about ${formatMetricValue(opts.metric, t.smallestDetectable)}${unitSuffix(opts.metric)} (${DETECTION_POWER * 100}% power)` : '';
+    const detectable =
+      t.smallestDetectable !== null
+        ? `; it could have detected about ${formatMetricValue(opts.metric, t.smallestDetectable)}${unitSuffix(opts.metric)} (${DETECTION_POWER * 100}% power)`
+        : '';
     return { ...t, outcome: 'no_difference', verdict: `no detectable difference in ${info.label}${where} (${detail}${detectable})` };
   }
   const higher = (t.difference ?? 0) > 0;

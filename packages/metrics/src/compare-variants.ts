@@ -57,10 +57,32 @@ export function compareVariants(
           const names = { a: reference, b: variant, where };
           const raw = compareTimeToTarget(refRuns, list, target, names);
           rows.push({
-            params: point.params, a: reference, b: variant, metric, where, pValue: raw.pValue,
+            params: point.params,
+            a: reference,
+            b: variant,
+            metric,
+            where,
+            pValue: raw.pValue,
             finish: (q) => {
               const c = q === null ? raw : compareTimeToTarget(refRuns, list, target, names, () => ({ p: q, label: formatQ(q) }));
-              return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: null, p_value: c.pValue, rank_p_value: null, q_value: q, test: c.test, n_pairs: 0, smallest_possible_p: c.smallestPossibleP, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
+              return {
+                params: point.params,
+                a: reference,
+                b: variant,
+                metric,
+                difference: c.difference,
+                ci95: null,
+                p_value: c.pValue,
+                rank_p_value: null,
+                q_value: q,
+                test: c.test,
+                n_pairs: 0,
+                smallest_possible_p: c.smallestPossibleP,
+                n_a: c.nA,
+                n_b: c.nB,
+                outcome: c.outcome,
+                verdict: c.verdict + divergence,
+              };
             },
           });
           continue;
@@ -72,10 +94,32 @@ export function compareVariants(
         const opts = { a: reference, b: variant, metric, where, seeds: { a: refRuns.map((r) => r.seed), b: list.map((r) => r.seed) } };
         const t: SampleTest = testSamples(a, b, opts);
         rows.push({
-          params: point.params, a: reference, b: variant, metric, where, pValue: t.pValue,
+          params: point.params,
+          a: reference,
+          b: variant,
+          metric,
+          where,
+          pValue: t.pValue,
           finish: (q) => {
             const c = describeComparison(t, opts, q ?? t.pValue, q === null ? undefined : formatQ(q));
-            return { params: point.params, a: reference, b: variant, metric, difference: c.difference, ci95: c.ci95, p_value: c.pValue, rank_p_value: c.rankPValue, q_value: q, test: c.test, n_pairs: c.nPairs, smallest_possible_p: c.smallestPossibleP, n_a: c.nA, n_b: c.nB, outcome: c.outcome, verdict: c.verdict + divergence };
+            return {
+              params: point.params,
+              a: reference,
+              b: variant,
+              metric,
+              difference: c.difference,
+              ci95: c.ci95,
+              p_value: c.pValue,
+              rank_p_value: c.rankPValue,
+              q_value: q,
+              test: c.test,
+              n_pairs: c.nPairs,
+              smallest_possible_p: c.smallestPossibleP,
+              n_a: c.nA,
+              n_b: c.nB,
+              outcome: c.outcome,
+              verdict: c.verdict + divergence,
+            };
           },
         });
       }

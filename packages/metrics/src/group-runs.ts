@@ -3,7 +3,11 @@ import type { RunResult, SweepValue } from './results-types.js';
 
 /** A stable key for a params object, independent of key order. */
 export function paramsKey(params: Record<string, SweepValue>): string {
-  return JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]]),
+  );
 }
 
 /** "batch 128, lr 0.1"; empty params give "". */

@@ -7,7 +7,15 @@ export { pairedTest, signFlipPValue, MIN_PAIRS_FOR_T, SIGN_FLIP_EXACT_LIMIT, typ
 export { mannWhitney, type MannWhitneyResult } from './mann-whitney.js';
 export { fisherExact } from './fisher-exact.js';
 export { holmAdjust, benjaminiHochberg } from './multiplicity.js';
-export { kaplanMeier, logRankTest, LOG_RANK_EXACT_LIMIT, type SurvivalObservation, type KaplanMeierResult, type LogRankResult, type SurvivalStratum } from './survival.js';
+export {
+  kaplanMeier,
+  logRankTest,
+  LOG_RANK_EXACT_LIMIT,
+  type SurvivalObservation,
+  type KaplanMeierResult,
+  type LogRankResult,
+  type SurvivalStratum,
+} from './survival.js';
 export { interactionTest, type InteractionResult } from './interaction.js';
 export { METRICS, COMPARED_METRICS, metricInfo, formatMetricValue, formatPlain, unitSuffix, type MetricInfo } from './metric-catalogue.js';
 export { meetsTarget, timeToTarget } from './target.js';
@@ -15,7 +23,16 @@ export { survivalObservation, timeToTargetTable } from './time-to-target.js';
 export { finalMetrics, valLossAuc } from './final-metrics.js';
 export { paramsKey, describeParams, groupRuns, variantNames, type SweepPoint } from './group-runs.js';
 export { summarizeRuns } from './summarize-runs.js';
-export { compareSamples, testSamples, formatP, SIGNIFICANCE, DETECTION_POWER, type SampleComparison, type SampleTest, type CompareOptions } from './compare-samples.js';
+export {
+  compareSamples,
+  testSamples,
+  formatP,
+  SIGNIFICANCE,
+  DETECTION_POWER,
+  type SampleComparison,
+  type SampleTest,
+  type CompareOptions,
+} from './compare-samples.js';
 export { compareVariants, referenceVariant } from './compare-variants.js';
 export { aggregateCurve, aggregateCurves, CURVE_METRICS, type CurveMetric, type CurvePoint } from './curves.js';
 export { stepTimeOverhead, type StepTimeOverhead } from './step-time.js';

@@ -11,14 +11,22 @@ export interface InteractionResult {
 }
 
 /** Groups in the order [a, b, c, d]; null when any group has fewer than 2 finite values. */
-export function interactionTest(groups: readonly [readonly (number | null)[], readonly (number | null)[], readonly (number | null)[], readonly (number | null)[]]): InteractionResult | null {
+export function interactionTest(
+  groups: readonly [readonly (number | null)[], readonly (number | null)[], readonly (number | null)[], readonly (number | null)[]],
+): InteractionResult | null {
   const xs = groups.map((g) => finiteValues(g));
   if (xs.some((x) => x.length < 2)) return null;
   const [a, b, c, d] = xs as [number[], number[], number[], number[]];
   const estimate = mean(d) - mean(c) - (mean(b) - mean(a));
   const q = xs.map((x) => sampleVariance(x) / x.length);
   const se2 = q.reduce((s, v) => s + v, 0);
-  if (xs.every((x) => noSpread(x))) return { estimate, ci95: [estimate, estimate], pValue: Math.abs(estimate) <= RELATIVE_TOLERANCE * Math.max(...xs.flat().map(Math.abs)) ? 1 : 0, df: Infinity };
+  if (xs.every((x) => noSpread(x)))
+    return {
+      estimate,
+      ci95: [estimate, estimate],
+      pValue: Math.abs(estimate) <= RELATIVE_TOLERANCE * Math.max(...xs.flat().map(Math.abs)) ? 1 : 0,
+      df: Infinity,
+    };
   const df = se2 ** 2 / q.reduce((s, v, i) => s + v ** 2 / (xs[i]!.length - 1), 0);
   const se = Math.sqrt(se2);
   const half = studentTQuantile(0.975, df) * se;

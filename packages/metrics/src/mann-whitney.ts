@@ -53,7 +53,7 @@ export function mannWhitney(a: readonly (number | null)[], b: readonly (number |
 
   const all = [...xa, ...xb].sort((p, q) => p - q);
   let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j < all.length && all[j] === all[i]) j++;
     const t = j - i;

@@ -37,6 +37,11 @@ export function seedCountWarning(design: ExperimentDesign): string | null {
     n < 2
       ? `with ${n} seed nothing can be tested`
       : `with ${n} seeds the paired comparisons use the exact sign-flip test, which cannot give p below ${paired.toFixed(3)}`;
-  const time = timeToTarget !== null ? (timeToTarget < SIGNIFICANCE ? ` (only time to the target, by the exact log-rank test, can reach p = ${timeToTarget.toFixed(3)})` : `; nor can the exact log-rank test for time to the target (p >= ${timeToTarget.toFixed(3)})`) : '';
+  const time =
+    timeToTarget !== null
+      ? timeToTarget < SIGNIFICANCE
+        ? ` (only time to the target, by the exact log-rank test, can reach p = ${timeToTarget.toFixed(3)})`
+        : `; nor can the exact log-rank test for time to the target (p >= ${timeToTarget.toFixed(3)})`
+      : '';
   return `${why}${time}, so no comparison or claim can be shown; use at least ${MIN_PAIRS_FOR_T} seeds (e.g. \`seeds: 1..${MIN_PAIRS_FOR_T}\`)`;
 }

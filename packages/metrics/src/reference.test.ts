@@ -16,7 +16,17 @@ interface Reference {
   survival: {
     a: [number, boolean][];
     b: [number, boolean][];
-    km: Record<'a' | 'b', { times: number[]; survival: number[]; low: (number | null)[]; high: (number | null)[]; median: number | null; median_ci95: [number | null, number | null] }>;
+    km: Record<
+      'a' | 'b',
+      {
+        times: number[];
+        survival: number[];
+        low: (number | null)[];
+        high: (number | null)[];
+        median: number | null;
+        median_ci95: [number | null, number | null];
+      }
+    >;
     log_rank?: { z: number; p: number; o_minus_e: number; variance: number; exact_p: number };
   }[];
   stratified_log_rank: { strata: number[]; z: number; p: number };
@@ -27,7 +37,8 @@ interface Reference {
 
 const ref = JSON.parse(readFileSync(new URL('./__fixtures__/scipy-reference.json', import.meta.url), 'utf8')) as Reference;
 const obs = (xs: [number, boolean][]): SurvivalObservation[] => xs.map(([time, event]) => ({ time, event }));
-const close = (actual: number, expected: number, relative: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1e-300, Math.abs(expected)));
+const close = (actual: number, expected: number, relative: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1e-300, Math.abs(expected)));
 
 describe('Student t against scipy, including huge degrees of freedom', () => {
   for (const c of ref.student_t) {

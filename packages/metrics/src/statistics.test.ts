@@ -110,7 +110,12 @@ describe('mannWhitney', () => {
 
 describe('interactionTest', () => {
   it('matches a hand computation of the difference of differences', () => {
-    const r = interactionTest([[0.9, 0.91, 0.92], [0.95, 0.96, 0.94], [0.8, 0.82, 0.81], [0.7, 0.75, 0.72]])!;
+    const r = interactionTest([
+      [0.9, 0.91, 0.92],
+      [0.95, 0.96, 0.94],
+      [0.8, 0.82, 0.81],
+      [0.7, 0.75, 0.72],
+    ])!;
     expect(r.estimate).toBeCloseTo(-0.1266666666666666, 12);
     expect(r.df).toBeCloseTo(4.041237113402055, 8);
     expect(r.ci95[0]).toBeCloseTo(-0.17544210639877833, 6);
@@ -134,8 +139,12 @@ describe('zero spread is judged with a relative tolerance, not float equality', 
 describe('what a design can show (bnx check)', () => {
   it('warns when 3 or 4 seeds cannot reach p < 0.05, and not from 5 on', () => {
     expect(smallestAttainableP({ seeds: 3, variants: 2, sweepPoints: 1, declaredTarget: true })).toEqual({ paired: 0.25, timeToTarget: 0.1 });
-    expect(seedCountWarning({ seeds: 3, variants: 2, sweepPoints: 1, declaredTarget: false })).toMatch(/with 3 seeds the paired comparisons use the exact sign-flip test, which cannot give p below 0\.250.*use at least 5 seeds/);
-    expect(seedCountWarning({ seeds: 4, variants: 2, sweepPoints: 1, declaredTarget: true })).toMatch(/only time to the target, by the exact log-rank test, can reach p = 0\.029/);
+    expect(seedCountWarning({ seeds: 3, variants: 2, sweepPoints: 1, declaredTarget: false })).toMatch(
+      /with 3 seeds the paired comparisons use the exact sign-flip test, which cannot give p below 0\.250.*use at least 5 seeds/,
+    );
+    expect(seedCountWarning({ seeds: 4, variants: 2, sweepPoints: 1, declaredTarget: true })).toMatch(
+      /only time to the target, by the exact log-rank test, can reach p = 0\.029/,
+    );
     expect(seedCountWarning({ seeds: 5, variants: 2, sweepPoints: 1, declaredTarget: true })).toBeNull();
     expect(seedCountWarning({ seeds: 1, variants: 1, sweepPoints: 1, declaredTarget: false })).toBeNull();
   });

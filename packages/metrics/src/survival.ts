@@ -46,7 +46,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
   let atRisk = sorted.length;
   let survival = 1;
   let greenwood = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const time = sorted[i]!.time;
     let events = 0;
     let leaving = 0;
@@ -120,7 +120,7 @@ function stratumContribution(times: readonly number[], events: readonly boolean[
   let atRiskB = inB.filter(Boolean).length;
   let u = 0;
   let v = 0;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     const time = times[order[k]!]!;
     let deaths = 0;
     let deathsB = 0;
@@ -138,7 +138,7 @@ function stratumContribution(times: readonly number[], events: readonly boolean[
     }
     if (deaths > 0) {
       u += deathsB - (atRiskB * deaths) / atRisk;
-      if (atRisk > 1) v += ((atRiskB * (atRisk - atRiskB) * deaths * (atRisk - deaths)) / (atRisk ** 2 * (atRisk - 1)));
+      if (atRisk > 1) v += (atRiskB * (atRisk - atRiskB) * deaths * (atRisk - deaths)) / (atRisk ** 2 * (atRisk - 1));
     }
     atRisk -= leaving;
     atRiskB -= leavingB;

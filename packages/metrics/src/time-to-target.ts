@@ -86,7 +86,13 @@ export interface TimeComparison {
  * Steps to target, b against a at one sweep point: Kaplan-Meier medians and a log-rank test, decided at
  * SIGNIFICANCE on `decisionP` (the raw p, or a q-value when the caller adjusts).
  */
-export function compareTimeToTarget(a: readonly RunResult[], b: readonly RunResult[], target: TargetSpec, names: { a: string; b: string; where: string }, decisionP?: (p: number) => { p: number; label: string }): TimeComparison {
+export function compareTimeToTarget(
+  a: readonly RunResult[],
+  b: readonly RunResult[],
+  target: TargetSpec,
+  names: { a: string; b: string; where: string },
+  decisionP?: (p: number) => { p: number; label: string },
+): TimeComparison {
   const end = budgetEndOf([...a, ...b]);
   const oa = survivalObservations(a, target, end);
   const ob = survivalObservations(b, target, end);
@@ -99,7 +105,15 @@ export function compareTimeToTarget(a: readonly RunResult[], b: readonly RunResu
   const test = oa.length > 0 && ob.length > 0 ? logRankTest([{ a: oa, b: ob }]) : null;
   if (!test) {
     const why = oa.length === 0 || ob.length === 0 ? 'no evaluated run on one side' : 'no run reached the target';
-    return { ...base, pValue: null, test: 'none', smallestPossibleP: 1, outcome: 'inconclusive', verdict: `inconclusive${where}: ${why} (${medians})`, direction: null };
+    return {
+      ...base,
+      pValue: null,
+      test: 'none',
+      smallestPossibleP: 1,
+      outcome: 'inconclusive',
+      verdict: `inconclusive${where}: ${why} (${medians})`,
+      direction: null,
+    };
   }
   const smallestPossibleP = test.exactPValue !== null ? Math.min(1, 2 / test.relabellings) : 0;
   const direction: TimeComparison['direction'] = test.z > 0 ? 'b_sooner' : test.z < 0 ? 'b_later' : null;
@@ -107,7 +121,11 @@ export function compareTimeToTarget(a: readonly RunResult[], b: readonly RunResu
   const detail = `${medians}; ${describeLogRank(test)} ${formatP(test.pValue)}${decided.label ? `, ${decided.label}` : ''}`;
   const result = { ...base, pValue: test.pValue, test: test.test, smallestPossibleP, direction };
   if (smallestPossibleP >= SIGNIFICANCE) {
-    return { ...result, outcome: 'inconclusive', verdict: `inconclusive${where}: ${detail}; with this many runs the exact test cannot give p below ${smallestPossibleP.toFixed(3)}` };
+    return {
+      ...result,
+      outcome: 'inconclusive',
+      verdict: `inconclusive${where}: ${detail}; with this many runs the exact test cannot give p below ${smallestPossibleP.toFixed(3)}`,
+    };
   }
   if (decided.p >= SIGNIFICANCE || direction === null) {
     return { ...result, outcome: 'no_difference', verdict: `no detectable difference in steps to reach the target${where} (${detail})` };

@@ -27,7 +27,16 @@ export function welchTest(a: readonly (number | null)[], b: readonly (number | n
     // Every seed gave the same value in both groups (within rounding): Welch's statistic is undefined; the
     // difference is exact, not estimated. Callers that decide (compareSamples) use a permutation test instead.
     const same = noSpread([...xa, ...xb]);
-    return { difference, se: 0, df: Infinity, t: same ? 0 : Math.sign(difference) * Infinity, pValue: same ? 1 : 0, ci95: [difference, difference], nA: xa.length, nB: xb.length };
+    return {
+      difference,
+      se: 0,
+      df: Infinity,
+      t: same ? 0 : Math.sign(difference) * Infinity,
+      pValue: same ? 1 : 0,
+      ci95: [difference, difference],
+      nA: xa.length,
+      nB: xb.length,
+    };
   }
   const qa = sampleVariance(xa) / xa.length;
   const qb = sampleVariance(xb) / xb.length;

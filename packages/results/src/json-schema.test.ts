@@ -15,7 +15,7 @@ describe('resultsJsonSchema', () => {
   const schema = resultsJsonSchema();
   const definitions = schema.definitions as Record<string, unknown>;
 
-  it('is plain JSON: TypeBox\'s markers are gone', () => {
+  it("is plain JSON: TypeBox's markers are gone", () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
     walk(schema, (n) => expect(Object.getOwnPropertySymbols(n)).toEqual([]));
   });
@@ -37,11 +37,24 @@ describe('resultsJsonSchema', () => {
       });
     }
     expect(repeated).toEqual([]);
-    expect([...refs].sort()).toEqual(Object.keys(definitions).map((name) => `#/definitions/${name}`).sort());
+    expect([...refs].sort()).toEqual(
+      Object.keys(definitions)
+        .map((name) => `#/definitions/${name}`)
+        .sort(),
+    );
   });
 
   it('checks a run record against #/definitions/run, as runs/<id>.json is', () => {
     expect((schema.properties as { runs: unknown }).runs).toEqual({ type: 'array', items: { $ref: '#/definitions/run' } });
-    expect((definitions.run as { required: string[] }).required).toEqual(['id', 'variant', 'seed', 'params', 'status', 'history', 'probes', 'samples_per_second']);
+    expect((definitions.run as { required: string[] }).required).toEqual([
+      'id',
+      'variant',
+      'seed',
+      'params',
+      'status',
+      'history',
+      'probes',
+      'samples_per_second',
+    ]);
   });
 });

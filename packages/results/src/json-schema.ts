@@ -5,8 +5,17 @@
 import type { TSchema } from 'typebox';
 import { ActivationTrace, BnStatsSeries, HistoryPoint, NormSeries, Params, RunResult, SweepValue } from './run.js';
 import {
-  AnalysisPlanInfo, ClaimVerdict, Comparison, ConfidenceInterval, CurveEntry, CurveStat, MetricStat, ResultsFile,
-  SummaryEntry, TargetSpec, TimeToTargetEntry,
+  AnalysisPlanInfo,
+  ClaimVerdict,
+  Comparison,
+  ConfidenceInterval,
+  CurveEntry,
+  CurveStat,
+  MetricStat,
+  ResultsFile,
+  SummaryEntry,
+  TargetSpec,
+  TimeToTargetEntry,
 } from './results-file.js';
 
 export const RESULTS_SCHEMA_ID = 'https://bnx.dev/schema/results.schema.json';

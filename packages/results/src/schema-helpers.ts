@@ -11,11 +11,9 @@ interface NumberOptions {
 }
 
 /** A number or null (null stands for a non-finite number: JSON has no NaN). */
-export const NullableNumber = (options: NumberOptions = {}): TUnsafe<number | null> =>
-  Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
+export const NullableNumber = (options: NumberOptions = {}): TUnsafe<number | null> => Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
 
-export const NullableInteger = (options: NumberOptions = {}): TUnsafe<number | null> =>
-  Type.Unsafe<number | null>({ type: ['integer', 'null'], ...options });
+export const NullableInteger = (options: NumberOptions = {}): TUnsafe<number | null> => Type.Unsafe<number | null>({ type: ['integer', 'null'], ...options });
 
 export const NullableString = (options: { description?: string } = {}): TUnsafe<string | null> =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });

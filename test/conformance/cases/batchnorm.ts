@@ -6,15 +6,7 @@ import { expect } from 'vitest';
 import { isBnxError } from '@bnx/ir';
 import type { Layer } from '@bnx/ir';
 import { forward, lossAndGradients, planNetwork, updateRunningStatistics } from '@bnx/core/reference';
-import {
-  checkOneStepGradients,
-  randomBatch,
-  scenario,
-  toFloat64,
-  trainSteps,
-  type ConformanceContext,
-  type Scenario,
-} from '../context.js';
+import { checkOneStepGradients, randomBatch, scenario, toFloat64, trainSteps, type ConformanceContext, type Scenario } from '../context.js';
 import { batchnorm, conv2d, dense, model, recipe, sgd, simple } from '../ir.js';
 import { seededRandom } from '../random.js';
 
@@ -104,7 +96,10 @@ export function registerBatchNormCases(ctx: ConformanceContext): void {
     const batch = randomBatch(plan, s.numClasses, random, 1);
     const expected = forward(plan, toFloat64(s.initial), Float64Array.from(batch.x), 1, 'eval');
     await ctx.withTrainer(s, async (trainer) => {
-      const error = await trainSteps(trainer, [batch], [1]).then(() => undefined, (err: unknown) => err);
+      const error = await trainSteps(trainer, [batch], [1]).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(isBnxError(error), `expected a BnxError, got ${String(error)}`).toBe(true);
       const [bn] = await trainer.activations(batch.x, 1, [{ layer: 'bn_1' }]);
       ctx.expectClose(bn!, expected.inputs[2]!, 'bn_1 output for one sample in evaluation mode');

@@ -23,12 +23,20 @@ export const gradientCases: GradientCase[] = [
   { id: 'conv2d same stride 1, 3x3', input: [2, 5, 5], layers: head(conv2d('conv_1', 3, [3, 3], [1, 1], 'same')) },
   { id: 'conv2d same stride 2, 2x2, odd input', input: [2, 5, 7], layers: head(conv2d('conv_1', 3, [2, 2], [2, 2], 'same')) },
   { id: 'conv2d valid stride (2,1), 3x2, no bias', input: [3, 7, 6], layers: head(conv2d('conv_1', 2, [3, 2], [2, 1], 'valid', false)) },
-  { id: 'conv2d on a (H, W) input, two layers', input: [6, 6], layers: head(conv2d('conv_1', 2, [3, 3], [1, 1], 'valid'), conv2d('conv_2', 2, [2, 2], [1, 1], 'same')) },
+  {
+    id: 'conv2d on a (H, W) input, two layers',
+    input: [6, 6],
+    layers: head(conv2d('conv_1', 2, [3, 3], [1, 1], 'valid'), conv2d('conv_2', 2, [2, 2], [1, 1], 'same')),
+  },
   { id: 'maxpool 2x2 stride 2, odd input', input: [2, 5, 7], layers: image(pool('maxpool', 'pool_1', [2, 2], [2, 2])) },
   { id: 'maxpool 3x3 stride 2, overlapping', input: [2, 7, 7], layers: image(pool('maxpool', 'pool_1', [3, 3], [2, 2])) },
   // The onnx training graph pools before a ReLU that precedes a max-pool; the gradients must not change.
   { id: 'relu then maxpool 3x3 stride 2, overlapping', input: [2, 7, 7], layers: image(simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [3, 3], [2, 2])) },
-  { id: 'relu then maxpool 2x2 stride 2, then relu', input: [2, 5, 7], layers: image(simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [2, 2], [2, 2]), simple('relu', 'relu_2')) },
+  {
+    id: 'relu then maxpool 2x2 stride 2, then relu',
+    input: [2, 5, 7],
+    layers: image(simple('relu', 'relu_1'), pool('maxpool', 'pool_1', [2, 2], [2, 2]), simple('relu', 'relu_2')),
+  },
   { id: 'avgpool 2x2 stride 2', input: [2, 6, 5], layers: image(pool('avgpool', 'pool_1', [2, 2], [2, 2])) },
   { id: 'avgpool 3x2 stride (1,2)', input: [2, 5, 6], layers: image(pool('avgpool', 'pool_1', [3, 2], [1, 2])) },
   ...(['relu', 'leaky_relu', 'sigmoid', 'tanh', 'elu', 'softmax'] as const).map((op) => ({
@@ -39,7 +47,11 @@ export const gradientCases: GradientCase[] = [
   { id: 'layernorm over features', input: [5], layers: vector(layernorm('ln_1'), simple('tanh', 'tanh_1')) },
   { id: 'layernorm over C, H, W', input: [2, 4, 5], layers: image(layernorm('ln_1'), simple('relu', 'relu_1')) },
   { id: 'groupnorm, 3 groups of 2 features, no affine', input: [5], layers: vector(groupnorm('gn_1', 3, false), simple('tanh', 'tanh_1')) },
-  { id: 'groupnorm, 2 groups of 3 channels', input: [2, 4, 5], layers: head(conv2d('conv_0', 6, [3, 3], [1, 1], 'same', false), groupnorm('gn_1', 2), simple('relu', 'relu_1')) },
+  {
+    id: 'groupnorm, 2 groups of 3 channels',
+    input: [2, 4, 5],
+    layers: head(conv2d('conv_0', 6, [3, 3], [1, 1], 'same', false), groupnorm('gn_1', 2), simple('relu', 'relu_1')),
+  },
   { id: 'groupnorm on 1x1 maps, 2 values per group', input: [3, 1, 1], layers: head(conv2d('conv_0', 4, [1, 1], [1, 1], 'valid'), groupnorm('gn_1', 2)) },
   { id: 'loss cross_entropy', input: [5], layers: vector(simple('tanh', 'tanh_1')), loss: 'cross_entropy' },
   { id: 'loss mse', input: [5], layers: vector(simple('tanh', 'tanh_1')), loss: 'mse' },

@@ -45,7 +45,11 @@ export function registerOptimizerCases(ctx: ConformanceContext): void {
       const expectedLosses = batches.map((b, step) => trainStep(plan, r, state, b, s.numClasses, lrs[step]!, step + 1).loss);
       await ctx.withTrainer(s, async (trainer) => {
         const results = await trainSteps(trainer, batches, lrs);
-        ctx.expectClose(results.map((x) => x.loss), expectedLosses, 'losses of the 5 steps');
+        ctx.expectClose(
+          results.map((x) => x.loss),
+          expectedLosses,
+          'losses of the 5 steps',
+        );
         const after = await trainer.state();
         for (const name of Object.keys(s.initial)) {
           expect(after[name], `state() has no '${name}'`).toBeDefined();

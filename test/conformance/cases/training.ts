@@ -26,13 +26,11 @@ function blobs(random: Random, size: number): StepInput {
   return { x, y, size };
 }
 
-const blobModel = model('blobs', [4], [
-  dense('dense_1', 12, false),
-  batchnorm('bn_1'),
-  simple('relu', 'relu_1'),
-  simple('dropout', 'dropout_1'),
-  dense('dense_2', 3),
-]);
+const blobModel = model(
+  'blobs',
+  [4],
+  [dense('dense_1', 12, false), batchnorm('bn_1'), simple('relu', 'relu_1'), simple('dropout', 'dropout_1'), dense('dense_2', 3)],
+);
 
 const withMasks = (random: Random, b: StepInput): StepInput => ({ ...b, dropoutMasks: { dropout_1: dropoutMask(random, b.size * 12, 0.5) } });
 

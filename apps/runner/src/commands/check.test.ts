@@ -76,8 +76,14 @@ describe('bnx check', () => {
   it('says in one line that a path is a directory, a binary file or not UTF-8, instead of parsing it', async () => {
     const cases: [string, string][] = [
       [dir, `bnx: error[E0109]: cannot read '${dir}': it is a directory, not a .bnx source file\n`],
-      [write('logo-saved-as.bnx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), `it is a binary file, not a .bnx source file (a zero byte at line 3, column 1)`],
-      [write('latin1.bnx', Buffer.from('model m {\n  input(2) # caf\xe9\n}\n', 'latin1')), `it is not UTF-8 text (byte 0xE9 at line 2, column 17); save it as UTF-8`],
+      [
+        write('logo-saved-as.bnx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])),
+        `it is a binary file, not a .bnx source file (a zero byte at line 3, column 1)`,
+      ],
+      [
+        write('latin1.bnx', Buffer.from('model m {\n  input(2) # caf\xe9\n}\n', 'latin1')),
+        `it is not UTF-8 text (byte 0xE9 at line 2, column 17); save it as UTF-8`,
+      ],
     ];
     for (const [path, expected] of cases) {
       const { code, stdout, stderr } = await runCli(['check', path]);
@@ -103,10 +109,14 @@ describe('bnx check', () => {
     const importsBinary = write('imports-binary.bnx', 'import "logo.bnx"\n');
     const a = await runCli(['check', importsDir]);
     expect(a.code).toBe(1);
-    expect(a.stderr).toContain(`${importsDir}:1:8: error[E0109]: cannot read imported file 'folder.bnx' (${folder}): it is a directory, not a .bnx source file`);
+    expect(a.stderr).toContain(
+      `${importsDir}:1:8: error[E0109]: cannot read imported file 'folder.bnx' (${folder}): it is a directory, not a .bnx source file`,
+    );
     const b = await runCli(['check', importsBinary]);
     expect(b.code).toBe(1);
-    expect(b.stderr.split('\n')[0]).toMatch(/imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.bnx' .*: it is a binary file, not a \.bnx source file/);
+    expect(b.stderr.split('\n')[0]).toMatch(
+      /imports-binary\.bnx:1:8: error\[E0109\]: cannot read imported file 'logo\.bnx' .*: it is a binary file, not a \.bnx source file/,
+    );
   });
 
   it('refuses an import of a file outside the folder or not named .bnx, without showing a line of it', async () => {
@@ -130,9 +140,24 @@ describe('bnx check', () => {
       { file: unknownLayer, ok: false, errors: 1, warnings: 0 },
       { file: good, ok: true, errors: 0, warnings: 1 },
     ]);
-    const seedWarning = expect.objectContaining({ file: good, severity: 'warning', code: 'W2001', message: expect.stringMatching(/^experiment mlp_adam: with 3 seeds .*cannot give p below 0\.250.*use at least 5 seeds/) });
+    const seedWarning = expect.objectContaining({
+      file: good,
+      severity: 'warning',
+      code: 'W2001',
+      message: expect.stringMatching(/^experiment mlp_adam: with 3 seeds .*cannot give p below 0\.250.*use at least 5 seeds/),
+    });
     expect(report.diagnostics).toEqual([
-      { file: unknownLayer, line: 3, column: 3, end_line: 3, end_column: 9, severity: 'error', code: 'E0103', message: "unknown layer 'dense2'", hint: "did you mean 'dense'?" },
+      {
+        file: unknownLayer,
+        line: 3,
+        column: 3,
+        end_line: 3,
+        end_column: 9,
+        severity: 'error',
+        code: 'E0103',
+        message: "unknown layer 'dense2'",
+        hint: "did you mean 'dense'?",
+      },
       seedWarning,
     ]);
     const warned = await runCli(['check', '--json', good]);

@@ -52,7 +52,12 @@ export function checkFiles(files: readonly string[]): number {
     }
     const p = result.program!;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    const counts = [plural(p.datasets.length, 'dataset'), plural(p.models.length, 'model'), plural(p.trains.length, 'train recipe'), plural(p.experiments.length, 'experiment')];
+    const counts = [
+      plural(p.datasets.length, 'dataset'),
+      plural(p.models.length, 'model'),
+      plural(p.trains.length, 'train recipe'),
+      plural(p.experiments.length, 'experiment'),
+    ];
     process.stdout.write(`${file}: ok (${counts.join(', ')}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''})\n`);
   }
   return failed ? 1 : 0;

@@ -84,7 +84,7 @@ describe('bnx compile --emit ir', () => {
     expect(existsSync(out)).toBe(false);
     const bogus = await runCli(['compile', claims, '--emit', 'tflite']);
     expect(bogus.code).toBe(2);
-    expect(bogus.stderr).toContain("Allowed choices are ir, onnx");
+    expect(bogus.stderr).toContain('Allowed choices are ir, onnx');
   });
 
   it('rejects a malformed --set', async () => {

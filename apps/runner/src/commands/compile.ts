@@ -53,7 +53,9 @@ export async function compileFile(file: string, options: CompileCommandOptions):
   if (options.emit === 'onnx') {
     const { writeOnnxModel } = await import('./emit-onnx.js');
     const written = writeOnnxModel(plans, options.variant, resolve(options.out!));
-    process.stderr.write(`bnx: wrote ${written.path} (experiment ${written.experiment}, variant ${written.variant}, initial weights of seed ${written.seed})\n`);
+    process.stderr.write(
+      `bnx: wrote ${written.path} (experiment ${written.experiment}, variant ${written.variant}, initial weights of seed ${written.seed})\n`,
+    );
     return 0;
   }
   const output: CompiledIr = { bnx: BNX_VERSION, program, plans };
@@ -74,7 +76,7 @@ export function registerCompile(program: Command): void {
     .description('resolve a .bnx file and write its IR and run plan as JSON')
     .argument('<file>', 'the .bnx file')
     .addOption(new Option('--emit <format>', 'what to write').choices(['ir', 'onnx']).default('ir'))
-    .option('--experiment <name>', 'only this experiment\'s plan')
+    .option('--experiment <name>', "only this experiment's plan")
     .option('--variant <name>', 'with --emit onnx: the variant whose model to write')
     .option('--set <key=value>', 'override a dataset, train or optimizer entry in the plan (repeatable)', collect, [])
     .option('--out <path>', 'write to this file instead of stdout (required with --emit onnx)')

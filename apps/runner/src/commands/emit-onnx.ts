@@ -17,18 +17,18 @@ export interface WrittenModel {
 
 /** The run whose model and initial weights are written: the variant's first run with the plan's first seed. */
 function pickRun(plans: readonly PlanIR[], variant: string | undefined): RunSpec {
-  const candidates = plans.flatMap((plan) =>
-    plan.variants.filter((v) => variant === undefined || v === variant).map((v) => ({ plan, variant: v })),
-  );
+  const candidates = plans.flatMap((plan) => plan.variants.filter((v) => variant === undefined || v === variant).map((v) => ({ plan, variant: v })));
   const list = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
-  if (plans.length === 0) throw new BnxError('--emit onnx writes the model of an experiment\'s variant, and this file declares no experiment');
+  if (plans.length === 0) throw new BnxError("--emit onnx writes the model of an experiment's variant, and this file declares no experiment");
   if (candidates.length === 0) {
     const known = [...new Set(plans.flatMap((p) => p.variants))];
     throw new BnxError(`--variant ${variant}: no such variant; this file has ${list(known)}`);
   }
   if (candidates.length > 1) {
     if (variant === undefined) {
-      throw new BnxError(`--emit onnx writes one model: choose it with --variant (${list(candidates.map((c) => c.variant))}${plans.length > 1 ? ', with --experiment to pick the experiment' : ''})`);
+      throw new BnxError(
+        `--emit onnx writes one model: choose it with --variant (${list(candidates.map((c) => c.variant))}${plans.length > 1 ? ', with --experiment to pick the experiment' : ''})`,
+      );
     }
     throw new BnxError(`--variant ${variant} is in several experiments (${list(candidates.map((c) => c.plan.experiment))}): choose one with --experiment`);
   }

@@ -11,7 +11,7 @@ export function registerMerge(program: Command): void {
   program
     .command('merge')
     .description('combine the output folders of `bnx run --shard I/N` into one: results.json, metrics.csv and the reports')
-    .argument('<dirs...>', 'the shards\' output folders (or any folders of the same experiment)')
+    .argument('<dirs...>', "the shards' output folders (or any folders of the same experiment)")
     .requiredOption('--out <dir>', 'where the merged experiment goes (a new or empty folder)')
     .option('--json', 'print only the summary, as JSON')
     .option('--quiet', 'no warnings about missing runs')

@@ -43,7 +43,21 @@ describe('bnx report', () => {
       ...rest,
       schema: 'bnx.results/1',
       comparisons: current.comparisons.map(({ q_value: _q, test: _test, n_pairs: _n, smallest_possible_p: _s, ...c }) => c),
-      claims: (current.claims ?? []).map(({ endpoint: _e, test: _test, p_value: _pv, p_adjusted: _pa, finding: _f, observed: _o, untested_reason: _u, n_seeds: _ns, smallest_possible_p: _s, detectable_effect: _d, ...c }) => c),
+      claims: (current.claims ?? []).map(
+        ({
+          endpoint: _e,
+          test: _test,
+          p_value: _pv,
+          p_adjusted: _pa,
+          finding: _f,
+          observed: _o,
+          untested_reason: _u,
+          n_seeds: _ns,
+          smallest_possible_p: _s,
+          detectable_effect: _d,
+          ...c
+        }) => c,
+      ),
     };
     expect(resultsSchemaErrors(old, 'bnx.results/1')).toEqual([]);
     expect(resultsSchemaErrors(old).length).toBeGreaterThan(0);
@@ -80,11 +94,19 @@ describe('bnx report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-report-cmd-'));
     const cases: [string, string | Buffer, string][] = [
       ['not-json', 'not json\n', "results.json: not valid JSON (Unexpected token 'o')"],
-      ['truncated', '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n', 'results.json: not valid JSON (Bad control character in string literal in JSON: the file ends early (truncated?))'],
+      [
+        'truncated',
+        '{\n  "schema": "bnx.results/1",\n  "runs": [\n    {"id": "a\n',
+        'results.json: not valid JSON (Bad control character in string literal in JSON: the file ends early (truncated?))',
+      ],
       ['empty', '', 'results.json: the file is empty (expected JSON)'],
       ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'results.json: it is a binary file, not a JSON file (a zero byte at line 1, column 5)'],
       ['not-results', '[1, 2]', 'results.json: not a bnx results file (it has no "schema": "bnx.results/2" field)'],
-      ['wrong-schema', '{"schema": "bnx.results/1", "runs": []}', "results.json: does not match the bnx.results/1 schema: (root): must have required property 'experiment'"],
+      [
+        'wrong-schema',
+        '{"schema": "bnx.results/1", "runs": []}',
+        "results.json: does not match the bnx.results/1 schema: (root): must have required property 'experiment'",
+      ],
     ];
     for (const [name, content, message] of cases) {
       mkdirSync(join(dir, name));

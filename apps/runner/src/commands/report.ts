@@ -28,7 +28,9 @@ function writeReport(dir: string, options: { json?: boolean; keepStatistics?: bo
   const finished = stored.runs.filter((r) => r.status === 'completed' || r.status === 'diverged').length;
   if (finished === 0) {
     const n = stored.runs.length;
-    process.stderr.write(`bnx: warning: ${n === 0 ? 'results.json holds no runs' : `none of the ${n} runs in results.json finished (they failed or were interrupted)`}; the report has no results to compare\n`);
+    process.stderr.write(
+      `bnx: warning: ${n === 0 ? 'results.json holds no runs' : `none of the ${n} runs in results.json finished (they failed or were interrupted)`}; the report has no results to compare\n`,
+    );
   }
   const results = options.keepStatistics ? stored : reanalyze(stored);
   const paths = writeReports(dirname(resultsPath(dir)), results, { writeResults: !options.keepStatistics });

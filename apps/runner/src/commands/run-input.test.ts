@@ -32,12 +32,18 @@ describe('bnx run: output paths are checked before any training', () => {
     const file = join(root, 'notes.txt');
     writeFileSync(file, 'keep');
     expectUserError(await runCli(['run', tiny, ...quick, '--out', file]), `bnx: --out: ${file} is a file, not a directory`);
-    expectUserError(await runCli(['run', tiny, ...quick, '--out', join(file, 'sub')]), `bnx: --out: ${file} is a file, not a directory (on the way to ${join(file, 'sub')})`);
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--out', join(file, 'sub')]),
+      `bnx: --out: ${file} is a file, not a directory (on the way to ${join(file, 'sub')})`,
+    );
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
   it.skipIf(!existsSync('/proc/self'))('--out where no directory can be made fails at once (it used to hang)', async () => {
-    expectUserError(await runCli(['run', tiny, ...quick, '--out', '/proc/bnx-x']), 'bnx: --out: cannot create the directory /proc/bnx-x (this location does not accept new directories)');
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--out', '/proc/bnx-x']),
+      'bnx: --out: cannot create the directory /proc/bnx-x (this location does not accept new directories)',
+    );
   });
 
   it('--export and --tensorboard pointing at a file fail before training, not after', async () => {
@@ -55,7 +61,10 @@ describe('bnx run: output paths are checked before any training', () => {
     const reports = fresh();
     mkdirSync(reports);
     writeFileSync(join(reports, 'report.md'), 'mine');
-    expectUserError(await runCli(['run', tiny, ...quick, '--out', reports]), `bnx: --out ${reports}: already holds report.md, which bnx run would overwrite; choose a new or empty directory`);
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--out', reports]),
+      `bnx: --out ${reports}: already holds report.md, which bnx run would overwrite; choose a new or empty directory`,
+    );
     expect(readFileSync(join(reports, 'report.md'), 'utf8')).toBe('mine');
 
     // A start that stopped at a data error leaves no half-made folder: the one it made is gone, one that was
@@ -63,7 +72,13 @@ describe('bnx run: output paths are checked before any training', () => {
     const dir = join(root, 'late-data');
     mkdirSync(dir);
     const bnx = join(dir, 'csv.bnx');
-    writeFileSync(bnx, readFileSync(tiny, 'utf8').replace(/source: .*/, 'source: csv("blobs.csv", label: "y")').replace('validation: 120', 'validation: 0.2').replace('input(8)', 'input(2)'));
+    writeFileSync(
+      bnx,
+      readFileSync(tiny, 'utf8')
+        .replace(/source: .*/, 'source: csv("blobs.csv", label: "y")')
+        .replace('validation: 120', 'validation: 0.2')
+        .replace('input(8)', 'input(2)'),
+    );
     const out = join(dir, 'out');
     expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
     expect(existsSync(out)).toBe(false);
@@ -71,7 +86,10 @@ describe('bnx run: output paths are checked before any training', () => {
     expectUserError(await runCli(['run', bnx, ...quick, '--out', out]), /csv file not found: .*blobs\.csv/);
     expect(readdirSync(out)).toEqual([]);
     writeFileSync(join(out, 'plan.json'), '{}');
-    writeFileSync(join(dir, 'blobs.csv'), `a,b,y\n${Array.from({ length: 60 }, (_, i) => `${(i % 3) + Math.sin(i) / 4},${(i % 3) - Math.cos(i) / 4},${i % 3}`).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'blobs.csv'),
+      `a,b,y\n${Array.from({ length: 60 }, (_, i) => `${(i % 3) + Math.sin(i) / 4},${(i % 3) - Math.cos(i) / 4},${i % 3}`).join('\n')}\n`,
+    );
     const again = await runCli(['run', bnx, ...quick, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
   });
@@ -87,7 +105,8 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
   const copy = (files: Record<string, string>) => {
     const dir = fresh();
     mkdirSync(join(dir, 'runs'), { recursive: true });
-    for (const name of ['plan.json', 'results.json', ...readdirSync(join(done, 'runs')).map((f) => `runs/${f}`)]) writeFileSync(join(dir, name), readFileSync(join(done, name)));
+    for (const name of ['plan.json', 'results.json', ...readdirSync(join(done, 'runs')).map((f) => `runs/${f}`)])
+      writeFileSync(join(dir, name), readFileSync(join(done, name)));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   };
@@ -110,7 +129,10 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     const emptyPlan = copy({ 'plan.json': '{}' });
     expectUserError(await runCli(['run', tiny, ...quick, '--resume', emptyPlan]), `bnx: ${join(emptyPlan, 'plan.json')}: not a plan written by \`bnx run\``);
     const truncated = copy({ 'plan.json': readFileSync(join(done, 'plan.json'), 'utf8').slice(0, 200) });
-    expectUserError(await runCli(['run', tiny, ...quick, '--resume', truncated]), new RegExp(`^bnx: ${escapeRegExp(join(truncated, 'plan.json'))}: not valid JSON \\(.*: the file ends early \\(truncated\\?\\)\\)$`, 'm'));
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--resume', truncated]),
+      new RegExp(`^bnx: ${escapeRegExp(join(truncated, 'plan.json'))}: not valid JSON \\(.*: the file ends early \\(truncated\\?\\)\\)$`, 'm'),
+    );
   });
 
   it('rebuilds a damaged results.json from the run records instead of refusing', async () => {
@@ -128,7 +150,10 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     const dir = copy({});
     const record = readdirSync(join(dir, 'runs'))[0]!;
     writeFileSync(join(dir, 'runs', record), readFileSync(join(done, 'runs', record), 'utf8').slice(0, 100));
-    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`runs/${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*\\); delete it to rerun that run`));
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--resume', dir]),
+      new RegExp(`runs/${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.*\\); delete it to rerun that run`),
+    );
   });
 
   it('a run record of valid JSON but the wrong shape is named with what is wrong, not a crash', async () => {
@@ -137,9 +162,18 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
     const record = JSON.parse(readFileSync(join(done, 'runs', name), 'utf8'));
     writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, history: { step: 1 }, status: 'done' }));
     const path = escapeRegExp(join(dir, 'runs', name));
-    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), new RegExp(`^bnx: ${path}: not a valid run record \\(status: must be equal to one of the allowed values \\(completed, diverged, failed, interrupted\\); history: must be array\\); delete it to rerun that run$`, 'm'));
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--resume', dir]),
+      new RegExp(
+        `^bnx: ${path}: not a valid run record \\(status: must be equal to one of the allowed values \\(completed, diverged, failed, interrupted\\); history: must be array\\); delete it to rerun that run$`,
+        'm',
+      ),
+    );
     writeFileSync(join(dir, 'runs', name), JSON.stringify({ ...record, id: 'someone_else' }));
-    expectUserError(await runCli(['run', tiny, ...quick, '--resume', dir]), `bnx: ${join(dir, 'runs', name)}: holds the record of run 'someone_else', not of '${name.slice(0, -5)}'; delete it to rerun that run`);
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--resume', dir]),
+      `bnx: ${join(dir, 'runs', name)}: holds the record of run 'someone_else', not of '${name.slice(0, -5)}'; delete it to rerun that run`,
+    );
   });
 
   it('--out beside --resume is a usage error (exit 2), not silently ignored', async () => {
@@ -151,8 +185,14 @@ describe('bnx run --resume on directories that are not a resumable run', () => {
 
 describe('bnx run flags', () => {
   it('--engine names the engines the backend has', async () => {
-    expectUserError(await runCli(['run', tiny, ...quick, '--engine', 'gpu']), 'bnx: --engine gpu: the onnx backend has no engines to choose from (--engine is for --backend tfjs); choose its device with --device');
-    expectUserError(await runCli(['run', tiny, ...quick, '--backend', 'tfjs', '--engine', 'gpu']), "bnx: --engine 'gpu': the tfjs backend's engines are wasm, cpu, node");
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--engine', 'gpu']),
+      'bnx: --engine gpu: the onnx backend has no engines to choose from (--engine is for --backend tfjs); choose its device with --device',
+    );
+    expectUserError(
+      await runCli(['run', tiny, ...quick, '--backend', 'tfjs', '--engine', 'gpu']),
+      "bnx: --engine 'gpu': the tfjs backend's engines are wasm, cpu, node",
+    );
   });
 
   it('--device auto without CUDA says so in one short line, without advising --device auto', async () => {
@@ -177,25 +217,34 @@ describe('bnx run flags', () => {
 
   it('--seeds problems name the flag', async () => {
     expectUserError(await runCli(['run', tiny, '--seeds', '-1', '--quiet']), "bnx: --seeds '-1': seeds are whole numbers from 0 up; -1 is negative");
-    expectUserError(await runCli(['run', tiny, '--seeds', '1..100000000', '--quiet']), "bnx: --seeds '1..100000000': 1..100000000 has 100000000 seeds; at most 10000 are allowed");
+    expectUserError(
+      await runCli(['run', tiny, '--seeds', '1..100000000', '--quiet']),
+      "bnx: --seeds '1..100000000': 1..100000000 has 100000000 seeds; at most 10000 are allowed",
+    );
     expectUserError(await runCli(['run', tiny, '--seeds', '1,1', '--quiet']), "bnx: --seeds '1,1': seed 1 is listed twice");
   });
 
-  it('prints the plan\'s warnings before training (a batch larger than the training split) and runs anyway', async () => {
+  it("prints the plan's warnings before training (a batch larger than the training split) and runs anyway", async () => {
     const out = fresh();
     const { code, stdout, stderr } = await runCli(['run', tiny, ...quick, '--set', 'batch=600', '--out', out]);
     expect(code, stderr).toBe(0);
-    expect(stderr).toContain("bnx: warning[W1213]: --set batch=600: batch 600 is larger than the 480 training samples of dataset 'blobs': every epoch is one batch of 480");
+    expect(stderr).toContain(
+      "bnx: warning[W1213]: --set batch=600: batch 600 is larger than the 480 training samples of dataset 'blobs': every epoch is one batch of 480",
+    );
     expect(stdout).toContain('completed');
     expect(existsSync(join(out, 'results.json'))).toBe(true);
   });
 
-  it.skipIf(!existsSync(fileURLToPath(workerScript())))('--jobs beyond the CPU cores is capped, with a note', async () => {
-    const jobs = String(availableParallelism() + 1);
-    const { code, stderr } = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--jobs', jobs, '--out', fresh()]);
-    expect(code, stderr).toBe(0);
-    expect(stderr).toContain(`bnx: --jobs ${jobs}: this machine has ${availableParallelism()} CPU core`);
-  }, 60_000);
+  it.skipIf(!existsSync(fileURLToPath(workerScript())))(
+    '--jobs beyond the CPU cores is capped, with a note',
+    async () => {
+      const jobs = String(availableParallelism() + 1);
+      const { code, stderr } = await runCli(['run', tiny, '--set', 'epochs=1', '--seeds', '1', '--jobs', jobs, '--out', fresh()]);
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain(`bnx: --jobs ${jobs}: this machine has ${availableParallelism()} CPU core`);
+    },
+    60_000,
+  );
 });
 
 describe('bnx run on bad data files', () => {
@@ -218,19 +267,50 @@ describe('bnx run on bad data files', () => {
     const header = Buffer.alloc(4 + 4 * dims.length);
     header.writeUInt32BE(magic, 0);
     dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-    const bytes = Buffer.concat([header, Buffer.alloc(dims.reduce((a, b) => a * b, 1), 1)]);
+    const bytes = Buffer.concat([
+      header,
+      Buffer.alloc(
+        dims.reduce((a, b) => a * b, 1),
+        1,
+      ),
+    ]);
     return cut === undefined ? bytes : bytes.subarray(0, cut);
   };
-  const idxSource = (images: string) => `idx(train_images: "${images}", train_labels: "${file('tl.idx', idx([20]))}", test_images: "${file('si.idx', idx([10, 4, 4]))}", test_labels: "${file('sl.idx', idx([10]))}")`;
+  const idxSource = (images: string) =>
+    `idx(train_images: "${images}", train_labels: "${file('tl.idx', idx([20]))}", test_images: "${file('si.idx', idx([10, 4, 4]))}", test_labels: "${file('sl.idx', idx([10]))}")`;
   const where = (name: string) => `bnx: dataset 'd' (${join(dir, `${name}.bnx`)}:1:1): `;
 
   it.each([
     ['csv-missing', 'csv("missing.csv", label: "y")', '2', 3, `csv file not found: ${join(dir, 'missing.csv')}`],
     ['csv-header-only', `csv("${file('header.csv', 'a,b,y\n')}", label: "y")`, '2', 3, `csv file ${join(dir, 'header.csv')} has a header but no data rows`],
-    ['csv-not-a-number', `csv("${file('text.csv', 'a,b,y\n1,2,0\n3,4,1\n5,x,2\n')}", label: "y")`, '2', 3, `csv file ${join(dir, 'text.csv')} line 4: value 'x' in column 'b' is not a number`],
-    ['csv-binary', `csv("${file('image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))}", label: "y")`, '2', 3, `csv file ${join(dir, 'image.csv')} line 3: binary data (a zero byte); expected comma-separated text`],
-    ['idx-magic', idxSource(file('magic.idx', idx([20, 4, 4], 1234))), '4, 4', 3, `train_images file ${join(dir, 'magic.idx')} has IDX magic number 1234 (0x000004d2), expected 2051 or 2052`],
-    ['idx-truncated', idxSource(file('cut.idx', idx([20, 4, 4], undefined, 100))), '4, 4', 3, `train_images file ${join(dir, 'cut.idx')} is truncated: its header promises 20x4x4 = 320 bytes of data but the file holds 84`],
+    [
+      'csv-not-a-number',
+      `csv("${file('text.csv', 'a,b,y\n1,2,0\n3,4,1\n5,x,2\n')}", label: "y")`,
+      '2',
+      3,
+      `csv file ${join(dir, 'text.csv')} line 4: value 'x' in column 'b' is not a number`,
+    ],
+    [
+      'csv-binary',
+      `csv("${file('image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))}", label: "y")`,
+      '2',
+      3,
+      `csv file ${join(dir, 'image.csv')} line 3: binary data (a zero byte); expected comma-separated text`,
+    ],
+    [
+      'idx-magic',
+      idxSource(file('magic.idx', idx([20, 4, 4], 1234))),
+      '4, 4',
+      3,
+      `train_images file ${join(dir, 'magic.idx')} has IDX magic number 1234 (0x000004d2), expected 2051 or 2052`,
+    ],
+    [
+      'idx-truncated',
+      idxSource(file('cut.idx', idx([20, 4, 4], undefined, 100))),
+      '4, 4',
+      3,
+      `train_images file ${join(dir, 'cut.idx')} is truncated: its header promises 20x4x4 = 320 bytes of data but the file holds 84`,
+    ],
     ['cifar-missing', 'cifar10(dir: "no-cifar")', '3, 32, 32', 10, `cifar10 dir not found: ${join(dir, 'no-cifar')} (expected a folder`],
     ['cifar-file', `cifar10(dir: "${file('cifar.tar', 'x')}")`, '3, 32, 32', 10, `cifar10 dir ${join(dir, 'cifar.tar')} is a file; expected the folder`],
   ])('%s', async (name, source, input, classes, message) => {
@@ -242,8 +322,14 @@ describe('bnx run on bad data files', () => {
     const path = program('csv-misfit', csv, '3', 4);
     for (const jobs of ['1', '2']) {
       const outcome = await runCli(['run', path, '--quiet', '--jobs', jobs, '--out', fresh()]);
-      expectUserError(outcome, `${path}:6:3: error[E1502]: model 'm' takes input (3) but dataset 'd' gives samples of shape (2)\n 6 |   input(3)\n   |   ^~~~~~~~`, 6);
-      expect(outcome.stderr).toContain(`${path}:8:3: error[E1501]: the last layer of model 'm' gives 4 outputs but dataset 'd' has 3 classes; cross_entropy needs one logit per class\n 8 |   dense(4)`);
+      expectUserError(
+        outcome,
+        `${path}:6:3: error[E1502]: model 'm' takes input (3) but dataset 'd' gives samples of shape (2)\n 6 |   input(3)\n   |   ^~~~~~~~`,
+        6,
+      );
+      expect(outcome.stderr).toContain(
+        `${path}:8:3: error[E1501]: the last layer of model 'm' gives 4 outputs but dataset 'd' has 3 classes; cross_entropy needs one logit per class\n 8 |   dense(4)`,
+      );
     }
   });
 });

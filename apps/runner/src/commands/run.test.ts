@@ -14,12 +14,27 @@ import { tinyProgram } from './testing/tiny-program.js';
 import { runCli } from './testing/capture.js';
 import { LOCK_FILE } from '../files/output-lock.js';
 
-const base = (out: string, extra: Partial<RunCommandOptions> = {}): RunCommandOptions => ({ backend: 'onnx', device: 'cpu', set: [], jobs: '1', out, quiet: true, ...extra });
+const base = (out: string, extra: Partial<RunCommandOptions> = {}): RunCommandOptions => ({
+  backend: 'onnx',
+  device: 'cpu',
+  set: [],
+  jobs: '1',
+  out,
+  quiet: true,
+  ...extra,
+});
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
 
 /** The numbers of each run, without wall-clock timings. */
 function numbers(results: ResultsFile) {
-  return results.runs.map((r) => ({ id: r.id, status: r.status, history: r.history.map(({ seconds: _s, ...h }) => h), test: r.test, probes: r.probes, step_losses: r.step_losses }));
+  return results.runs.map((r) => ({
+    id: r.id,
+    status: r.status,
+    history: r.history.map(({ seconds: _s, ...h }) => h),
+    test: r.test,
+    probes: r.probes,
+    step_losses: r.step_losses,
+  }));
 }
 
 describe('bnx run', () => {
@@ -87,7 +102,8 @@ describe('bnx run', () => {
     expect(statuses.filter((s) => s === 'completed').length).toBeGreaterThanOrEqual(2);
     // Finished runs are kept; a run cut short is recorded as interrupted, never as completed or failed.
     expect(statuses.every((s) => s === 'completed' || s === 'interrupted')).toBe(true);
-    for (const r of results.runs.filter((x) => x.status === 'interrupted')) expect(r.history.length).toBeLessThan(first.runs.find((f) => f.id === r.id)!.history.length);
+    for (const r of results.runs.filter((x) => x.status === 'interrupted'))
+      expect(r.history.length).toBeLessThan(first.runs.find((f) => f.id === r.id)!.history.length);
     expect(statuses.length).toBeLessThan(8);
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
     // Resuming finishes the experiment with the same numbers as the uninterrupted run.
@@ -95,7 +111,10 @@ describe('bnx run', () => {
     expect(numbers(read(dir))).toEqual(numbers(first));
   });
 
-  it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('stops on %s: keeps finished runs, exits %i', async (signal, status) => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('stops on %s: keeps finished runs, exits %i', async (signal, status) => {
     const dir = join(mkdtempSync(join(tmpdir(), 'bnx-run-')), signal);
     const poll = setInterval(() => {
       if (existsSync(join(dir, 'runs')) && readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')).length >= 2) {
@@ -154,10 +173,17 @@ describe('bnx run', () => {
     });
     const tensorboard = join(dir, '..', 'tb');
     const exported = join(dir, '..', 'models');
-    expect(await runProgram(tinyProgram(), new Map(), base(dir, { quiet: false, json: true, seeds: '1', set: ['epochs=1'], tensorboard, export: exported }))).toBe(0);
+    expect(
+      await runProgram(tinyProgram(), new Map(), base(dir, { quiet: false, json: true, seeds: '1', set: ['epochs=1'], tensorboard, export: exported })),
+    ).toBe(0);
     expect(readdirSync(tensorboard)).toHaveLength(4);
     const models = readdirSync(exported).sort();
-    expect(models).toEqual(['baseline__batch=16__seed=1.onnx', 'baseline__batch=32__seed=1.onnx', 'batchnorm__batch=16__seed=1.onnx', 'batchnorm__batch=32__seed=1.onnx']);
+    expect(models).toEqual([
+      'baseline__batch=16__seed=1.onnx',
+      'baseline__batch=32__seed=1.onnx',
+      'batchnorm__batch=16__seed=1.onnx',
+      'batchnorm__batch=32__seed=1.onnx',
+    ]);
     // The exported batchnorm model (BN folded into the dense before it) scores the test split as the run did.
     const ort = await import('onnxruntime-node');
     const { loadDataset } = await import('@bnx/data');

@@ -43,12 +43,15 @@ export function registerRun(program: Command): void {
     // --resume continues in its own directory; an --out beside it would be ignored, so it is a usage error.
     .addOption(new Option('--out <dir>', 'output directory (default runs/<experiment>-<timestamp>)').conflicts('resume'))
     .option('--set <key=value>', 'override a dataset, train or optimizer entry (repeatable)', collect, [])
-    .option('--seeds <list>', 'seeds to run instead of the file\'s, e.g. 1,2,3 or 1..5')
+    .option('--seeds <list>', "seeds to run instead of the file's, e.g. 1,2,3 or 1..5")
     .option('--jobs <n>', 'runs trained in parallel worker threads', '1')
     .option('--resume <dir>', 'continue an interrupted experiment in DIR: run only what is missing')
-    .option('--queue <url>', 'train on `bnx worker` processes through a Redis queue: redis://[:PASSWORD@]HOST:PORT[/DB] or rediss:// (password also from BNX_QUEUE_PASSWORD)')
+    .option(
+      '--queue <url>',
+      'train on `bnx worker` processes through a Redis queue: redis://[:PASSWORD@]HOST:PORT[/DB] or rediss:// (password also from BNX_QUEUE_PASSWORD)',
+    )
     .option('--shard <i/n>', 'train only the I-th of N slices of the plan (array jobs); combine the slices with `bnx merge`')
-    .option('--export <dir>', 'write each completed run\'s trained model to DIR/<run id>.onnx')
+    .option('--export <dir>', "write each completed run's trained model to DIR/<run id>.onnx")
     .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per run) under DIR')
     .option('--json', 'print only the final summary, as JSON')
     .option('--quiet', 'no progress output')
@@ -57,4 +60,3 @@ export function registerRun(program: Command): void {
       process.exitCode = await runExperiment(file, options);
     });
 }
-

@@ -36,7 +36,9 @@ describe('readJsonFile', () => {
     const whole = JSON.stringify({ schema: 'bnx.plan/1', runs: [{ variant: 'bn', seed: 3, lr: 0.05, ok: true, tags: ['a', null] }] }, null, 2);
     for (let cut = 1; cut < whole.length - 1; cut++) {
       const message = thrown(() => readJsonFile(file('cut.json', whole.slice(0, cut)), 'E_X')).message;
-      expect(message, `cut at ${cut}: ${JSON.stringify(whole.slice(0, cut))}`).toMatch(/cut\.json: not valid JSON \(.*: the file ends early \(truncated\?\)\)$/);
+      expect(message, `cut at ${cut}: ${JSON.stringify(whole.slice(0, cut))}`).toMatch(
+        /cut\.json: not valid JSON \(.*: the file ends early \(truncated\?\)\)$/,
+      );
     }
   });
 });
@@ -48,7 +50,9 @@ describe('ensureDirectory and writeFileAtomic', () => {
     expect(existsSync(nested)).toBe(true);
     const blocker = file('blocker', 'keep');
     expect(thrown(() => ensureDirectory(blocker, '--out')).message).toBe(`--out: ${blocker} is a file, not a directory`);
-    expect(thrown(() => ensureDirectory(join(blocker, 'sub'), '--export')).message).toBe(`--export: ${blocker} is a file, not a directory (on the way to ${join(blocker, 'sub')})`);
+    expect(thrown(() => ensureDirectory(join(blocker, 'sub'), '--export')).message).toBe(
+      `--export: ${blocker} is a file, not a directory (on the way to ${join(blocker, 'sub')})`,
+    );
   });
 
   // Node 20's recursive mkdirSync never returns for this path; the check must fail fast instead.

@@ -27,7 +27,7 @@ function statOrMissing(path: string, label: string): Stats | undefined {
 export function ensureDirectory(dir: string, label: string): void {
   const target = resolve(dir);
   const missing: string[] = [];
-  for (let current = target; ; ) {
+  for (let current = target; ;) {
     const stats = statOrMissing(current, label);
     if (stats !== undefined) {
       if (!stats.isDirectory()) {

@@ -44,13 +44,17 @@ describe('the output folder lock', () => {
     }
     writeFileSync(join(dir, LOCK_FILE), lockOf(deadPid(), 'other-host'));
     expect(() => lockOutputDir(dir, 'bnx run', '--out')).toThrow(`(process`);
-    expect(() => lockOutputDir(dir, 'bnx run', '--out')).toThrow(`on other-host, since 2026-12-06T04:00:00.000Z); wait for it to finish, or choose another folder (if that process is gone, delete ${join(dir, LOCK_FILE)})`);
+    expect(() => lockOutputDir(dir, 'bnx run', '--out')).toThrow(
+      `on other-host, since 2026-12-06T04:00:00.000Z); wait for it to finish, or choose another folder (if that process is gone, delete ${join(dir, LOCK_FILE)})`,
+    );
   });
 
   it('refuses a lock file it cannot read, saying what to do', () => {
     const dir = folder();
     writeFileSync(join(dir, LOCK_FILE), 'garbage');
-    expect(() => lockOutputDir(dir, 'bnx run', '--out')).toThrow(`--out: ${dir} is locked by ${join(dir, LOCK_FILE)}, which bnx cannot read; if no bnx command is using the folder, delete that file`);
+    expect(() => lockOutputDir(dir, 'bnx run', '--out')).toThrow(
+      `--out: ${dir} is locked by ${join(dir, LOCK_FILE)}, which bnx cannot read; if no bnx command is using the folder, delete that file`,
+    );
   });
 
   it('does not remove a lock that another process has taken since', () => {
@@ -63,9 +67,11 @@ describe('the output folder lock', () => {
 
   it('withOutputLock releases the lock when the work throws', async () => {
     const dir = folder();
-    await expect(withOutputLock(dir, 'bnx report', 'bnx report', () => {
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      withOutputLock(dir, 'bnx report', 'bnx report', () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 });

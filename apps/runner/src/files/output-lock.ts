@@ -95,7 +95,10 @@ export function lockOutputDir(dir: string, command: string, label: string): Outp
       const owner = readOwner(path);
       if (owner === undefined) continue; // released meanwhile
       if (owner === 'unreadable') {
-        throw new BnxError(`${label}: ${dir} is locked by ${path}, which bnx cannot read; if no bnx command is using the folder, delete that file`, 'E_OUT_LOCKED');
+        throw new BnxError(
+          `${label}: ${dir} is locked by ${path}, which bnx cannot read; if no bnx command is using the folder, delete that file`,
+          'E_OUT_LOCKED',
+        );
       }
       if (attempt < 3 && isDead(owner)) {
         reclaim(path, owner);

@@ -29,7 +29,11 @@ export function readJsonFile(path: string, code: string): unknown {
   } catch (err) {
     // V8's messages quote a slice of the input (with its line breaks) and count in characters: keep the
     // first sentence on one line and turn "at position N" into a line and column.
-    let message = (err as Error).message.split('\n')[0]!.replace(/, (\.\.\.)?".*$/, '').replace(/\s+/g, ' ').trim();
+    let message = (err as Error).message
+      .split('\n')[0]!
+      .replace(/, (\.\.\.)?".*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     message = message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     // A file cut short fails wherever the cut fell (inside a string, after a number, between tokens), so
     // any error at the very end of the text is reported as truncation, not as the token V8 tripped on.

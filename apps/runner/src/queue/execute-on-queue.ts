@@ -12,7 +12,18 @@ import type { ExecuteHooks } from '../run/execute-plan.js';
 import { checkQueueServer, errorText, reportClientErrors } from './connect.js';
 import type { InputFile } from '../run/input-files.js';
 import type { QueueTarget } from './queue-url.js';
-import { QUEUE_PREFIX, RUN_JOB_NAME, RUN_JOB_SCHEMA, queueName, runJobId, workerFlags, type BackendChoice, type RunJobData, type RunJobProgress, type RunJobResult } from './run-job.js';
+import {
+  QUEUE_PREFIX,
+  RUN_JOB_NAME,
+  RUN_JOB_SCHEMA,
+  queueName,
+  runJobId,
+  workerFlags,
+  type BackendChoice,
+  type RunJobData,
+  type RunJobProgress,
+  type RunJobResult,
+} from './run-job.js';
 
 export interface QueueExecuteOptions {
   target: QueueTarget;
@@ -109,7 +120,8 @@ export async function executeOnQueue(pending: readonly RunSpec[], options: Queue
     if (active.get(jobId) !== p.worker) {
       active.set(jobId, p.worker);
     }
-    if (p.totalSteps > 0) hooks.onProgress?.(spec, { epoch: p.epoch, step: p.step, totalSteps: p.totalSteps, loss: p.loss, samplesPerSecond: p.samplesPerSecond } as never);
+    if (p.totalSteps > 0)
+      hooks.onProgress?.(spec, { epoch: p.epoch, step: p.step, totalSteps: p.totalSteps, loss: p.loss, samplesPerSecond: p.samplesPerSecond } as never);
   });
   events.on('completed', ({ jobId, returnvalue }) => finish(jobId, returnvalue));
   events.on('failed', ({ jobId, failedReason }) => fail(jobId, failedReason));
@@ -152,7 +164,12 @@ export async function executeOnQueue(pending: readonly RunSpec[], options: Queue
           return {
             name: RUN_JOB_NAME,
             data,
-            opts: { jobId: runJobId(options.planHash, spec.id), attempts: 1, removeOnComplete: { age: KEEP_FINISHED_SECONDS }, removeOnFail: { age: KEEP_FINISHED_SECONDS } },
+            opts: {
+              jobId: runJobId(options.planHash, spec.id),
+              attempts: 1,
+              removeOnComplete: { age: KEEP_FINISHED_SECONDS },
+              removeOnFail: { age: KEEP_FINISHED_SECONDS },
+            },
           };
         }),
       );
@@ -169,10 +186,14 @@ export async function executeOnQueue(pending: readonly RunSpec[], options: Queue
     await events.waitUntilReady();
     const added = await reconcile(true);
     const attached = outstanding.size - added;
-    options.note(`queue ${name} on ${target.label}: ${added} run${added === 1 ? '' : 's'} queued${attached > 0 ? `, ${attached} already queued or running` : ''}${byJob.size - outstanding.size > 0 ? `, ${byJob.size - outstanding.size} collected from earlier` : ''}`);
+    options.note(
+      `queue ${name} on ${target.label}: ${added} run${added === 1 ? '' : 's'} queued${attached > 0 ? `, ${attached} already queued or running` : ''}${byJob.size - outstanding.size > 0 ? `, ${byJob.size - outstanding.size} collected from earlier` : ''}`,
+    );
     const workers = await queue.getWorkersCount().catch(() => undefined);
     if (workers === 0 && outstanding.size > 0) {
-      options.note(`queue ${name}: no worker is listening yet; start one on any machine with: bnx worker --queue ${target.label.replace(':***@', '@')} ${workerFlags(choice)}`);
+      options.note(
+        `queue ${name}: no worker is listening yet; start one on any machine with: bnx worker --queue ${target.label.replace(':***@', '@')} ${workerFlags(choice)}`,
+      );
     }
     checkDone();
     const every = options.reconcileMs ?? 5000;
@@ -190,7 +211,8 @@ export async function executeOnQueue(pending: readonly RunSpec[], options: Queue
   } finally {
     if (timer) clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);
-    if (outstanding.size > 0) options.note(`queue ${name}: ${outstanding.size} run${outstanding.size === 1 ? '' : 's'} stay in the queue; the workers go on training them`);
+    if (outstanding.size > 0)
+      options.note(`queue ${name}: ${outstanding.size} run${outstanding.size === 1 ? '' : 's'} stay in the queue; the workers go on training them`);
     await events.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
   }

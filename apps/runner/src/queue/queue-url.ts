@@ -53,7 +53,14 @@ export function parseQueueUrl(text: string, env: NodeJS.ProcessEnv = process.env
   const secure = url.protocol === 'rediss:';
   const credentials = username !== undefined || password !== undefined ? `${username ?? ''}${password !== undefined ? ':***' : ''}@` : '';
   return {
-    connection: { host, port, db, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...(secure ? { tls: isIP(host) ? {} : { servername: host } } : {}) },
+    connection: {
+      host,
+      port,
+      db,
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(secure ? { tls: isIP(host) ? {} : { servername: host } } : {}),
+    },
     label: `${url.protocol}//${credentials}${url.hostname}:${port}/${db}`,
   };
 }

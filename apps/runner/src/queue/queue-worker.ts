@@ -85,7 +85,14 @@ export async function runQueueWorker(options: WorkerCommandOptions, control: Wor
       log(`run ${spec.id}: training`);
       let lastProgress = 0;
       const send = (p: RunProgress) => {
-        const progress: RunJobProgress = { worker: name, step: p.step, totalSteps: p.totalSteps, epoch: p.epoch, loss: p.loss, samplesPerSecond: p.samplesPerSecond };
+        const progress: RunJobProgress = {
+          worker: name,
+          step: p.step,
+          totalSteps: p.totalSteps,
+          epoch: p.epoch,
+          loss: p.loss,
+          samplesPerSecond: p.samplesPerSecond,
+        };
         void job.updateProgress(progress as unknown as object).catch(() => undefined);
       };
       send({ epoch: 0, step: 0, totalSteps: 0, loss: Number.NaN, samplesPerSecond: 0 } as RunProgress);
@@ -127,7 +134,9 @@ export async function runQueueWorker(options: WorkerCommandOptions, control: Wor
   );
   worker.on('error', reportClientErrors(target, log));
 
-  log(`taking runs from ${target.label} queue ${name_} (${resolved.backend.name} on ${resolved.device.device}${resolved.device.engine ? `, ${resolved.device.engine}` : ''}; ${concurrency} at a time)`);
+  log(
+    `taking runs from ${target.label} queue ${name_} (${resolved.backend.name} on ${resolved.device.device}${resolved.device.engine ? `, ${resolved.device.engine}` : ''}; ${concurrency} at a time)`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

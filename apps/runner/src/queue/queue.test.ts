@@ -168,7 +168,8 @@ describe.skipIf(!enabled)('bnx run --queue with bnx worker processes on a real R
       expect(read(out).runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
       expect(coordinator.output()).toContain(`redis://:***@127.0.0.1:${redis.port}/0`);
       for (const text of [coordinator.output(), w.output()]) expect(text).not.toContain(password);
-      for (const file of ['results.json', 'report.html', 'report.md', 'metrics.csv', 'plan.json']) expect(readFileSync(join(out, file), 'utf8')).not.toContain(password);
+      for (const file of ['results.json', 'report.html', 'report.md', 'metrics.csv', 'plan.json'])
+        expect(readFileSync(join(out, file), 'utf8')).not.toContain(password);
     });
 
     it('works over TLS (rediss://) with a password', async () => {
@@ -194,7 +195,18 @@ describe.skipIf(!enabled)('bnx run --queue with bnx worker processes on a real R
     }, 120_000);
 
     it('a wrong or missing password is one clear line, without the password', async () => {
-      const wrong = bnx(['run', FIXTURE, '--set', 'epochs=1', '--seeds', '1', '--queue', `redis://:not-${password}@127.0.0.1:${redis.port}`, '--out', join(tmp, 'wrong')]);
+      const wrong = bnx([
+        'run',
+        FIXTURE,
+        '--set',
+        'epochs=1',
+        '--seeds',
+        '1',
+        '--queue',
+        `redis://:not-${password}@127.0.0.1:${redis.port}`,
+        '--out',
+        join(tmp, 'wrong'),
+      ]);
       expect(await wrong.exited).toBe(1);
       expect(wrong.output()).toMatch(/--queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: cannot use the queue's Redis server \(WRONGPASS/);
       expect(wrong.output()).not.toContain(password);

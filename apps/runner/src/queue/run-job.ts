@@ -81,14 +81,26 @@ export function parseRunJob(name: string, id: string | undefined, data: unknown,
   if (name !== RUN_JOB_NAME) throw refuse(`its name is '${name}', not '${RUN_JOB_NAME}'`);
   if (!isObject(data) || data.schema !== RUN_JOB_SCHEMA) throw refuse(`its data is not a ${RUN_JOB_SCHEMA} object`);
   if (data.bnxVersion !== bnxVersion) {
-    throw refuse(`it was queued by bnx ${String(data.bnxVersion)} and this worker is bnx ${bnxVersion}; run workers of the same version, so that every run is trained the same way`);
+    throw refuse(
+      `it was queued by bnx ${String(data.bnxVersion)} and this worker is bnx ${bnxVersion}; run workers of the same version, so that every run is trained the same way`,
+    );
   }
   const spec = data.spec;
-  if (!isObject(spec) || typeof spec.id !== 'string' || !isObject(spec.model) || !isObject(spec.train) || !isObject(spec.dataset) || typeof spec.seed !== 'number') {
+  if (
+    !isObject(spec) ||
+    typeof spec.id !== 'string' ||
+    !isObject(spec.model) ||
+    !isObject(spec.train) ||
+    !isObject(spec.dataset) ||
+    typeof spec.seed !== 'number'
+  ) {
     throw refuse('it has no complete run spec (id, seed, dataset, model, train)');
   }
   if (typeof data.planHash !== 'string' || id !== runJobId(data.planHash, spec.id)) throw refuse(`its id does not match its plan hash and run id`);
-  if (!Array.isArray(data.inputs) || !data.inputs.every((f) => isObject(f) && typeof f.path === 'string' && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) {
+  if (
+    !Array.isArray(data.inputs) ||
+    !data.inputs.every((f) => isObject(f) && typeof f.path === 'string' && typeof f.sha256 === 'string' && typeof f.bytes === 'number')
+  ) {
     throw refuse('its list of input files is malformed');
   }
   return data as unknown as RunJobData;

@@ -50,15 +50,38 @@ export function explainBatchNorm(results: ResultsFile): ExplainerItem[] {
         'At inference the layer uses running averages of the batch statistics collected during training, so a prediction does not depend on the other samples in its batch. Validation and test numbers in this report are computed that way.',
       evidence: (() => {
         const small = claim(results, 'small_batch_degradation');
-        if (small) return `Running statistics are only as good as the batch statistics they average; with small batches those are noisy. ${claimVerdictText(small, names)}`;
+        if (small)
+          return `Running statistics are only as good as the batch statistics they average; with small batches those are noisy. ${claimVerdictText(small, names)}`;
         return 'Every validation and test number below comes from inference mode (running statistics). Sweep `batch` down to 2 or 4 to see how noisy batch statistics affect them.';
       })(),
-      link: claim(results, 'small_batch_degradation') ? '#claim-small-batch-degradation' : results.runs.some((r) => r.probes.bn_stats) ? '#bn-stats' : '#summary',
+      link: claim(results, 'small_batch_degradation')
+        ? '#claim-small-batch-degradation'
+        : results.runs.some((r) => r.probes.bn_stats)
+          ? '#bn-stats'
+          : '#summary',
       status: claim(results, 'small_batch_degradation')?.status ?? 'context',
     },
-    fromClaim(claim(results, 'faster_convergence'), 'Normalized networks usually reach a given accuracy in fewer steps.', '#curves', 'No target or common accuracy level could be measured here.', names),
-    fromClaim(claim(results, 'higher_learning_rates'), 'They tolerate larger learning rates without diverging.', '#sweeps', 'This experiment does not sweep `lr`.', names),
-    fromClaim(claim(results, 'init_sensitivity'), 'They depend less on the scale of the initial weights.', '#sweeps', 'This experiment does not sweep `init_scale`.', names),
+    fromClaim(
+      claim(results, 'faster_convergence'),
+      'Normalized networks usually reach a given accuracy in fewer steps.',
+      '#curves',
+      'No target or common accuracy level could be measured here.',
+      names,
+    ),
+    fromClaim(
+      claim(results, 'higher_learning_rates'),
+      'They tolerate larger learning rates without diverging.',
+      '#sweeps',
+      'This experiment does not sweep `lr`.',
+      names,
+    ),
+    fromClaim(
+      claim(results, 'init_sensitivity'),
+      'They depend less on the scale of the initial weights.',
+      '#sweeps',
+      'This experiment does not sweep `init_scale`.',
+      names,
+    ),
     {
       statement: 'The extra work costs time per step: statistics in the forward pass and their gradients in the backward pass.',
       evidence: 'The step-time section measures that overhead on this backend and device.',

@@ -7,10 +7,12 @@ export function escapeHtml(text: string): string {
 
 /** For a Markdown table cell or inline text: no HTML, no pipes breaking the table, no line breaks. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/[\\`*[\]<>|#]/g, (c) => `\\${c}`)
-    // An underscore inside a word (val_accuracy) never starts emphasis in CommonMark; escape only the others.
-    .replace(/(?<!\w)_|_(?!\w)/g, '\\_');
+  return (
+    text
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/[\\`*[\]<>|#]/g, (c) => `\\${c}`)
+      // An underscore inside a word (val_accuracy) never starts emphasis in CommonMark; escape only the others.
+      .replace(/(?<!\w)_|_(?!\w)/g, '\\_')
+  );
 }

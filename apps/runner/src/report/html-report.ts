@@ -5,7 +5,18 @@ import { explainBatchNorm } from './bn-explainer.js';
 import { escapeHtml } from './escape.js';
 import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
-import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, typicalSeedCount, type Table } from './report-tables.js';
+import {
+  analysisPlanUrl,
+  comparisonTable,
+  divergenceTable,
+  runsTable,
+  stepTimeTable,
+  summaryTable,
+  testSplitNote,
+  timeToTargetTable,
+  typicalSeedCount,
+  type Table,
+} from './report-tables.js';
 import { variantColor } from './svg/series-styles.js';
 import { claimsIntro, claimVerdictText, comparisonsIntro, settingName, STATUS_LABEL, tidy, type ShownStatus } from './wording.js';
 
@@ -73,7 +84,9 @@ function rich(text: string, variants: string[]): string {
   const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<![\\w&#;<>/-])(${alternatives.join('|')})(?![\\w-])`, 'g');
   // An opening parenthesis stays with the name after it, not alone at the end of a line.
-  return html.replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`).replace(/\((<span class="variant [^"]+">[^<]*<\/span>)/g, '<span class="nowrap">($1</span>');
+  return html
+    .replace(pattern, (m) => `<span class="variant v${forms.get(m)}">${escapeHtml(variants[forms.get(m)!]!)}</span>`)
+    .replace(/\((<span class="variant [^"]+">[^<]*<\/span>)/g, '<span class="nowrap">($1</span>');
 }
 
 function table(t: Table, variants: string[]): string {
@@ -81,9 +94,13 @@ function table(t: Table, variants: string[]): string {
   const numeric = (i: number) => i >= numericFrom || (t.numericColumns?.includes(i) ?? false);
   const head = `<tr>${t.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td data-label="${escapeHtml(t.headers[i] ?? '')}"${numeric(i) ? ' class="num"' : ''}>${numeric(i) ? escapeHtml(c) : rich(c, variants)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td data-label="${escapeHtml(t.headers[i] ?? '')}"${numeric(i) ? ' class="num"' : ''}>${numeric(i) ? escapeHtml(c) : rich(c, variants)}</td>`).join('')}</tr>`,
+    )
     .join('');
-  const notes = t.notes && t.notes.length > 0 ? `<dl class="notes">${t.notes.map(([h, e]) => `<dt>${escapeHtml(h)}</dt><dd>${escapeHtml(e)}</dd>`).join('')}</dl>` : '';
+  const notes =
+    t.notes && t.notes.length > 0 ? `<dl class="notes">${t.notes.map(([h, e]) => `<dt>${escapeHtml(h)}</dt><dd>${escapeHtml(e)}</dd>`).join('')}</dl>` : '';
   return `<div class="table-wrap"><table class="stack"><thead>${head}</thead><tbody>${body}</tbody></table></div>${notes}`;
 }
 
@@ -119,7 +136,10 @@ function when(results: ResultsFile): string {
   const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
   const finished = results.finished_at ? new Date(results.finished_at) : null;
   const minutes = finished && !Number.isNaN(finished.getTime()) ? (finished.getTime() - started.getTime()) / 60000 : null;
-  const took = minutes === null || minutes < 0 ? '' : `, took ${minutes < 1 ? 'under a minute' : minutes < 120 ? `${Math.round(minutes)} min` : `${(minutes / 60).toFixed(1)} h`}`;
+  const took =
+    minutes === null || minutes < 0
+      ? ''
+      : `, took ${minutes < 1 ? 'under a minute' : minutes < 120 ? `${Math.round(minutes)} min` : `${(minutes / 60).toFixed(1)} h`}`;
   return `started ${format.format(started)} UTC${took}`;
 }
 
@@ -145,15 +165,23 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   // Findings first: decided claims, the main comparison, then what could not be decided.
   const lead = buildLead(results);
   parts.push('<section class="lead" id="findings"><h2>Findings</h2>');
-  if (lead.decided.length > 0) parts.push('<h3 id="decided">What the data decided</h3>', `<ul class="findings">${lead.decided.map((i) => leadItem(i, variants)).join('')}</ul>`);
+  if (lead.decided.length > 0)
+    parts.push('<h3 id="decided">What the data decided</h3>', `<ul class="findings">${lead.decided.map((i) => leadItem(i, variants)).join('')}</ul>`);
   else if ((results.claims ?? []).length > 0) parts.push('<p>No claim about batch normalization was decided by this experiment; see below for why.</p>');
   if (lead.comparisonMetric && lead.comparisons.length > 0) {
-    parts.push(`<h3 id="main-comparison">Main comparison: ${escapeHtml(lead.comparisonMetric)}</h3>`, `<ul class="findings">${lead.comparisons.map((i) => leadItem(i, variants)).join('')}</ul>`);
+    parts.push(
+      `<h3 id="main-comparison">Main comparison: ${escapeHtml(lead.comparisonMetric)}</h3>`,
+      `<ul class="findings">${lead.comparisons.map((i) => leadItem(i, variants)).join('')}</ul>`,
+    );
     if (lead.moreComparisons > 0) parts.push(`<p>${lead.moreComparisons} more sweep points are in the <a href="#comparisons">comparison table</a>.</p>`);
   } else {
     parts.push('<p>No comparison between variants is possible in this experiment.</p>');
   }
-  if (lead.undecided.length > 0) parts.push('<h3 id="undecided">What could not be decided, and why</h3>', `<ul class="findings">${lead.undecided.map((i) => leadItem(i, variants)).join('')}</ul>`);
+  if (lead.undecided.length > 0)
+    parts.push(
+      '<h3 id="undecided">What could not be decided, and why</h3>',
+      `<ul class="findings">${lead.undecided.map((i) => leadItem(i, variants)).join('')}</ul>`,
+    );
   parts.push('</section>');
 
   const claims = results.claims ?? [];
@@ -161,7 +189,9 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
     parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>${rich(claimsIntro(results), variants)} ${planLink(results)}</p>`);
     for (const c of claims) {
       const fig = CLAIM_FIGURE[c.claim];
-      parts.push(`<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`);
+      parts.push(
+        `<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`,
+      );
     }
   }
 
@@ -169,7 +199,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   if (fig1) {
     parts.push(
       '<h2 id="figure-1">Figure 1 of Ioffe &amp; Szegedy (2015), side by side</h2>',
-      '<p>Above: accuracy against training steps. Below: the 15th, 50th and 85th percentiles of one layer\'s inputs as training proceeds, for each variant on the same y scale (the middle line solid). In the paper the baseline\'s percentiles wander while batch normalization keeps them steady.</p>',
+      "<p>Above: accuracy against training steps. Below: the 15th, 50th and 85th percentiles of one layer's inputs as training proceeds, for each variant on the same y scale (the middle line solid). In the paper the baseline's percentiles wander while batch normalization keeps them steady.</p>",
       `<div class="fig1">${figure(fig1.accuracy, 'fig1-accuracy')}${fig1.rows.map((r) => r.panels.map((p) => figure(p)).join('')).join('')}</div>`,
     );
   }
@@ -181,7 +211,9 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
     charts(figures.curves),
   );
   if (figures.sweeps.length > 0) {
-    parts.push('<h2 id="sweeps">Sweeps</h2><p>Final results against each swept setting, one line per variant; error bars are 95% confidence intervals across seeds.</p>');
+    parts.push(
+      '<h2 id="sweeps">Sweeps</h2><p>Final results against each swept setting, one line per variant; error bars are 95% confidence intervals across seeds.</p>',
+    );
     for (const s of figures.sweeps) parts.push(`<h3 id="sweep-${escapeHtml(slug(s.key))}">By ${escapeHtml(settingName(s.key))}</h3>`, charts(s.charts));
   }
 
@@ -193,7 +225,11 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   const splitNote = testSplitNote(results);
   if (splitNote) parts.push(`<p>${escapeHtml(splitNote)}</p>`);
   const ttt = timeToTargetTable(results);
-  if (ttt) parts.push('<h3 id="time-to-target">Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>', table(ttt, variants));
+  if (ttt)
+    parts.push(
+      '<h3 id="time-to-target">Time to target</h3><p>Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.</p>',
+      table(ttt, variants),
+    );
   if (results.comparisons.length > 0) {
     parts.push(
       `<h3 id="comparisons">Comparisons between variants</h3><p>${rich(comparisonsIntro(results), variants)} ${planLink(results)}</p>`,
@@ -207,10 +243,18 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
 
   if (figures.gradients.length > 0) parts.push('<h2 id="gradients">Gradient norms per layer</h2>', charts(figures.gradients));
   if (figures.weights.length > 0) parts.push('<h2 id="weights">Weight norms per layer</h2>', charts(figures.weights));
-  if (figures.bnStats.length > 0) parts.push('<h2 id="bn-stats">Batch-norm running statistics</h2><p>What a batch-normalization layer uses in place of batch statistics at inference, as it is updated during training.</p>', charts(figures.bnStats));
+  if (figures.bnStats.length > 0)
+    parts.push(
+      '<h2 id="bn-stats">Batch-norm running statistics</h2><p>What a batch-normalization layer uses in place of batch statistics at inference, as it is updated during training.</p>',
+      charts(figures.bnStats),
+    );
 
   const div = divergenceTable(results);
-  if (div) parts.push('<h2 id="divergence">Divergence</h2><p>Runs whose loss became NaN or infinite stop there; they are results, not crashes.</p>', table(div, variants));
+  if (div)
+    parts.push(
+      '<h2 id="divergence">Divergence</h2><p>Runs whose loss became NaN or infinite stop there; they are results, not crashes.</p>',
+      table(div, variants),
+    );
 
   parts.push('<h2 id="what-bn-does">What batch normalization does, and what this report says about it</h2><ul class="explainer">');
   for (const item of explainBatchNorm(results)) {
@@ -220,6 +264,8 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   parts.push('</ul>');
 
   parts.push('<h2 id="runs">Runs</h2><details><summary>Every run</summary>', table(runsTable(results), variants), '</details>');
-  parts.push(`<p class="meta">Generated by bnx. Data: results.json and metrics.csv beside this file; each figure as SVG and CSV in ${FIGURES_DIR}/.</p></body></html>\n`);
+  parts.push(
+    `<p class="meta">Generated by bnx. Data: results.json and metrics.csv beside this file; each figure as SVG and CSV in ${FIGURES_DIR}/.</p></body></html>\n`,
+  );
   return parts.join('\n');
 }

@@ -69,20 +69,32 @@ export function buildLead(results: ResultsFile): Lead {
     .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: claimLeadText(c, names), links: claimLinks(c.claim) }));
 
   const headline = headlineComparisons(results);
-  const comparisons = headline.slice(0, LEAD_COMPARISONS).map((c) => ({ text: comparisonSentence(results, c), links: [{ href: '#comparisons', label: 'table' }, { href: '#curves', label: 'curves' }] }));
+  const comparisons = headline.slice(0, LEAD_COMPARISONS).map((c) => ({
+    text: comparisonSentence(results, c),
+    links: [
+      { href: '#comparisons', label: 'table' },
+      { href: '#curves', label: 'curves' },
+    ],
+  }));
 
   const undecided: LeadItem[] = claims
     .filter((c) => !isDecided(c.status) && c.status !== 'not_applicable')
     .map((c) => ({ claim: c.claim, status: c.status, title: c.title, text: undecidedSentence(c, names), links: claimLinks(c.claim) }));
   const hasPair = (results.variants?.some((v) => v.batchnorm) ?? false) && (results.variants?.some((v) => !v.batchnorm) ?? false);
   const untested = Object.keys(CLAIM_NEEDS).filter((id) => !claims.some((c) => c.claim === id));
-  if (hasPair && untested.length > 0 && results.runs.length > 0) undecided.push({ text: notTestedSentence(untested), links: [{ href: '#what-bn-does', label: 'what batch normalization does' }] });
+  if (hasPair && untested.length > 0 && results.runs.length > 0)
+    undecided.push({ text: notTestedSentence(untested), links: [{ href: '#what-bn-does', label: 'what batch normalization does' }] });
   const interrupted = results.runs.filter((r) => r.status === 'interrupted').length;
   const failed = results.runs.filter((r) => r.status === 'failed').length;
-  if (interrupted + failed > 0) undecided.push({ text: missingRunsSentence({ interrupted, failed }, results.runs.length), links: [{ href: '#runs', label: 'runs' }] });
+  if (interrupted + failed > 0)
+    undecided.push({ text: missingRunsSentence({ interrupted, failed }, results.runs.length), links: [{ href: '#runs', label: 'runs' }] });
   if (results.target && results.runs.length > 0) {
     const reached = results.runs.filter((r) => timeToTarget(r, results.target!) !== null).length;
-    if (reached < results.runs.length) undecided.push({ text: targetReachSentence(results.target, reached, results.runs.length), links: timeToTargetTable(results) ? [{ href: '#time-to-target', label: 'time to target' }] : [{ href: '#summary', label: 'summary' }] });
+    if (reached < results.runs.length)
+      undecided.push({
+        text: targetReachSentence(results.target, reached, results.runs.length),
+        links: timeToTargetTable(results) ? [{ href: '#time-to-target', label: 'time to target' }] : [{ href: '#summary', label: 'summary' }],
+      });
   }
 
   const metric = headline[0]?.metric;

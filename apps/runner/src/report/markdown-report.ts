@@ -3,7 +3,17 @@ import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeMarkdown } from './escape.js';
 import { buildLead, type LeadItem } from './lead-section.js';
-import { analysisPlanUrl, comparisonTable, divergenceTable, runsTable, stepTimeTable, summaryTable, testSplitNote, timeToTargetTable, type Table } from './report-tables.js';
+import {
+  analysisPlanUrl,
+  comparisonTable,
+  divergenceTable,
+  runsTable,
+  stepTimeTable,
+  summaryTable,
+  testSplitNote,
+  timeToTargetTable,
+  type Table,
+} from './report-tables.js';
 import { variantOrder } from './report-charts.js';
 import { claimsIntro, claimVerdictText, comparisonsIntro, STATUS_LABEL, tidy } from './wording.js';
 
@@ -35,7 +45,10 @@ function leadItem(item: LeadItem): string {
 export function renderMarkdownReport(results: ResultsFile): string {
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(results.experiment)}`, '');
-  out.push(`${escapeMarkdown(results.source_file)} · backend ${escapeMarkdown(results.backend)} on ${escapeMarkdown(results.device)}${results.engine ? ` (${escapeMarkdown(results.engine)})` : ''} · ${results.runs.length} runs · started ${escapeMarkdown(results.started_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))} · bnx ${escapeMarkdown(results.bnx_version)}`, '');
+  out.push(
+    `${escapeMarkdown(results.source_file)} · backend ${escapeMarkdown(results.backend)} on ${escapeMarkdown(results.device)}${results.engine ? ` (${escapeMarkdown(results.engine)})` : ''} · ${results.runs.length} runs · started ${escapeMarkdown(results.started_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))} · bnx ${escapeMarkdown(results.bnx_version)}`,
+    '',
+  );
   const lead = buildLead(results);
   const names = variantOrder(results);
   out.push('## Findings', '');
@@ -56,14 +69,24 @@ export function renderMarkdownReport(results: ResultsFile): string {
   const note = testSplitNote(results);
   if (note) out.push(escapeMarkdown(note), '');
   const ttt = timeToTargetTable(results);
-  if (ttt) out.push('### Time to target', '', 'Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.', '', table(ttt), '');
-  if (results.comparisons.length > 0) out.push('### Comparisons between variants', '', `${text(comparisonsIntro(results))} ${planLink(results)}`, '', table(comparisonTable(results)), '');
+  if (ttt)
+    out.push(
+      '### Time to target',
+      '',
+      'Kaplan-Meier median steps to the declared target; runs that never reached it are censored, not dropped.',
+      '',
+      table(ttt),
+      '',
+    );
+  if (results.comparisons.length > 0)
+    out.push('### Comparisons between variants', '', `${text(comparisonsIntro(results))} ${planLink(results)}`, '', table(comparisonTable(results)), '');
   const st = stepTimeTable(results);
   if (st) out.push('## Step time', '', table(st), '');
   const div = divergenceTable(results);
   if (div) out.push('## Divergence', '', table(div), '');
   out.push('## What batch normalization does', '');
-  for (const item of explainBatchNorm(results)) out.push(`- ${text(item.statement)}  `, `  *${STATUS_LABEL[item.status]}*: ${text(tidy(item.evidence, names))}`);
+  for (const item of explainBatchNorm(results))
+    out.push(`- ${text(item.statement)}  `, `  *${STATUS_LABEL[item.status]}*: ${text(tidy(item.evidence, names))}`);
   out.push('', '## Runs', '', table(runsTable(results)), '', 'Charts: see report.html beside this file, and each figure as SVG and CSV in figures/.', '');
   return out.join('\n');
 }

@@ -51,9 +51,19 @@ export const METRIC_COLUMNS: Record<string, { header: string; explanation: strin
   val_accuracy: { header: 'Validation accuracy (%)', explanation: 'Accuracy on the held-out validation split at the end of training.' },
   val_loss: { header: 'Validation loss', explanation: 'Cross-entropy on the validation split at the end of training.' },
   test_accuracy: { header: 'Test accuracy (%)', explanation: 'Accuracy on the test split after training.' },
-  steps_to_target: { header: 'Steps to target', explanation: 'Training steps until the declared target was first met, averaged over the seeds that met it; the time-to-target table also counts the runs that never did (Kaplan-Meier).' },
-  generalization_gap: { header: 'Train − validation gap (points)', explanation: 'Final training accuracy minus validation accuracy; larger means more overfitting.' },
-  val_loss_auc: { header: 'Mean validation loss', explanation: 'Validation loss averaged over the whole run (area under the curve per step); lower means it learned sooner.' },
+  steps_to_target: {
+    header: 'Steps to target',
+    explanation:
+      'Training steps until the declared target was first met, averaged over the seeds that met it; the time-to-target table also counts the runs that never did (Kaplan-Meier).',
+  },
+  generalization_gap: {
+    header: 'Train − validation gap (points)',
+    explanation: 'Final training accuracy minus validation accuracy; larger means more overfitting.',
+  },
+  val_loss_auc: {
+    header: 'Mean validation loss',
+    explanation: 'Validation loss averaged over the whole run (area under the curve per step); lower means it learned sooner.',
+  },
   samples_per_second: { header: 'Samples/s', explanation: 'Training throughput: samples processed per second of training.' },
 };
 
@@ -80,11 +90,13 @@ export function summaryTable(results: ResultsFile): Table {
       ...shown.map((m) => formatStat(m, s.metrics[m], seeds)),
       `${s.diverged} of ${s.runs}`,
     ]),
-    notes: [...shown.filter((m) => METRIC_COLUMNS[m]).map((m) => [METRIC_COLUMNS[m]!.header, METRIC_COLUMNS[m]!.explanation] as [string, string]), ['Diverged', 'Runs whose loss became NaN or infinite; they are left out of the means.']],
+    notes: [
+      ...shown.filter((m) => METRIC_COLUMNS[m]).map((m) => [METRIC_COLUMNS[m]!.header, METRIC_COLUMNS[m]!.explanation] as [string, string]),
+      ['Diverged', 'Runs whose loss became NaN or infinite; they are left out of the means.'],
+    ],
     numericFrom: 1 + paramKeys.length,
   };
 }
-
 
 export function comparisonTable(results: ResultsFile): Table {
   const q = results.comparisons.some((c) => qValue(c) !== null);
@@ -98,12 +110,27 @@ export function comparisonTable(results: ResultsFile): Table {
   const difference = pair ? `Difference (${pair})` : 'Difference';
   const headers = ['Where', 'Metric', difference, '95% CI', ...(method ? ['Test'] : []), 'p', ...(q ? ['q'] : []), ...(rank ? ['Rank test p'] : []), 'Finding'];
   const notes: [string, string][] = [
-    [difference, "Mean per-seed difference (second variant minus first; unpaired: difference of means) in the metric's unit, accuracy in percentage points; for steps to target, the difference of Kaplan-Meier medians."],
+    [
+      difference,
+      "Mean per-seed difference (second variant minus first; unpaired: difference of means) in the metric's unit, accuracy in percentage points; for steps to target, the difference of Kaplan-Meier medians.",
+    ],
   ];
-  if (method) notes.push(['Test', 'Paired t over the seeds both variants have; exact sign-flip below 5 seeds (it cannot go below p = 2 / 2^seeds); Welch only where seeds cannot be paired; log-rank for steps to target, with runs that never reached it censored.']);
+  if (method)
+    notes.push([
+      'Test',
+      'Paired t over the seeds both variants have; exact sign-flip below 5 seeds (it cannot go below p = 2 / 2^seeds); Welch only where seeds cannot be paired; log-rank for steps to target, with runs that never reached it censored.',
+    ]);
   notes.push(['p', 'Two-sided p-value of that test, not adjusted.']);
-  if (q) notes.push(['q', 'Benjamini-Hochberg q-value over the whole table: the finding is called when q < 0.05. The table is exploratory; the claims above are the confirmatory tests.']);
-  if (rank) notes.push(['Rank test p', 'Mann-Whitney rank test beside an unpaired test, which does not assume normally distributed values; reported, not used to decide.']);
+  if (q)
+    notes.push([
+      'q',
+      'Benjamini-Hochberg q-value over the whole table: the finding is called when q < 0.05. The table is exploratory; the claims above are the confirmatory tests.',
+    ]);
+  if (rank)
+    notes.push([
+      'Rank test p',
+      'Mann-Whitney rank test beside an unpaired test, which does not assume normally distributed values; reported, not used to decide.',
+    ]);
   const numeric = headers.map((h, i) => (['Where', 'Metric', 'Test', 'Finding'].includes(h) ? -1 : i)).filter((i) => i >= 0);
   return {
     headers,

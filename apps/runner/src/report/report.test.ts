@@ -15,7 +15,21 @@ const html = renderHtmlReport(results);
 
 describe('report.html', () => {
   it('puts the findings first, then the claims, the figures and the tables', () => {
-    const order = ['id="findings"', 'id="claims"', 'id="figure-1"', 'id="curves"', 'id="sweeps"', 'id="summary"', 'id="comparisons"', 'id="step-time"', 'id="gradients"', 'id="bn-stats"', 'id="divergence"', 'id="what-bn-does"', 'id="runs"'];
+    const order = [
+      'id="findings"',
+      'id="claims"',
+      'id="figure-1"',
+      'id="curves"',
+      'id="sweeps"',
+      'id="summary"',
+      'id="comparisons"',
+      'id="step-time"',
+      'id="gradients"',
+      'id="bn-stats"',
+      'id="divergence"',
+      'id="what-bn-does"',
+      'id="runs"',
+    ];
     const positions = order.map((id) => html.indexOf(id));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -1,7 +1,21 @@
 // Every sentence the report says about a claim or a comparison, in one place: status words, the tidying of
 // the verdict text that @bnx/metrics writes, and the sentences composed from a comparison's numbers. When
 // the results schema gains or renames fields (adjusted p-values, q-values, the test used), adapt here.
-import { describeParams, formatMetricValue, formatP, formatPlain, metricInfo, MIN_PAIRS_FOR_T, SIGNIFICANCE, unitSuffix, type ClaimStatus, type ClaimVerdict, type Comparison, type ResultsFile, type TestName } from '@bnx/metrics';
+import {
+  describeParams,
+  formatMetricValue,
+  formatP,
+  formatPlain,
+  metricInfo,
+  MIN_PAIRS_FOR_T,
+  SIGNIFICANCE,
+  unitSuffix,
+  type ClaimStatus,
+  type ClaimVerdict,
+  type Comparison,
+  type ResultsFile,
+  type TestName,
+} from '@bnx/metrics';
 
 /** Statuses a claim can show in the report: the claim statuses, and the explainer's two of its own. */
 export type ShownStatus = ClaimStatus | 'not_measured' | 'context';
@@ -82,7 +96,12 @@ function comparisonTestPhrase(c: Comparison): string | null {
 function undecidableComparison(c: Comparison): string | null {
   const test = comparisonTest(c);
   if (test === 'none' || c.smallest_possible_p === undefined || c.smallest_possible_p < SIGNIFICANCE) return null;
-  const n = test === 'sign_flip_exact' ? plural(c.n_pairs ?? 0, 'seed') : c.n_a === c.n_b ? `${plural(c.n_a, test === 'permutation_exact' ? 'seed' : 'run')} each` : `${c.n_b} and ${c.n_a}`;
+  const n =
+    test === 'sign_flip_exact'
+      ? plural(c.n_pairs ?? 0, 'seed')
+      : c.n_a === c.n_b
+        ? `${plural(c.n_a, test === 'permutation_exact' ? 'seed' : 'run')} each`
+        : `${c.n_b} and ${c.n_a}`;
   return `with ${n} the ${TEST_WORDS[test].sentence} cannot go below p = ${pFloor(c.smallest_possible_p)}`;
 }
 
@@ -185,7 +204,8 @@ function claimTestText(c: ClaimVerdict): string {
 
 /** "With 3 seeds the exact sign-flip test cannot go below p = 0.25", when that is why the claim is undecided. */
 function undecidableClaim(c: ClaimVerdict): string | null {
-  if (c.status !== 'inconclusive' || c.test === undefined || c.test === 'none' || c.smallest_possible_p === undefined || c.smallest_possible_p < SIGNIFICANCE) return null;
+  if (c.status !== 'inconclusive' || c.test === undefined || c.test === 'none' || c.smallest_possible_p === undefined || c.smallest_possible_p < SIGNIFICANCE)
+    return null;
   const seeds = c.n_seeds !== undefined ? `with ${plural(c.n_seeds, 'seed')} ` : '';
   const advice = c.test === 'sign_flip_exact' ? `; ${MIN_PAIRS_FOR_T} seeds would let the paired t-test decide` : '';
   return `${seeds}the ${TEST_WORDS[c.test].sentence} cannot go below p = ${pFloor(c.smallest_possible_p)}, so this cannot be decided${advice}`;
@@ -342,8 +362,11 @@ export function missingRunsSentence(counts: { interrupted: number; failed: numbe
  */
 export function targetReachSentence(target: NonNullable<ResultsFile['target']>, reached: number, total: number): string {
   const value = target.metric.endsWith('accuracy') ? `${Number((target.value * 100).toPrecision(4))}%` : String(target.value);
-  const what = tidy(`${metricInfo(target.metric).label} ${target.op} ${value}`).replace(/\.$/, '').toLowerCase();
-  if (reached === 0) return `No run reached the declared target (${what}) within the training budget, so the time to reach it cannot be compared; train longer, or declare a target the runs can reach.`;
+  const what = tidy(`${metricInfo(target.metric).label} ${target.op} ${value}`)
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (reached === 0)
+    return `No run reached the declared target (${what}) within the training budget, so the time to reach it cannot be compared; train longer, or declare a target the runs can reach.`;
   return `The declared target (${what}) was reached by ${reached} of ${total} runs within the training budget; the others count as not having reached it by their last evaluation (censored), not as missing.`;
 }
 
@@ -356,11 +379,13 @@ function decidedByOlderBnx(results: ResultsFile): boolean {
 }
 
 export function claimsIntro(results: ResultsFile): string {
-  if (decidedByOlderBnx(results)) return 'Decided by an older bnx (results schema bnx.results/1), without adjustment across the claims; `bnx report` without `--keep-statistics` decides them again by the current rules.';
+  if (decidedByOlderBnx(results))
+    return 'Decided by an older bnx (results schema bnx.results/1), without adjustment across the claims; `bnx report` without `--keep-statistics` decides them again by the current rules.';
   return 'Each claim is decided on an endpoint fixed before the data, by one test; the claims of an experiment are one family, so each status follows the Holm-adjusted p.';
 }
 
 export function comparisonsIntro(results: ResultsFile): string {
-  if (decidedByOlderBnx(results)) return "Computed by an older bnx (results schema bnx.results/1): Welch's test on unpaired seeds, each row called at p < 0.05 without adjustment; `bnx report` without `--keep-statistics` recomputes them by the current rules.";
+  if (decidedByOlderBnx(results))
+    return "Computed by an older bnx (results schema bnx.results/1): Welch's test on unpaired seeds, each row called at p < 0.05 without adjustment; `bnx report` without `--keep-statistics` recomputes them by the current rules.";
   return `Exploratory: the mean per-seed difference with its 95% interval, by the paired t-test (the exact sign-flip test below ${MIN_PAIRS_FOR_T} seeds; Welch's test only where seeds cannot be paired; the log-rank test for steps to target). A finding is called when its Benjamini-Hochberg q-value over the whole table is below ${SIGNIFICANCE}.`;
 }

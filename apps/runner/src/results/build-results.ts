@@ -26,5 +26,9 @@ export function buildResults(header: ResultsHeader, runs: readonly RunResult[], 
 /** Re-derives the statistics of an existing file (after a metrics upgrade, or a hand edit); an older version becomes the current one. */
 export function reanalyze(results: ResultsFile): ResultsFile {
   const { runs, summary: _s, curves: _cu, comparisons: _c, claims: _cl, time_to_target: _t, analysis_plan: _p, ...header } = results;
-  return buildResults(header, runs, runs.map((r) => r.id));
+  return buildResults(
+    header,
+    runs,
+    runs.map((r) => r.id),
+  );
 }

@@ -106,7 +106,12 @@ describe('bnx run --shard and bnx merge', () => {
   });
 
   it('--shard says what it expects', async () => {
-    for (const [text, why] of [['0/3', 'counts from 1 to 3'], ['4/3', 'counts from 1 to 3'], ['2', 'expected I/N'], ['1/0', 'at least 1']]) {
+    for (const [text, why] of [
+      ['0/3', 'counts from 1 to 3'],
+      ['4/3', 'counts from 1 to 3'],
+      ['2', 'expected I/N'],
+      ['1/0', 'at least 1'],
+    ]) {
       const outcome = await runCli(['run', FIXTURE, ...SMALL, '--shard', text!, '--out', join(tmp, 'bad')]);
       expect(outcome.code).toBe(1);
       expect(outcome.stderr).toContain(why);

@@ -52,10 +52,16 @@ function checkSameExperiment(shards: readonly Shard[]): void {
   const first = shards[0]!;
   for (const other of shards.slice(1)) {
     if (other.plan.sourceFile !== first.plan.sourceFile || other.plan.experiment !== first.plan.experiment) {
-      throw new BnxError(`${other.dir}: experiment ${other.plan.experiment} of ${other.plan.sourceFile}, but ${first.dir} holds ${first.plan.experiment} of ${first.plan.sourceFile}; merge only folders of one experiment`, 'E_MERGE');
+      throw new BnxError(
+        `${other.dir}: experiment ${other.plan.experiment} of ${other.plan.sourceFile}, but ${first.dir} holds ${first.plan.experiment} of ${first.plan.sourceFile}; merge only folders of one experiment`,
+        'E_MERGE',
+      );
     }
     if (planFingerprint(other.plan) !== planFingerprint(first.plan)) {
-      throw new BnxError(`${other.dir}: its plan differs from the plan in ${first.dir} (other runs or settings); merge only shards run with the same FILE, --experiment, --set and --seeds`, 'E_MERGE');
+      throw new BnxError(
+        `${other.dir}: its plan differs from the plan in ${first.dir} (other runs or settings); merge only shards run with the same FILE, --experiment, --set and --seeds`,
+        'E_MERGE',
+      );
     }
   }
   const hashes = new Map<string, { sha256: string; dir: string }>();
@@ -63,13 +69,23 @@ function checkSameExperiment(shards: readonly Shard[]): void {
     for (const file of shard.shard?.inputs ?? []) {
       const seen = hashes.get(file.path);
       if (seen && seen.sha256 !== file.sha256) {
-        throw new BnxError(`${shard.dir} was trained on a different ${file.path} than ${seen.dir} (sha256 ${file.sha256.slice(0, 12)}… against ${seen.sha256.slice(0, 12)}…); its results cannot be compared with the others`, 'E_MERGE');
+        throw new BnxError(
+          `${shard.dir} was trained on a different ${file.path} than ${seen.dir} (sha256 ${file.sha256.slice(0, 12)}… against ${seen.sha256.slice(0, 12)}…); its results cannot be compared with the others`,
+          'E_MERGE',
+        );
       }
       hashes.set(file.path, { sha256: file.sha256, dir: shard.dir });
     }
   }
   const counts = new Set(shards.flatMap((s) => (s.shard ? [s.shard.count] : [])));
-  if (counts.size > 1) throw new BnxError(`the folders are shards of different splits (${shards.filter((s) => s.shard).map((s) => `${s.dir}: ${shardLabel(s.shard!)}`).join(', ')}); merge the shards of one --shard I/N series`, 'E_MERGE');
+  if (counts.size > 1)
+    throw new BnxError(
+      `the folders are shards of different splits (${shards
+        .filter((s) => s.shard)
+        .map((s) => `${s.dir}: ${shardLabel(s.shard!)}`)
+        .join(', ')}); merge the shards of one --shard I/N series`,
+      'E_MERGE',
+    );
 }
 
 /** The one backend, device and engine of all records; mixing them would compare backends, not variants. */
@@ -77,7 +93,11 @@ function trainedOn(records: readonly RunResult[], shards: readonly Shard[]): { b
   const describe = (r: { backend?: string; device?: string; engine?: string | null }) => `${r.backend} on ${r.device}${r.engine ? ` (${r.engine})` : ''}`;
   const kinds = new Map<string, RunResult>();
   for (const r of records) kinds.set(describe(r), r);
-  if (kinds.size > 1) throw new BnxError(`the folders hold runs trained on different backends (${[...kinds.keys()].join(', ')}); merge only runs of one backend and device`, 'E_MERGE');
+  if (kinds.size > 1)
+    throw new BnxError(
+      `the folders hold runs trained on different backends (${[...kinds.keys()].join(', ')}); merge only runs of one backend and device`,
+      'E_MERGE',
+    );
   const record = [...kinds.values()][0];
   if (record?.backend !== undefined && record.device !== undefined) return { backend: record.backend, device: record.device, engine: record.engine ?? null };
   const header = shards.find((s) => s.results)?.results;
@@ -100,7 +120,10 @@ export function mergeShards(dirs: readonly string[], options: MergeCommandOption
     }
   }
   const records = [...merged.values()].map((m) => m.record);
-  const environment = trainedOn(records.filter((r) => isFinished(r)), shards);
+  const environment = trainedOn(
+    records.filter((r) => isFinished(r)),
+    shards,
+  );
 
   const out = resolve(options.out);
   ensureDirectory(out, '--out');
@@ -113,7 +136,11 @@ export function mergeShards(dirs: readonly string[], options: MergeCommandOption
     const starts = shards.flatMap((s) => (s.results ? [s.results.started_at] : [])).sort();
     const ends = shards.flatMap((s) => (s.results?.finished_at ? [s.results.finished_at] : [])).sort();
     const header = resultsHeader(plan, { ...environment, startedAt: starts[0] ?? new Date().toISOString(), version: BNX_VERSION });
-    const results = buildResults({ ...header, finished_at: ends[ends.length - 1] ?? null }, records, plan.runs.map((r) => r.id));
+    const results = buildResults(
+      { ...header, finished_at: ends[ends.length - 1] ?? null },
+      records,
+      plan.runs.map((r) => r.id),
+    );
     const paths = writeReports(out, results);
 
     const missing = plan.runs.filter((r) => !isFinished(merged.get(r.id)?.record));
@@ -124,13 +151,19 @@ export function mergeShards(dirs: readonly string[], options: MergeCommandOption
       return count ? ` (shard ${(k % count) + 1}/${count})` : '';
     };
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ out_dir: out, results: paths.results, report_html: paths.html, runs: plan.runs.length, merged: records.length, missing: missing.map((r) => r.id) }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ out_dir: out, results: paths.results, report_html: paths.html, runs: plan.runs.length, merged: records.length, missing: missing.map((r) => r.id) }, null, 2)}\n`,
+      );
     } else {
       if (!options.quiet && missing.length > 0) {
         const shown = missing.slice(0, 5).map((r) => `${r.id}${owner(r.id)}`);
-        process.stderr.write(`bnx: warning: ${missing.length} of ${plan.runs.length} runs have no finished result in these folders: ${shown.join(', ')}${missing.length > 5 ? ', …' : ''}; finish them with \`bnx run FILE --resume ${out}\`\n`);
+        process.stderr.write(
+          `bnx: warning: ${missing.length} of ${plan.runs.length} runs have no finished result in these folders: ${shown.join(', ')}${missing.length > 5 ? ', …' : ''}; finish them with \`bnx run FILE --resume ${out}\`\n`,
+        );
       }
-      process.stdout.write(`merged ${shards.length} folder${shards.length === 1 ? '' : 's'}: ${plan.runs.length - missing.length} of ${plan.runs.length} runs finished\nreport: ${paths.html}\n`);
+      process.stdout.write(
+        `merged ${shards.length} folder${shards.length === 1 ? '' : 's'}: ${plan.runs.length - missing.length} of ${plan.runs.length} runs finished\nreport: ${paths.html}\n`,
+      );
     }
     return missing.length > 0 || failed.length > 0 ? 1 : 0;
   } finally {

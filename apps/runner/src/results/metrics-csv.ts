@@ -28,7 +28,20 @@ export function metricsCsv(results: ResultsFile): string {
     const params = paramKeys.map((k) => csvField(run.params[k] as SweepValue | undefined));
     for (const h of run.history) {
       rows.push(
-        [csvField(run.id), csvField(run.variant), csvField(run.seed), ...params, csvField(run.status), csvField(h.step), csvField(h.epoch), csvField(h.seconds), csvField(h.train_loss), csvField(h.train_accuracy), csvField(h.val_loss), csvField(h.val_accuracy)].join(','),
+        [
+          csvField(run.id),
+          csvField(run.variant),
+          csvField(run.seed),
+          ...params,
+          csvField(run.status),
+          csvField(h.step),
+          csvField(h.epoch),
+          csvField(h.seconds),
+          csvField(h.train_loss),
+          csvField(h.train_accuracy),
+          csvField(h.val_loss),
+          csvField(h.val_accuracy),
+        ].join(','),
       );
     }
   }

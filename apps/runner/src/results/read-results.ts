@@ -13,7 +13,8 @@ export function resultsPath(dirOrFile: string): string {
 }
 
 export function readResultsFile(dirOrFile: string): ResultsFile {
-  if (!existsSync(dirOrFile)) throw new BnxError(`${dirOrFile}: not found (expected a directory written by \`bnx run\`, or its results.json)`, 'E_RESULTS_MISSING');
+  if (!existsSync(dirOrFile))
+    throw new BnxError(`${dirOrFile}: not found (expected a directory written by \`bnx run\`, or its results.json)`, 'E_RESULTS_MISSING');
   const path = resultsPath(dirOrFile);
   if (!existsSync(path)) throw new BnxError(`${path}: no such file (expected the results.json written by \`bnx run\`)`, 'E_RESULTS_MISSING');
   const parsed = readJsonFile(path, 'E_RESULTS_JSON');
@@ -29,7 +30,10 @@ export function readResultsFile(dirOrFile: string): ResultsFile {
   const errors = resultsSchemaErrors(parsed, schema);
   if (errors.length > 0) {
     const shown = errors.slice(0, 5).join('; ');
-    throw new BnxError(`${path}: does not match the ${schema} schema: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, 'E_RESULTS_SCHEMA');
+    throw new BnxError(
+      `${path}: does not match the ${schema} schema: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`,
+      'E_RESULTS_SCHEMA',
+    );
   }
   return parsed as ResultsFile;
 }

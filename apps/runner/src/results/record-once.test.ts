@@ -35,7 +35,9 @@ describe('recording a run once', () => {
     const first = readFileSync(join(dir, 'runs', 'baseline__seed=1.json'), 'utf8');
     expect(recordRunOnce(dir, record({ seconds: 5 })).outcome).toBe('duplicate');
     expect(readFileSync(join(dir, 'runs', 'baseline__seed=1.json'), 'utf8')).toBe(first);
-    expect(() => recordRunOnce(dir, record({ step_losses: [0.8, 0.1] }), 'the record from the queue')).toThrow(/run baseline__seed=1: the record from the queue has a different result than .*baseline__seed=1\.json \(step_losses differs\)/);
+    expect(() => recordRunOnce(dir, record({ step_losses: [0.8, 0.1] }), 'the record from the queue')).toThrow(
+      /run baseline__seed=1: the record from the queue has a different result than .*baseline__seed=1\.json \(step_losses differs\)/,
+    );
   });
 
   it('a failed or interrupted record is replaced by a new one, as --resume reruns such runs', () => {

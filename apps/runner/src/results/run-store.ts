@@ -41,10 +41,16 @@ export function loadRunRecords(dir: string): Map<string, RunResult> {
     const errors = runRecordSchemaErrors(record);
     if (errors.length > 0) {
       const shown = errors.slice(0, 3).join('; ');
-      throw new BnxError(`${path}: not a valid run record (${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}); delete it to rerun that run`, 'E_RESULTS_SCHEMA');
+      throw new BnxError(
+        `${path}: not a valid run record (${shown}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}); delete it to rerun that run`,
+        'E_RESULTS_SCHEMA',
+      );
     }
     if (name !== `${record.id}.json`) {
-      throw new BnxError(`${path}: holds the record of run '${record.id}', not of '${name.slice(0, -'.json'.length)}'; delete it to rerun that run`, 'E_RESULTS_SCHEMA');
+      throw new BnxError(
+        `${path}: holds the record of run '${record.id}', not of '${name.slice(0, -'.json'.length)}'; delete it to rerun that run`,
+        'E_RESULTS_SCHEMA',
+      );
     }
     out.set(record.id, record);
   }

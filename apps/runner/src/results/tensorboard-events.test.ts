@@ -8,7 +8,7 @@ import { syntheticResults } from './testing/synthetic-results.js';
 /** A reader written from the record format alone: checks both CRCs and decodes each Event. */
 function readRecords(bytes: Buffer): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const length = Number(bytes.readBigUInt64LE(at));
     expect(bytes.readUInt32LE(at + 8)).toBe(maskedCrc32c(bytes.subarray(at, at + 8)));
     const data = bytes.subarray(at + 12, at + 12 + length);

@@ -22,7 +22,8 @@ const fmt = (v: number | null | undefined, digits = 4) => (typeof v === 'number'
 function runLine(record: RunResult): string {
   const last = record.history[record.history.length - 1];
   const sps = record.samples_per_second;
-  const detail = record.status === 'failed' ? `: ${record.error ?? 'failed'}` : record.status === 'diverged' ? ` at step ${record.diverged_at_step ?? '?'}` : '';
+  const detail =
+    record.status === 'failed' ? `: ${record.error ?? 'failed'}` : record.status === 'diverged' ? ` at step ${record.diverged_at_step ?? '?'}` : '';
   return `${record.status}${detail}; val_accuracy ${fmt(last?.val_accuracy)}, val_loss ${fmt(last?.val_loss)}, ${sps ? Math.round(sps) : 'n/a'} samples/s`;
 }
 
@@ -81,7 +82,12 @@ export class TtyProgress implements ProgressReporter {
   }
   start(total: number, alreadyDone: number): void {
     this.done = alreadyDone;
-    this.overall = this.bars.create(total, alreadyDone, {}, { format: 'runs        |{bar}| {value}/{total} runs · elapsed {duration_formatted} · ETA {eta_formatted}' });
+    this.overall = this.bars.create(
+      total,
+      alreadyDone,
+      {},
+      { format: 'runs        |{bar}| {value}/{total} runs · elapsed {duration_formatted} · ETA {eta_formatted}' },
+    );
   }
   runStart(spec: RunSpec): void {
     this.current.set(spec.id, this.bars.create(1, 0, { detail: spec.id }, { format: 'current run |{bar}| {value}/{total} steps · {detail}' }));

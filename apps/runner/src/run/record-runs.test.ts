@@ -11,7 +11,14 @@ describe('RunRecorder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bnx-recorder-'));
     const { runs, summary: _s, curves: _c, comparisons: _p, claims: _l, ...header } = syntheticResults();
     let clock = 0;
-    const recorder = new RunRecorder(dir, header, runs.map((r) => r.id), new Map(), 1000, () => clock);
+    const recorder = new RunRecorder(
+      dir,
+      header,
+      runs.map((r) => r.id),
+      new Map(),
+      1000,
+      () => clock,
+    );
     const resultsRuns = () => (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: unknown[] }).runs.length;
 
     recorder.record(runs[0] as unknown as RunRecord);

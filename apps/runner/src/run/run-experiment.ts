@@ -49,14 +49,25 @@ function checkResumable(dir: string, plan: PlanIR): void {
   const path = join(dir, 'plan.json');
   if (!existsSync(path)) throw new BnxError(`--resume ${dir}: no plan.json there; it is not a directory written by \`bnx run\``, 'E_RESUME');
   const stored = readJsonFile(path, 'E_RESUME') as Partial<PlanIR> | null;
-  if (stored === null || typeof stored !== 'object' || !Array.isArray(stored.runs) || !stored.runs.every((r) => typeof (r as { id?: unknown } | null)?.id === 'string')) {
+  if (
+    stored === null ||
+    typeof stored !== 'object' ||
+    !Array.isArray(stored.runs) ||
+    !stored.runs.every((r) => typeof (r as { id?: unknown } | null)?.id === 'string')
+  ) {
     throw new BnxError(`${path}: not a plan written by \`bnx run\` (no "runs" list with an "id" for each run)`, 'E_RESUME');
   }
   if (planFingerprint(stored as PlanIR) !== planFingerprint(plan)) {
     const storedIds = new Set(stored.runs.map((r) => r.id));
     const newIds = plan.runs.map((r) => r.id).filter((id) => !storedIds.has(id));
-    const detail = newIds.length > 0 ? `runs not in the stored plan: ${newIds.slice(0, 3).join(', ')}${newIds.length > 3 ? ', …' : ''}` : 'the same runs with different settings';
-    throw new BnxError(`--resume ${dir}: the file and flags give a different plan than ${path} (${detail}); resume with the same FILE, --experiment, --set and --seeds`, 'E_RESUME');
+    const detail =
+      newIds.length > 0
+        ? `runs not in the stored plan: ${newIds.slice(0, 3).join(', ')}${newIds.length > 3 ? ', …' : ''}`
+        : 'the same runs with different settings';
+    throw new BnxError(
+      `--resume ${dir}: the file and flags give a different plan than ${path} (${detail}); resume with the same FILE, --experiment, --set and --seeds`,
+      'E_RESUME',
+    );
   }
 }
 
@@ -69,7 +80,10 @@ const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv'];
  */
 export function checkFreshOut(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return; // a file there is reported by ensureDirectory
-  const hasRecords = existsSync(join(dir, 'runs')) && statSync(join(dir, 'runs')).isDirectory() && readdirSync(join(dir, 'runs')).some((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const hasRecords =
+    existsSync(join(dir, 'runs')) &&
+    statSync(join(dir, 'runs')).isDirectory() &&
+    readdirSync(join(dir, 'runs')).some((f) => f.endsWith('.json') && !f.startsWith('.'));
   if (existsSync(join(dir, 'results.json')) || hasRecords) {
     throw new BnxError(`--out ${dir}: already holds an experiment's results; pass --resume ${dir} to continue it, or choose another --out`, 'E_OUT_EXISTS');
   }
@@ -97,7 +111,8 @@ function resumedStartTime(dir: string, now: string): string {
  */
 function checkSameBackend(dir: string, records: ReadonlyMap<string, RunResult>, now: { backend: string; device: string; engine: string | null }): void {
   const describe = (b: { backend: string; device: string; engine?: string | null }) => `${b.backend} on ${b.device}${b.engine ? ` (${b.engine})` : ''}`;
-  const flags = (b: { backend: string; device: string; engine?: string | null }) => `--backend ${b.backend} --device ${b.device}${b.engine ? ` --engine ${b.engine}` : ''}`;
+  const flags = (b: { backend: string; device: string; engine?: string | null }) =>
+    `--backend ${b.backend} --device ${b.device}${b.engine ? ` --engine ${b.engine}` : ''}`;
   let before: { backend: string; device: string; engine?: string | null } | undefined;
   if (existsSync(join(dir, 'results.json'))) {
     try {
@@ -137,7 +152,10 @@ async function checkEngine(backendName: string, engine: string | undefined): Pro
   if (engines.includes(engine)) return;
   if (engines.length === 0) {
     const others = BACKEND_NAMES.filter((name) => name !== backendName);
-    throw new BnxError(`--engine ${engine}: the ${backendName} backend has no engines to choose from${others.length > 0 ? ` (--engine is for --backend ${others.join(' or ')})` : ''}; choose its device with --device`, 'E_CLI_ENGINE');
+    throw new BnxError(
+      `--engine ${engine}: the ${backendName} backend has no engines to choose from${others.length > 0 ? ` (--engine is for --backend ${others.join(' or ')})` : ''}; choose its device with --device`,
+      'E_CLI_ENGINE',
+    );
   }
   throw new BnxError(`--engine '${engine}': the ${backendName} backend's engines are ${engines.join(', ')}`, 'E_CLI_ENGINE');
 }
@@ -158,7 +176,10 @@ export async function runExperiment(file: string, options: RunCommandOptions): P
 function workerCount(jobs: number, options: RunCommandOptions): number {
   const cores = availableParallelism();
   if (jobs <= cores) return jobs;
-  if (!options.json && !options.quiet) process.stderr.write(`bnx: --jobs ${jobs}: this machine has ${cores} CPU core${cores === 1 ? '' : 's'}; training ${cores} run${cores === 1 ? '' : 's'} at a time\n`);
+  if (!options.json && !options.quiet)
+    process.stderr.write(
+      `bnx: --jobs ${jobs}: this machine has ${cores} CPU core${cores === 1 ? '' : 's'}; training ${cores} run${cores === 1 ? '' : 's'} at a time\n`,
+    );
   return cores;
 }
 
@@ -169,7 +190,9 @@ async function resolveLocalBackend(options: RunCommandOptions, device: 'cpu' | '
   const resolved = await resolveBackend({ name: options.backend, device, engine: options.engine });
   if (!options.json && !options.quiet) {
     for (const skipped of resolved.passedOver) {
-      process.stderr.write(`bnx: --device ${device}: training on ${resolved.device.device}; ${skipped.device} is not available: ${skipped.reason ?? 'no reason given'}\n`);
+      process.stderr.write(
+        `bnx: --device ${device}: training on ${resolved.device.device}; ${skipped.device} is not available: ${skipped.reason ?? 'no reason given'}\n`,
+      );
     }
   }
   return resolved;
@@ -177,8 +200,13 @@ async function resolveLocalBackend(options: RunCommandOptions, device: 'cpu' | '
 
 /** Flags that mean nothing when the workers train: refused, so nobody waits for what will not happen. */
 function checkQueueFlags(options: RunCommandOptions): void {
-  if (options.export !== undefined) throw new BnxError('--export cannot be used with --queue: the models are trained on the workers, which do not send them back; train locally to export', 'E_CLI_QUEUE');
-  if ((options.jobs ?? '1') !== '1') throw new BnxError('--jobs has no effect with --queue: start more workers, or give each one --concurrency N', 'E_CLI_QUEUE');
+  if (options.export !== undefined)
+    throw new BnxError(
+      '--export cannot be used with --queue: the models are trained on the workers, which do not send them back; train locally to export',
+      'E_CLI_QUEUE',
+    );
+  if ((options.jobs ?? '1') !== '1')
+    throw new BnxError('--jobs has no effect with --queue: start more workers, or give each one --concurrency N', 'E_CLI_QUEUE');
   if (options.shard !== undefined) throw new BnxError('--shard and --queue are two ways to spread a study over machines; use one of them', 'E_CLI_QUEUE');
 }
 
@@ -200,7 +228,13 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   const seeds = options.seeds !== undefined ? parseSeeds(options.seeds) : undefined;
   const jobs = parseJobs(options.jobs ?? '1');
   const device = parseDevice(options.device ?? 'cpu');
-  for (const [flag, value] of [['--out', options.out], ['--resume', options.resume], ['--export', options.export], ['--tensorboard', options.tensorboard]] as const) parsePath(flag, value);
+  for (const [flag, value] of [
+    ['--out', options.out],
+    ['--resume', options.resume],
+    ['--export', options.export],
+    ['--tensorboard', options.tensorboard],
+  ] as const)
+    parsePath(flag, value);
   const expanded = expandPlan(program, options.experiment, { overrides, seeds });
   if (!expanded.plan) {
     printDiagnostics(expanded.diagnostics, sources);
@@ -208,7 +242,10 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
   }
   const plan = expanded.plan;
   // Warnings do not stop the run, but the user reads them before hours of training, not never.
-  printDiagnostics(expanded.diagnostics.filter((d) => d.severity === 'warning'), sources);
+  printDiagnostics(
+    expanded.diagnostics.filter((d) => d.severity === 'warning'),
+    sources,
+  );
   const workers = workerCount(jobs, options);
 
   const queueTarget = options.queue !== undefined ? parseQueueUrl(options.queue) : undefined;
@@ -259,9 +296,22 @@ export async function runProgram(program: ProgramIR, sources: Map<string, string
     // Data files named by content, so that a shard or a worker trained on another copy is caught.
     const inputs = shard || queueTarget ? hashInputFiles(ownRuns, shard ? `--shard ${shardLabel(shard)}` : '--queue') : [];
     if (shard) writeShardFile(outDir, shard, ownRuns, inputs);
-    const recorder = new RunRecorder(outDir, header, plan.runs.map((r) => r.id), records, undefined, undefined, queueTarget ? 'the record from the queue' : 'the new record');
+    const recorder = new RunRecorder(
+      outDir,
+      header,
+      plan.runs.map((r) => r.id),
+      records,
+      undefined,
+      undefined,
+      queueTarget ? 'the record from the queue' : 'the new record',
+    );
     try {
-      return await trainAndReport(plan, options, { outDir, exportDir, tensorboardDir, device, resolved, workers, control, ownRuns, inputs, queueTarget }, recorder);
+      return await trainAndReport(
+        plan,
+        options,
+        { outDir, exportDir, tensorboardDir, device, resolved, workers, control, ownRuns, inputs, queueTarget },
+        recorder,
+      );
     } catch (err) {
       // A start that fails before any run ended (a dataset that does not load) leaves no half-made folder.
       if (!options.resume) removeIfNoRunEnded(outDir);
@@ -310,7 +360,12 @@ async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context:
   const { outDir, resolved } = context;
   const { ownRuns, queueTarget } = context;
   const pending = ownRuns.filter((r) => !isFinished(recorder.records.get(r.id)));
-  const reporter: ProgressReporter = options.json || options.quiet ? new SilentProgress() : process.stderr.isTTY ? new TtyProgress(process.stderr) : new PlainProgress((line) => process.stderr.write(`${line}\n`));
+  const reporter: ProgressReporter =
+    options.json || options.quiet
+      ? new SilentProgress()
+      : process.stderr.isTTY
+        ? new TtyProgress(process.stderr)
+        : new PlainProgress((line) => process.stderr.write(`${line}\n`));
   const controller = new AbortController();
   let stoppedBy: StopSignal | undefined;
   const onSignal = (signal: StopSignal) => {
@@ -336,9 +391,32 @@ async function trainAndReport(plan: PlanIR, options: RunCommandOptions, context:
       const { executeOnQueue } = await import('../queue/execute-on-queue.js');
       const choice = { backend: options.backend, device: context.device, engine: options.engine };
       const hash = planHash(plan, context.inputs, BNX_VERSION);
-      await executeOnQueue(pending, { target: queueTarget, choice, planHash: hash, inputs: context.inputs, bnxVersion: BNX_VERSION, signal: controller.signal, note: (line) => reporter.note(line) }, hooks);
+      await executeOnQueue(
+        pending,
+        {
+          target: queueTarget,
+          choice,
+          planHash: hash,
+          inputs: context.inputs,
+          bnxVersion: BNX_VERSION,
+          signal: controller.signal,
+          note: (line) => reporter.note(line),
+        },
+        hooks,
+      );
     } else if (context.workers > 1 && pending.length > 1) {
-      await executeInWorkers(pending, { jobs: context.workers, backend: options.backend, device: context.device, engine: options.engine, exportDir: context.exportDir, signal: controller.signal }, hooks);
+      await executeInWorkers(
+        pending,
+        {
+          jobs: context.workers,
+          backend: options.backend,
+          device: context.device,
+          engine: options.engine,
+          exportDir: context.exportDir,
+          signal: controller.signal,
+        },
+        hooks,
+      );
     } else {
       const execute = {
         backend: resolved!.backend,
@@ -406,7 +484,15 @@ function printSummary(results: ResultsFile, outDir: string, html: string, option
       interrupted,
       runs,
       verdicts: headline,
-      claims: (results.claims ?? []).map((c) => ({ claim: c.claim, status: c.status, title: c.title, test: c.test ?? null, p_value: c.p_value ?? null, p_adjusted: c.p_adjusted ?? null, verdict: c.verdict })),
+      claims: (results.claims ?? []).map((c) => ({
+        claim: c.claim,
+        status: c.status,
+        title: c.title,
+        test: c.test ?? null,
+        p_value: c.p_value ?? null,
+        p_adjusted: c.p_adjusted ?? null,
+        verdict: c.verdict,
+      })),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
@@ -417,7 +503,9 @@ function printSummary(results: ResultsFile, outDir: string, html: string, option
   }
   const failed = results.runs.filter((r) => r.status === 'failed');
   for (const r of failed) lines.push(`bnx: run ${r.id} failed: ${r.error ?? 'unknown error'}`);
-  lines.push(`${interrupted ? `interrupted; resume with: ${resumeCommand(results.source_file, outDir, options)}\n` : ''}${runs.completed} completed, ${runs.diverged} diverged, ${runs.failed} failed, ${runs.interrupted} interrupted`);
+  lines.push(
+    `${interrupted ? `interrupted; resume with: ${resumeCommand(results.source_file, outDir, options)}\n` : ''}${runs.completed} completed, ${runs.diverged} diverged, ${runs.failed} failed, ${runs.interrupted} interrupted`,
+  );
   lines.push(`report: ${html}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -3,7 +3,13 @@ import { MAX_SEEDS, parseJobs, parseOverrides, parseSeeds } from './run-options.
 
 describe('run options', () => {
   it('parses --set values as the language does', () => {
-    expect(parseOverrides(['epochs=1', 'lr=1e-3', 'init=he_normal', 'nesterov=true', 'subset=2000'])).toEqual({ epochs: 1, lr: 0.001, init: 'he_normal', nesterov: true, subset: 2000 });
+    expect(parseOverrides(['epochs=1', 'lr=1e-3', 'init=he_normal', 'nesterov=true', 'subset=2000'])).toEqual({
+      epochs: 1,
+      lr: 0.001,
+      init: 'he_normal',
+      nesterov: true,
+      subset: 2000,
+    });
   });
   it('rejects malformed --set', () => {
     expect(() => parseOverrides(['epochs'])).toThrow(/--set 'epochs': expected KEY=VALUE/);

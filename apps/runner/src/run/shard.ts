@@ -47,7 +47,15 @@ export function readShardFile(dir: string): ShardFile | undefined {
   const path = join(dir, SHARD_FILE);
   if (!existsSync(path)) return undefined;
   const value = readJsonFile(path, 'E_SHARD') as Partial<ShardFile> | null;
-  if (value === null || typeof value !== 'object' || value.schema !== 'bnx.shard/1' || typeof value.index !== 'number' || typeof value.count !== 'number' || !Array.isArray(value.runs) || !Array.isArray(value.inputs)) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    value.schema !== 'bnx.shard/1' ||
+    typeof value.index !== 'number' ||
+    typeof value.count !== 'number' ||
+    !Array.isArray(value.runs) ||
+    !Array.isArray(value.inputs)
+  ) {
     throw new BnxError(`${path}: not a shard file written by \`bnx run --shard\``, 'E_SHARD');
   }
   return value as ShardFile;
@@ -63,8 +71,12 @@ export function checkResumedShard(dir: string, shard: Shard | undefined): void {
   const stored = readShardFile(dir);
   if (stored === undefined && shard === undefined) return;
   if (stored === undefined) throw new BnxError(`--resume ${dir}: it holds a whole experiment, not a shard; resume it without --shard`, 'E_RESUME');
-  if (shard === undefined) throw new BnxError(`--resume ${dir}: it holds shard ${shardLabel(stored)}; resume it with --shard ${shardLabel(stored)}`, 'E_RESUME');
+  if (shard === undefined)
+    throw new BnxError(`--resume ${dir}: it holds shard ${shardLabel(stored)}; resume it with --shard ${shardLabel(stored)}`, 'E_RESUME');
   if (stored.index !== shard.index || stored.count !== shard.count) {
-    throw new BnxError(`--resume ${dir}: it holds shard ${shardLabel(stored)}, not ${shardLabel(shard)}; resume it with --shard ${shardLabel(stored)}`, 'E_RESUME');
+    throw new BnxError(
+      `--resume ${dir}: it holds shard ${shardLabel(stored)}, not ${shardLabel(shard)}; resume it with --shard ${shardLabel(stored)}`,
+      'E_RESUME',
+    );
   }
 }

@@ -35,7 +35,13 @@ async function run(spec: RunSpec): Promise<void> {
     });
     post({ type: 'done', id: spec.id, record });
   } catch (err) {
-    post({ type: 'error', id: spec.id, message: err instanceof Error ? err.message : String(err), userError: isBnxError(err), diagnostics: isBnxError(err) ? [...err.diagnostics] : [] });
+    post({
+      type: 'error',
+      id: spec.id,
+      message: err instanceof Error ? err.message : String(err),
+      userError: isBnxError(err),
+      diagnostics: isBnxError(err) ? [...err.diagnostics] : [],
+    });
   }
 }
 

@@ -35,9 +35,7 @@ export const conv2dRule: OpRule = {
     const c = shaped.inShape[0]!;
     const o = layer.filters;
     const xNhwc = g.node('Transpose', [x], { perm: [0, 2, 3, 1] }, 'dW/TransposeX');
-    const padded = pads.some((p) => p > 0)
-      ? g.node('Pad', [xNhwc, g.constInt64([0, pads[0], pads[1], 0, 0, pads[2], pads[3], 0])], {}, 'dW/Pad')
-      : xNhwc;
+    const padded = pads.some((p) => p > 0) ? g.node('Pad', [xNhwc, g.constInt64([0, pads[0], pads[1], 0, 0, pads[2], pads[3], 0])], {}, 'dW/Pad') : xNhwc;
     const slices: string[] = [];
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++)
@@ -64,7 +62,12 @@ export const conv2dRule: OpRule = {
       // (the full correlation). ORT's Conv ran about 2x faster than its ConvTranspose on the seed-cnn layers.
       const swapped = g.node('Transpose', [param(ctx, 'weight')], { perm: [1, 0, 2, 3] }, 'dX/TransposeW');
       const big = 2 ** 62;
-      const flipped = g.node('Slice', [swapped, g.constInt64([-1, -1]), g.constInt64([-big, -big]), g.constInt64([2, 3]), g.constInt64([-1, -1])], {}, 'dX/FlipW');
+      const flipped = g.node(
+        'Slice',
+        [swapped, g.constInt64([-1, -1]), g.constInt64([-big, -big]), g.constInt64([2, 3]), g.constInt64([-1, -1])],
+        {},
+        'dX/FlipW',
+      );
       const fullPads = [kh - 1 - pads[0], kw - 1 - pads[1], kh - 1 - pads[2], kw - 1 - pads[3]];
       dx = g.node('Conv', [dy, flipped], { kernel_shape: layer.kernel, pads: fullPads }, 'dX/Conv');
     } else {

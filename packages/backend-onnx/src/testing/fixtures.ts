@@ -24,10 +24,7 @@ export function randomState(m: ModelIR, seed: number): NamedArrays {
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const u = rand() * 2 - 1;
-      data[i] =
-        spec.role === 'weight' ? u / Math.sqrt(fanIn)
-        : spec.role === 'gamma' || spec.role === 'running_var' ? 1 + 0.2 * u
-        : 0.1 * u;
+      data[i] = spec.role === 'weight' ? u / Math.sqrt(fanIn) : spec.role === 'gamma' || spec.role === 'running_var' ? 1 + 0.2 * u : 0.1 * u;
     }
     state[spec.name] = { shape: [...spec.shape], data };
   }

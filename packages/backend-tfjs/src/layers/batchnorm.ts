@@ -36,7 +36,12 @@ export function batchNormLayer(layer: BatchNormLayer, shaped: ShapedLayer): Laye
         const shifted = tf.mul(tf.neg(stored(ctx, n('running_mean'))), scale);
         const shift = beta ? tf.add(shifted, beta) : shifted;
         const y = tf.reshape(tf.add(tf.mul(x2, scale), shift), x.shape);
-        return { y, backward: () => { throw new Error('internal: backward through evaluation-mode batchnorm'); } };
+        return {
+          y,
+          backward: () => {
+            throw new Error('internal: backward through evaluation-mode batchnorm');
+          },
+        };
       }
       const m = x2.shape[0];
       if (m < 2) {

@@ -16,12 +16,7 @@ export interface FilterGradGeometry {
 }
 
 /** dL/dW in HWIO layout for x [N, H, W, C] and dy [N, Ho, Wo, O]. */
-export function convFilterGrad(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  g: FilterGradGeometry,
-): tf.Tensor4D {
+export function convFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], g: FilterGradGeometry): tf.Tensor4D {
   const c = x.shape[3];
   const [kh, kw, , o] = filterShape;
   const [sh, sw] = g.stride;

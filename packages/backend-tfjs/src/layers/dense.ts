@@ -17,9 +17,7 @@ export function denseLayer(layer: DenseLayer, shaped: ShapedLayer): LayerRuntime
       const w = stored(ctx, weightName) as tf.Tensor2D;
       // The bias rides in the fused matMul (one pass fewer); never with a transpose flag, which gives wrong
       // results on wasm (docs/runtime-traps.md).
-      const y = layer.bias
-        ? tf.fused.matMul({ a: x as tf.Tensor2D, b: w, bias: stored(ctx, biasName) })
-        : tf.matMul(x as tf.Tensor2D, w);
+      const y = layer.bias ? tf.fused.matMul({ a: x as tf.Tensor2D, b: w, bias: stored(ctx, biasName) }) : tf.matMul(x as tf.Tensor2D, w);
       return {
         y,
         backward(dy, needInputGrad, grads) {

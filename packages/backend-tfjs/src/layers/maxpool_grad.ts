@@ -36,12 +36,7 @@ export function maxPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, g: PoolWindows, ind
   const [n, h, w, c] = x.shape;
   const window = g.size[0] * g.size[1];
   const outputs = g.outHeight * g.outWidth;
-  const patches = tf.reshape(tf.gather(tf.reshape(x, [n, h * w, c]), tf.tensor1d(indices, 'int32'), 1), [
-    n,
-    outputs,
-    window,
-    c,
-  ]);
+  const patches = tf.reshape(tf.gather(tf.reshape(x, [n, h * w, c]), tf.tensor1d(indices, 'int32'), 1), [n, outputs, window, c]);
   const winner = tf.argMax(patches, 2); // [N, outputs, C], int32 offset within the window
   // Flat input pixel of each winner: indices[output * window + offset].
   const base = tf.reshape(tf.range(0, outputs * window, window, 'int32'), [1, outputs, 1]);
@@ -75,5 +70,14 @@ export function maxPoolGradTiled(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D
   const first = tf.mul(isMax, tf.relu(tf.sub(1, tf.cumsum(isMax, 1, true))));
   const grads = tf.mul(first, repeat(dy));
   const dx = tf.reshape(tf.transpose(tf.reshape(grads, [n, ho, wo, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [n, hc, wc, c]);
-  return (cropped ? tf.pad(dx, [[0, 0], [0, h - hc], [0, w - wc], [0, 0]]) : dx) as tf.Tensor4D;
+  return (
+    cropped
+      ? tf.pad(dx, [
+          [0, 0],
+          [0, h - hc],
+          [0, w - wc],
+          [0, 0],
+        ])
+      : dx
+  ) as tf.Tensor4D;
 }

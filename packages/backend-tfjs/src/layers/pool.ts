@@ -27,10 +27,7 @@ export function poolLayer(layer: PoolLayer, shaped: ShapedLayer): LayerRuntime {
     buffers: [],
     forward(x) {
       const x4 = x as tf.Tensor4D;
-      const y =
-        layer.op === 'maxpool'
-          ? tf.maxPool(x4, layer.size, layer.stride, 'valid')
-          : tf.avgPool(x4, layer.size, layer.stride, 'valid');
+      const y = layer.op === 'maxpool' ? tf.maxPool(x4, layer.size, layer.stride, 'valid') : tf.avgPool(x4, layer.size, layer.stride, 'valid');
       return {
         y,
         backward(dy, needInputGrad) {

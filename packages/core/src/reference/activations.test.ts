@@ -19,7 +19,12 @@ describe('activations', () => {
       // Inputs kept away from 0 so the finite difference never straddles a kink.
       const x = randomArray(random, 24, 2).map((v) => (Math.abs(v) < 0.05 ? v + 0.1 : v));
       const r = randomArray(random, 24);
-      expect(relativeError(bwd(x, r), numericGradient(x, () => dot(fwd(x), r)))).toBeLessThan(1e-7);
+      expect(
+        relativeError(
+          bwd(x, r),
+          numericGradient(x, () => dot(fwd(x), r)),
+        ),
+      ).toBeLessThan(1e-7);
     });
   }
 

@@ -18,20 +18,17 @@ export const reluForward = (x: Float64Array): Float64Array => map(x, (v) => (v >
 export const reluBackward = (x: Float64Array, dy: Float64Array): Float64Array => chain(x, dy, (v) => (v > 0 ? 1 : 0));
 
 export const leakyReluForward = (x: Float64Array, alpha: number): Float64Array => map(x, (v) => (v > 0 ? v : alpha * v));
-export const leakyReluBackward = (x: Float64Array, dy: Float64Array, alpha: number): Float64Array =>
-  chain(x, dy, (v) => (v > 0 ? 1 : alpha));
+export const leakyReluBackward = (x: Float64Array, dy: Float64Array, alpha: number): Float64Array => chain(x, dy, (v) => (v > 0 ? 1 : alpha));
 
 const logistic = (v: number): number => 1 / (1 + Math.exp(-v));
 export const sigmoidForward = (x: Float64Array): Float64Array => map(x, logistic);
-export const sigmoidBackward = (x: Float64Array, dy: Float64Array): Float64Array =>
-  chain(x, dy, (v) => logistic(v) * (1 - logistic(v)));
+export const sigmoidBackward = (x: Float64Array, dy: Float64Array): Float64Array => chain(x, dy, (v) => logistic(v) * (1 - logistic(v)));
 
 export const tanhForward = (x: Float64Array): Float64Array => map(x, Math.tanh);
 export const tanhBackward = (x: Float64Array, dy: Float64Array): Float64Array => chain(x, dy, (v) => 1 - Math.tanh(v) ** 2);
 
 export const eluForward = (x: Float64Array, alpha: number): Float64Array => map(x, (v) => (v > 0 ? v : alpha * Math.expm1(v)));
-export const eluBackward = (x: Float64Array, dy: Float64Array, alpha: number): Float64Array =>
-  chain(x, dy, (v) => (v > 0 ? 1 : alpha * Math.exp(v)));
+export const eluBackward = (x: Float64Array, dy: Float64Array, alpha: number): Float64Array => chain(x, dy, (v) => (v > 0 ? 1 : alpha * Math.exp(v)));
 
 /**
  * Softmax over the LAST axis (the default of tfjs, Keras and ONNX Softmax-13): after dense that is the

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBnxError } from '@bnx/ir';
-import {
-  batchNormEvalForward,
-  batchNormTrainBackward,
-  batchNormTrainForward,
-  updateRunningStatistics,
-  type BatchNormLayout,
-} from './batchnorm.js';
+import { batchNormEvalForward, batchNormTrainBackward, batchNormTrainForward, updateRunningStatistics, type BatchNormLayout } from './batchnorm.js';
 import { dot, numericGradient, randomArray, relativeError, seededRandom } from './testing/gradient-check.js';
 
 describe('batch normalization', () => {
@@ -26,12 +20,7 @@ describe('batch normalization', () => {
   for (const convention of ['unbiased', 'biased'] as const) {
     it(`one training step with momentum 0.1 updates the running statistics (${convention})`, () => {
       const stats = batchNormTrainForward(x, null, null, 1e-5, layout).stats;
-      const running = updateRunningStatistics(
-        { mean: new Float64Array(3), variance: Float64Array.of(1, 1, 1) },
-        stats,
-        0.1,
-        convention,
-      );
+      const running = updateRunningStatistics({ mean: new Float64Array(3), variance: Float64Array.of(1, 1, 1) }, stats, 0.1, convention);
       const divisor = convention === 'unbiased' ? 3 : 4;
       const expectedMean = [0, 1, 2].map((j) => 0.9 * 0 + 0.1 * mean(column(j)));
       const expectedVar = [0, 1, 2].map((j) => 0.9 * 1 + 0.1 * (squares(column(j)) / divisor));
@@ -54,15 +43,11 @@ describe('batch normalization', () => {
   });
 
   it('evaluation normalizes with the running statistics', () => {
-    const y = batchNormEvalForward(
-      Float64Array.of(3, 5),
-      Float64Array.of(2),
-      Float64Array.of(0.5),
-      Float64Array.of(1),
-      Float64Array.of(4 - 1e-3),
-      1e-3,
-      { batch: 2, channels: 1, spatial: 1 },
-    );
+    const y = batchNormEvalForward(Float64Array.of(3, 5), Float64Array.of(2), Float64Array.of(0.5), Float64Array.of(1), Float64Array.of(4 - 1e-3), 1e-3, {
+      batch: 2,
+      channels: 1,
+      spatial: 1,
+    });
     expect([...y].map((v) => Number(v.toFixed(12)))).toEqual([2.5, 4.5]);
   });
 

@@ -46,9 +46,7 @@ function channelOf(i: number, l: BatchNormLayout): number {
 export function batchStatistics(x: Float64Array, l: BatchNormLayout): BatchStatistics {
   const count = l.batch * l.spatial;
   if (count < 2) {
-    throw new BnxError(
-      `batch normalization in training mode needs more than one value per channel, got ${count}: use a batch of at least 2 samples`,
-    );
+    throw new BnxError(`batch normalization in training mode needs more than one value per channel, got ${count}: use a batch of at least 2 samples`);
   }
   const mean = new Float64Array(l.channels);
   const variance = new Float64Array(l.channels);

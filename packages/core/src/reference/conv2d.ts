@@ -82,13 +82,7 @@ export function conv2dForward(x: Float64Array, w: Float64Array, b: Float64Array 
   return y;
 }
 
-export function conv2dBackward(
-  x: Float64Array,
-  w: Float64Array,
-  dy: Float64Array,
-  hasBias: boolean,
-  g: Conv2dGeometry,
-): Conv2dGradients {
+export function conv2dBackward(x: Float64Array, w: Float64Array, dy: Float64Array, hasBias: boolean, g: Conv2dGeometry): Conv2dGradients {
   const [oh, ow] = conv2dOutputSize(g);
   const dx = new Float64Array(x.length);
   const dw = new Float64Array(w.length);

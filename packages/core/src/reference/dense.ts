@@ -25,13 +25,7 @@ export function denseForward(x: Float64Array, w: Float64Array, b: Float64Array |
   return y;
 }
 
-export function denseBackward(
-  x: Float64Array,
-  w: Float64Array,
-  dy: Float64Array,
-  hasBias: boolean,
-  d: DenseDims,
-): DenseGradients {
+export function denseBackward(x: Float64Array, w: Float64Array, dy: Float64Array, hasBias: boolean, d: DenseDims): DenseGradients {
   const dx = new Float64Array(d.batch * d.inputs);
   const dw = new Float64Array(d.inputs * d.units);
   const db = hasBias ? new Float64Array(d.units) : null;

@@ -13,7 +13,12 @@ describe('dropout and flatten', () => {
     expect(y[0]).toBe(0);
     expect(y[1]).toBe(x[1]! * mask[1]!); // the float32 mask value as given, not 1/0.75 recomputed
     const r = randomArray(random, 10);
-    expect(relativeError(dropoutBackward(r, mask), numericGradient(x, () => dot(dropoutForward(x, mask), r)))).toBeLessThan(1e-8);
+    expect(
+      relativeError(
+        dropoutBackward(r, mask),
+        numericGradient(x, () => dot(dropoutForward(x, mask), r)),
+      ),
+    ).toBeLessThan(1e-8);
   });
 
   it('a mask of the wrong length is a BnxError', () => {

@@ -34,7 +34,13 @@ function groupSize(l: GroupNormLayout): number {
 
 const channelOf = (i: number, l: GroupNormLayout): number => Math.floor(i / l.spatial) % l.channels;
 
-export function groupNormForward(x: Float64Array, gamma: Float64Array | null, beta: Float64Array | null, epsilon: number, l: GroupNormLayout): GroupNormForward {
+export function groupNormForward(
+  x: Float64Array,
+  gamma: Float64Array | null,
+  beta: Float64Array | null,
+  epsilon: number,
+  l: GroupNormLayout,
+): GroupNormForward {
   const m = groupSize(l);
   const y = new Float64Array(x.length);
   const xhat = new Float64Array(x.length);

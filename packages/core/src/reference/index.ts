@@ -6,21 +6,8 @@ export { ReferenceTrainer } from './trainer.js';
 
 export { windowAxis, type Padding, type WindowAxis } from './windows.js';
 export { denseForward, denseBackward, type DenseDims, type DenseGradients } from './dense.js';
-export {
-  conv2dForward,
-  conv2dBackward,
-  conv2dOutputSize,
-  type Conv2dGeometry,
-  type Conv2dGradients,
-} from './conv2d.js';
-export {
-  maxpoolForward,
-  maxpoolBackward,
-  avgpoolForward,
-  avgpoolBackward,
-  poolOutputSize,
-  type PoolGeometry,
-} from './pool.js';
+export { conv2dForward, conv2dBackward, conv2dOutputSize, type Conv2dGeometry, type Conv2dGradients } from './conv2d.js';
+export { maxpoolForward, maxpoolBackward, avgpoolForward, avgpoolBackward, poolOutputSize, type PoolGeometry } from './pool.js';
 export { flattenForward, flattenBackward } from './flatten.js';
 export { dropoutForward, dropoutBackward } from './dropout.js';
 export {
@@ -52,15 +39,7 @@ export {
 } from './activations.js';
 export { crossEntropy, meanSquaredError, computeLoss, countCorrect, type LossResult, type LossDims } from './losses.js';
 export { applyOptimizer, optimizerSlotNames, type OptimizerSlots } from './optimizers.js';
-export {
-  planNetwork,
-  stateSpecs,
-  sizeOf,
-  type NetworkPlan,
-  type LayerPlan,
-  type PlannedTensor,
-  type StateEntrySpec,
-} from './plan.js';
+export { planNetwork, stateSpecs, sizeOf, type NetworkPlan, type LayerPlan, type PlannedTensor, type StateEntrySpec } from './plan.js';
 export { REFERENCE_KERNELS, type ReferenceKernel, type KernelContext } from './kernels.js';
 export { forward, backward, logitsOf, type Float64Params, type ForwardPass, type Mode } from './network.js';
 export { lossAndGradients, trainStep, l2Norm, type ReferenceBatch, type LossAndGradients } from './step.js';

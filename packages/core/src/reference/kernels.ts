@@ -73,7 +73,16 @@ function needsImage(layer: Layer, inShape: number[]): [number, number, number] {
 
 function convGeometry(ctx: KernelContext<LayerOf<'conv2d'>>): Conv2dGeometry {
   const l = ctx.layer;
-  return { batch: ctx.batch, inChannels: ctx.inShape[0]!, inHeight: ctx.inShape[1]!, inWidth: ctx.inShape[2]!, outChannels: l.filters, kernel: l.kernel, stride: l.stride, padding: l.padding };
+  return {
+    batch: ctx.batch,
+    inChannels: ctx.inShape[0]!,
+    inHeight: ctx.inShape[1]!,
+    inWidth: ctx.inShape[2]!,
+    outChannels: l.filters,
+    kernel: l.kernel,
+    stride: l.stride,
+    padding: l.padding,
+  };
 }
 
 function poolGeometry(ctx: KernelContext<LayerOf<'maxpool'>>): PoolGeometry {
@@ -96,12 +105,23 @@ function groupNormKernel<L extends LayerOf<'layernorm'> | LayerOf<'groupnorm'>>(
   return {
     plan(layer, inShape) {
       if (inShape.length !== 1 && inShape.length !== 3) {
-        throw new BnxError(`${layer.op} layer '${layer.name}'${whereIs(layer)} needs a (features) or (channels, height, width) input, got (${inShape.join(', ')})`);
+        throw new BnxError(
+          `${layer.op} layer '${layer.name}'${whereIs(layer)} needs a (features) or (channels, height, width) input, got (${inShape.join(', ')})`,
+        );
       }
       const groups = layer.op === 'groupnorm' ? layer.groups : 1;
-      if (inShape[0]! % groups !== 0) throw new BnxError(`groupnorm layer '${layer.name}'${whereIs(layer)}: ${groups} groups do not divide ${inShape[0]} channels`);
+      if (inShape[0]! % groups !== 0)
+        throw new BnxError(`groupnorm layer '${layer.name}'${whereIs(layer)}: ${groups} groups do not divide ${inShape[0]} channels`);
       const channels = [inShape[0]!];
-      return { outShape: inShape, tensors: layer.affine ? [{ role: 'gamma', shape: channels }, { role: 'beta', shape: channels }] : [] };
+      return {
+        outShape: inShape,
+        tensors: layer.affine
+          ? [
+              { role: 'gamma', shape: channels },
+              { role: 'beta', shape: channels },
+            ]
+          : [],
+      };
     },
     forward(ctx, x) {
       const affine = ctx.layer.affine;
@@ -121,7 +141,10 @@ const lastAxis = (inShape: number[]): number => inShape[inShape.length - 1]!;
 const samePlan = (_layer: unknown, inShape: number[]) => ({ outShape: inShape, tensors: [] });
 
 /** An element-wise op without tensors: forward of x, backward from x (or y) and dy. */
-function elementwise<L>(forward: (x: Float64Array, ctx: KernelContext<L>) => Float64Array, backward: (x: Float64Array, y: Float64Array, dy: Float64Array, ctx: KernelContext<L>) => Float64Array): ReferenceKernel<L> {
+function elementwise<L>(
+  forward: (x: Float64Array, ctx: KernelContext<L>) => Float64Array,
+  backward: (x: Float64Array, y: Float64Array, dy: Float64Array, ctx: KernelContext<L>) => Float64Array,
+): ReferenceKernel<L> {
   return {
     plan: samePlan,
     forward: (ctx, x) => ({ y: forward(x, ctx) }),
@@ -129,7 +152,8 @@ function elementwise<L>(forward: (x: Float64Array, ctx: KernelContext<L>) => Flo
   };
 }
 
-const linearGrads = (g: { dw: Float64Array; db: Float64Array | null }): Record<string, Float64Array> => (g.db === null ? { weight: g.dw } : { weight: g.dw, bias: g.db });
+const linearGrads = (g: { dw: Float64Array; db: Float64Array | null }): Record<string, Float64Array> =>
+  g.db === null ? { weight: g.dw } : { weight: g.dw, bias: g.db };
 
 const pool: Pick<ReferenceKernel<LayerOf<'maxpool'>>, 'plan'> = {
   plan(layer, inShape) {
@@ -149,7 +173,9 @@ export const REFERENCE_KERNELS: { [K in LayerOp]: ReferenceKernel<LayerOf<K>> } 
       if (layer.bias) tensors.push({ role: 'bias', shape: [layer.units] });
       return { outShape: [layer.units], tensors };
     },
-    forward: (ctx, x) => ({ y: denseForward(x, ctx.param('weight'), ctx.layer.bias ? ctx.param('bias') : null, { batch: ctx.batch, inputs: ctx.inShape[0]!, units: ctx.layer.units }) }),
+    forward: (ctx, x) => ({
+      y: denseForward(x, ctx.param('weight'), ctx.layer.bias ? ctx.param('bias') : null, { batch: ctx.batch, inputs: ctx.inShape[0]!, units: ctx.layer.units }),
+    }),
     backward(ctx, x, _y, dy) {
       const g = denseBackward(x, ctx.param('weight'), dy, ctx.layer.bias, { batch: ctx.batch, inputs: ctx.inShape[0]!, units: ctx.layer.units });
       return { dx: g.dx, grads: linearGrads(g) };
@@ -158,7 +184,16 @@ export const REFERENCE_KERNELS: { [K in LayerOp]: ReferenceKernel<LayerOf<K>> } 
   conv2d: {
     plan(layer, inShape) {
       const [c, h, w] = needsImage(layer, inShape);
-      const [oh, ow] = conv2dOutputSize({ batch: 1, inChannels: c, inHeight: h, inWidth: w, outChannels: layer.filters, kernel: layer.kernel, stride: layer.stride, padding: layer.padding });
+      const [oh, ow] = conv2dOutputSize({
+        batch: 1,
+        inChannels: c,
+        inHeight: h,
+        inWidth: w,
+        outChannels: layer.filters,
+        kernel: layer.kernel,
+        stride: layer.stride,
+        padding: layer.padding,
+      });
       const tensors = [{ role: 'weight', shape: [layer.filters, c, layer.kernel[0], layer.kernel[1]] }];
       if (layer.bias) tensors.push({ role: 'bias', shape: [layer.filters] });
       return { outShape: [layer.filters, oh, ow], tensors };
@@ -203,7 +238,12 @@ export const REFERENCE_KERNELS: { [K in LayerOp]: ReferenceKernel<LayerOf<K>> } 
   batchnorm: {
     plan(layer, inShape) {
       const channels = [inShape[0]!];
-      const tensors: { role: string; shape: number[]; trainable?: false }[] = layer.affine ? [{ role: 'gamma', shape: channels }, { role: 'beta', shape: channels }] : [];
+      const tensors: { role: string; shape: number[]; trainable?: false }[] = layer.affine
+        ? [
+            { role: 'gamma', shape: channels },
+            { role: 'beta', shape: channels },
+          ]
+        : [];
       tensors.push({ role: 'running_mean', shape: channels, trainable: false }, { role: 'running_var', shape: channels, trainable: false });
       return { outShape: inShape, tensors };
     },
@@ -223,19 +263,43 @@ export const REFERENCE_KERNELS: { [K in LayerOp]: ReferenceKernel<LayerOf<K>> } 
     },
     backward(ctx, _x, _y, dy, saved) {
       const l = ctx.layer;
-      const g = batchNormTrainBackward(dy, saved as BatchNormTrainResult, l.affine ? ctx.param('gamma') : null, l.affine, channelLayout(ctx.inShape, ctx.batch));
+      const g = batchNormTrainBackward(
+        dy,
+        saved as BatchNormTrainResult,
+        l.affine ? ctx.param('gamma') : null,
+        l.affine,
+        channelLayout(ctx.inShape, ctx.batch),
+      );
       const grads: Record<string, Float64Array> = g.dgamma !== null && g.dbeta !== null ? { gamma: g.dgamma, beta: g.dbeta } : {};
       return { dx: g.dx, grads };
     },
   },
   layernorm: groupNormKernel(),
   groupnorm: groupNormKernel(),
-  relu: elementwise((x) => act.reluForward(x), (x, _y, dy) => act.reluBackward(x, dy)),
-  leaky_relu: elementwise((x, ctx) => act.leakyReluForward(x, ctx.layer.alpha), (x, _y, dy, ctx) => act.leakyReluBackward(x, dy, ctx.layer.alpha)),
-  sigmoid: elementwise((x) => act.sigmoidForward(x), (x, _y, dy) => act.sigmoidBackward(x, dy)),
-  tanh: elementwise((x) => act.tanhForward(x), (x, _y, dy) => act.tanhBackward(x, dy)),
-  elu: elementwise((x, ctx) => act.eluForward(x, ctx.layer.alpha), (x, _y, dy, ctx) => act.eluBackward(x, dy, ctx.layer.alpha)),
-  softmax: elementwise((x, ctx) => act.softmaxForward(x, lastAxis(ctx.inShape)), (_x, y, dy, ctx) => act.softmaxBackward(y, dy, lastAxis(ctx.inShape))),
+  relu: elementwise(
+    (x) => act.reluForward(x),
+    (x, _y, dy) => act.reluBackward(x, dy),
+  ),
+  leaky_relu: elementwise(
+    (x, ctx) => act.leakyReluForward(x, ctx.layer.alpha),
+    (x, _y, dy, ctx) => act.leakyReluBackward(x, dy, ctx.layer.alpha),
+  ),
+  sigmoid: elementwise(
+    (x) => act.sigmoidForward(x),
+    (x, _y, dy) => act.sigmoidBackward(x, dy),
+  ),
+  tanh: elementwise(
+    (x) => act.tanhForward(x),
+    (x, _y, dy) => act.tanhBackward(x, dy),
+  ),
+  elu: elementwise(
+    (x, ctx) => act.eluForward(x, ctx.layer.alpha),
+    (x, _y, dy, ctx) => act.eluBackward(x, dy, ctx.layer.alpha),
+  ),
+  softmax: elementwise(
+    (x, ctx) => act.softmaxForward(x, lastAxis(ctx.inShape)),
+    (_x, y, dy, ctx) => act.softmaxBackward(y, dy, lastAxis(ctx.inShape)),
+  ),
 };
 
 /** The kernel of a layer's op, typed for that layer. */

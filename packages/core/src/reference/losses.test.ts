@@ -26,7 +26,10 @@ describe('losses', () => {
     expect(crossEntropy(logits, labels, d).loss).toBeCloseTo(sum / 3, 13);
   });
 
-  for (const [name, loss] of [['cross_entropy', crossEntropy], ['mse', meanSquaredError]] as const) {
+  for (const [name, loss] of [
+    ['cross_entropy', crossEntropy],
+    ['mse', meanSquaredError],
+  ] as const) {
     it(`${name} gradient matches central differences`, () => {
       const logits = randomArray(seededRandom(2), 12, 2);
       const numeric = numericGradient(logits, () => loss(logits, labels, d).loss);

@@ -49,7 +49,12 @@ describe('network backward', () => {
       const net = planNetwork(model);
       const params: Record<string, Float64Array> = {};
       for (const { params: specs } of net.layers) {
-        for (const s of specs) params[s.name] = randomArray(random, s.shape.reduce((a, b) => a * b, 1), 0.8);
+        for (const s of specs)
+          params[s.name] = randomArray(
+            random,
+            s.shape.reduce((a, b) => a * b, 1),
+            0.8,
+          );
       }
       const batch = 3;
       const x = randomArray(random, batch * net.inputSize);
@@ -69,7 +74,19 @@ describe('network backward', () => {
         expect(relativeError(grad, numeric), name).toBeLessThan(1e-5);
       }
       expect(Object.keys(result.gradients).sort()).toEqual(
-        ['conv_1.weight', 'bn_1.gamma', 'bn_1.beta', 'conv_2.weight', 'conv_2.bias', 'dense_1.weight', 'dense_1.bias', 'dense_2.weight', 'dense_2.bias', 'dense_3.weight', 'dense_3.bias'].sort(),
+        [
+          'conv_1.weight',
+          'bn_1.gamma',
+          'bn_1.beta',
+          'conv_2.weight',
+          'conv_2.bias',
+          'dense_1.weight',
+          'dense_1.bias',
+          'dense_2.weight',
+          'dense_2.bias',
+          'dense_3.weight',
+          'dense_3.bias',
+        ].sort(),
       );
     });
   }

@@ -44,9 +44,7 @@ export function forward(
   masks: Record<string, Float32Array> = {},
 ): ForwardPass {
   if (x.length !== batch * net.inputSize) {
-    throw new BnxError(
-      `model '${net.model.name}' expects ${net.inputSize} values per sample, got ${x.length} values for ${batch} samples`,
-    );
+    throw new BnxError(`model '${net.model.name}' expects ${net.inputSize} values per sample, got ${x.length} values for ${batch} samples`);
   }
   const pass: ForwardPass = { batch, mode, inputs: [x], saved: new Map() };
   net.layers.forEach((plan, index) => {

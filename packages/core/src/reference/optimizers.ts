@@ -37,14 +37,7 @@ function slot(slots: OptimizerSlots, name: string): Float64Array {
  * @param lr  this step's learning rate (the schedule already applied)
  * @param t   1-based count of updates including this one (Adam's bias correction)
  */
-export function applyOptimizer(
-  optimizer: Optimizer,
-  param: Float64Array,
-  grad: Float64Array,
-  slots: OptimizerSlots,
-  lr: number,
-  t: number,
-): void {
+export function applyOptimizer(optimizer: Optimizer, param: Float64Array, grad: Float64Array, slots: OptimizerSlots, lr: number, t: number): void {
   switch (optimizer.kind) {
     case 'sgd': {
       const { momentum: mu, nesterov, weightDecay: wd } = optimizer;

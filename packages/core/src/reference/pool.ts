@@ -16,10 +16,7 @@ export interface PoolGeometry {
 }
 
 export function poolOutputSize(g: PoolGeometry): [number, number] {
-  return [
-    windowAxis(g.inHeight, g.size[0], g.stride[0], g.padding).outSize,
-    windowAxis(g.inWidth, g.size[1], g.stride[1], g.padding).outSize,
-  ];
+  return [windowAxis(g.inHeight, g.size[0], g.stride[0], g.padding).outSize, windowAxis(g.inWidth, g.size[1], g.stride[1], g.padding).outSize];
 }
 
 /** Calls visit(yIndex, inputIndices) for every output position with the input elements of its window. */

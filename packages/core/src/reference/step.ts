@@ -26,13 +26,7 @@ export interface LossAndGradients {
   batchStatistics: Record<string, BatchStatistics>;
 }
 
-export function lossAndGradients(
-  net: NetworkPlan,
-  loss: Loss,
-  params: Float64Params,
-  batch: ReferenceBatch,
-  numClasses: number,
-): LossAndGradients {
+export function lossAndGradients(net: NetworkPlan, loss: Loss, params: Float64Params, batch: ReferenceBatch, numClasses: number): LossAndGradients {
   if (net.outputSize !== numClasses) {
     throw new BnxError(
       `model '${net.model.name}' ends with ${net.outputSize} outputs but the data has ${numClasses} classes: the last layer must give one logit per class`,

@@ -53,7 +53,10 @@ function circleBatch(random: () => number, size: number, step: number): TrainBat
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (err: unknown) => err);
+  return promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 }
 
 describe('reference backend', () => {

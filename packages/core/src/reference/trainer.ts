@@ -3,17 +3,7 @@
 import type { ModelIR, TrainIR } from '@bnx/ir';
 import { BnxError } from '@bnx/ir';
 import type { Split } from '@bnx/data';
-import type {
-  ActivationRequest,
-  CompileOptions,
-  DeviceKind,
-  EvalResult,
-  NamedArrays,
-  StepHooks,
-  StepResult,
-  TrainBatch,
-  Trainer,
-} from '../backend.js';
+import type { ActivationRequest, CompileOptions, DeviceKind, EvalResult, NamedArrays, StepHooks, StepResult, TrainBatch, Trainer } from '../backend.js';
 import { computeLoss, countCorrect } from './losses.js';
 import { forward, logitsOf, type Float64Params } from './network.js';
 import { planNetwork, sizeOf, stateSpecs, type NetworkPlan, type StateEntrySpec } from './plan.js';
@@ -34,9 +24,7 @@ export class ReferenceTrainer implements Trainer {
     this.net = planNetwork(model);
     this.specs = stateSpecs(this.net, recipe.optimizer);
     if (this.net.outputSize !== options.numClasses) {
-      throw new BnxError(
-        `model '${model.name}' ends with ${this.net.outputSize} outputs but the data has ${options.numClasses} classes`,
-      );
+      throw new BnxError(`model '${model.name}' ends with ${this.net.outputSize} outputs but the data has ${options.numClasses} classes`);
     }
     this.values = this.convert(options.initialState, 'initial state');
   }
@@ -58,9 +46,7 @@ export class ReferenceTrainer implements Trainer {
         continue;
       }
       if (entry.shape.join('x') !== spec.shape.join('x') || entry.data.length !== sizeOf(spec.shape)) {
-        throw new BnxError(
-          `${what}: entry '${spec.name}' has shape ${entry.shape.join('x')} (${entry.data.length} values), expected ${spec.shape.join('x')}`,
-        );
+        throw new BnxError(`${what}: entry '${spec.name}' has shape ${entry.shape.join('x')} (${entry.data.length} values), expected ${spec.shape.join('x')}`);
       }
       out[spec.name] = Float64Array.from(entry.data);
     }

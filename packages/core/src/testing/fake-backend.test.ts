@@ -40,7 +40,10 @@ describe('fake backend (test double)', () => {
       [0, 4, 0.5],
       [1, 4, 0.5],
     ]);
-    expect(fake.log[1]!.xSum).toBeCloseTo(batch(1).x.reduce((a, b) => a + b, 0), 6);
+    expect(fake.log[1]!.xSum).toBeCloseTo(
+      batch(1).x.reduce((a, b) => a + b, 0),
+      6,
+    );
     expect(trainer.backend).toBe('fake');
   });
 

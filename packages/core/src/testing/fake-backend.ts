@@ -44,7 +44,13 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function* logged(batches: Iterable<TrainBatch>, log: FakeStepLog[], faults: FakeFaults): AsyncGenerator<TrainBatch> {
   for (const batch of batches) {
     if (faults.stepDelayMs !== undefined) await delay(faults.stepDelayMs);
-    log.push({ step: batch.step, size: batch.size, lr: batch.lr, maskLayers: Object.keys(batch.dropoutMasks ?? {}).sort(), xSum: batch.x.reduce((a, b) => a + b, 0) });
+    log.push({
+      step: batch.step,
+      size: batch.size,
+      lr: batch.lr,
+      maskLayers: Object.keys(batch.dropoutMasks ?? {}).sort(),
+      xSum: batch.x.reduce((a, b) => a + b, 0),
+    });
     if (batch.step === faults.throwAtStep) throw new Error(`fake backend crashed at step ${batch.step}`);
     yield batch;
   }

@@ -43,5 +43,7 @@ export function dataset(source: DatasetIR['source'], extra: Partial<DatasetIR> =
 
 /** SHA-256 of a typed array's bytes: deep-equality on millions of floats is slow in expect(). */
 export function digest(a: ArrayBufferView): string {
-  return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 }

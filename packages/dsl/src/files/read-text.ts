@@ -34,7 +34,7 @@ function position(bytes: Uint8Array, offset: number): { line: number; column: nu
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     let extra: number;
     let min: number;
@@ -132,7 +132,10 @@ export function readTextFile(path: string, what = 'a text file', options: ReadTe
     const swapped = notRegularFile(opened, what);
     if (swapped !== undefined) throw swapped;
     if (options.maxBytes !== undefined && opened.size > options.maxBytes) {
-      throw new TextFileError(`it is ${formatBytes(opened.size)} (${opened.size} bytes); ${what} may be at most ${formatBytes(options.maxBytes)}`, 'E_TOO_LARGE');
+      throw new TextFileError(
+        `it is ${formatBytes(opened.size)} (${opened.size} bytes); ${what} may be at most ${formatBytes(options.maxBytes)}`,
+        'E_TOO_LARGE',
+      );
     }
     bytes = readFileSync(fd);
   } catch (err) {

@@ -5,7 +5,38 @@ import { seededRandom } from '@bnx/test-support';
 
 export { seededRandom };
 
-const VOCABULARY = ['{', '}', '(', ')', '[', ']', ':', ',', ';', '\n', '..', '-', '/', '*', '>=', 'with', 'repeat', 'import', 'model', 'variant', 'sweep', '"x.bnx"', '0', '1e309', '-1', 'dense', 'batchnorm', 'input(3)', 'repeat 3 {', '"'];
+const VOCABULARY = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  ',',
+  ';',
+  '\n',
+  '..',
+  '-',
+  '/',
+  '*',
+  '>=',
+  'with',
+  'repeat',
+  'import',
+  'model',
+  'variant',
+  'sweep',
+  '"x.bnx"',
+  '0',
+  '1e309',
+  '-1',
+  'dense',
+  'batchnorm',
+  'input(3)',
+  'repeat 3 {',
+  '"',
+];
 const RANDOM_CHARS = ['\u0000', '\r', '\t', '@', '$', '"', '\\', 'é', '😀', '\u2028', '#', '.', '`'];
 
 export type MutationKind = 'delete' | 'swap' | 'insert' | 'bytes' | 'truncate' | 'duplicate-line';
@@ -28,10 +59,13 @@ export function mutate(text: string, kind: MutationKind, random: () => number): 
     }
     case 'insert': {
       const at = pick(tokens).start;
-      const source = random() < 0.5 ? pick(VOCABULARY) : (() => {
-        const t = pick(tokens);
-        return text.slice(t.start, t.end);
-      })();
+      const source =
+        random() < 0.5
+          ? pick(VOCABULARY)
+          : (() => {
+              const t = pick(tokens);
+              return text.slice(t.start, t.end);
+            })();
       return `${text.slice(0, at)}${source} ${text.slice(at)}`;
     }
     case 'bytes': {

@@ -1,16 +1,6 @@
 // Test helpers: IR written by hand, with source locations computed from the text it stands for, so a test
 // can say "this diagnostic starts at 5:11" exactly as the DSL would report it.
-import type {
-  DatasetIR,
-  ExperimentIR,
-  Layer,
-  ModelIR,
-  NodeLocation,
-  ProgramIR,
-  SourceRange,
-  TrainIR,
-  VariantIR,
-} from '../types.js';
+import type { DatasetIR, ExperimentIR, Layer, ModelIR, NodeLocation, ProgramIR, SourceRange, TrainIR, VariantIR } from '../types.js';
 import { BATCHNORM_DEFAULTS } from '../defaults.js';
 
 /** Ranges in a source text: `range(5, 11, 3)` is 3 characters from line 5, column 11 (both 1-based). */

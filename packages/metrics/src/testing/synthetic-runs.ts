@@ -101,7 +101,13 @@ export function curveRun(o: CurveRunOptions): RunResult {
   if (o.activationDrift !== undefined) {
     const d = o.activationDrift;
     run.probes.activations = [
-      { layer: 'last_hidden', point: 'pre_activation', percentiles: [15, 50, 85], steps: history.map((h) => h.step), values: history.map((_, i) => [-1 + d * i, d * i, 1 + d * i]) },
+      {
+        layer: 'last_hidden',
+        point: 'pre_activation',
+        percentiles: [15, 50, 85],
+        steps: history.map((h) => h.step),
+        values: history.map((_, i) => [-1 + d * i, d * i, 1 + d * i]),
+      },
     ];
   }
   return run;

@@ -14,7 +14,9 @@ export function tinyProgram(file = '/tmp/tiny-blobs.bnx'): ProgramIR {
   ];
   return {
     file,
-    datasets: [{ name: 'blobs', source: { kind: 'synthetic', shape: 'blobs', samples: 600, features: 8, classes: 3 }, validation: { count: 120 }, preprocess: [] }],
+    datasets: [
+      { name: 'blobs', source: { kind: 'synthetic', shape: 'blobs', samples: 600, features: 8, classes: 3 }, validation: { count: 120 }, preprocess: [] },
+    ],
     models: [{ name: 'small', input: [8], layers: baseline }],
     trains: [
       {
@@ -38,16 +40,22 @@ export function tinyProgram(file = '/tmp/tiny-blobs.bnx'): ProgramIR {
           {
             name: 'batchnorm',
             base: 'small',
-            transform: { op: 'batchnorm', placement: 'before_activation', input: false, keepBias: false, momentum: 0.1, epsilon: 1e-5, runningVar: 'unbiased', affine: true },
+            transform: {
+              op: 'batchnorm',
+              placement: 'before_activation',
+              input: false,
+              keepBias: false,
+              momentum: 0.1,
+              epsilon: 1e-5,
+              runningVar: 'unbiased',
+              affine: true,
+            },
             model: { name: 'small', input: [8], layers: normalized },
           },
         ],
         seeds: [1, 2],
         sweeps: [{ key: 'batch', values: [16, 32] }],
-        probes: [
-          { kind: 'activations', layer: 'last_hidden', point: 'pre_activation', percentiles: [15, 50, 85] },
-          { kind: 'grad_norm' },
-        ],
+        probes: [{ kind: 'activations', layer: 'last_hidden', point: 'pre_activation', percentiles: [15, 50, 85] }, { kind: 'grad_norm' }],
         target: { metric: 'val_accuracy', op: '>=', value: 0.9 },
       },
     ],

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 export function redisServerInstalled(): boolean {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.status === 0) return true;
-  if (process.env.CI === 'true') throw new Error('CI=true but redis-server is not installed: the queue tests need it (apt-get install redis-server); .ci/run installs it');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but redis-server is not installed: the queue tests need it (apt-get install redis-server); .ci/run installs it');
   process.stderr.write('warning: redis-server is not installed; the queue tests are SKIPPED (apt-get install redis-server to run them)\n');
   return false;
 }
@@ -40,7 +41,27 @@ export interface RedisServer {
 export function selfSignedCertificate(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=bnx-test', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=bnx-test',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
   if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`);
   return { cert, key };
 }
@@ -50,9 +71,33 @@ export async function startRedisServer(options: { password?: string; tls?: { cer
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const listen = options.tls
-      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.cert,
+          '--tls-key-file',
+          options.tls.key,
+          '--tls-ca-cert-file',
+          options.tls.cert,
+          '--tls-auth-clients',
+          'no',
+        ]
       : ['--port', String(port)];
-    const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.password ? ['--requirepass', options.password] : [])];
+    const args = [
+      ...listen,
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...(options.password ? ['--requirepass', options.password] : []),
+    ];
     const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const ready = await new Promise<boolean>((resolve) => {
       let output = '';

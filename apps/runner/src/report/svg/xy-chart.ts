@@ -186,9 +186,15 @@ export function yDomainFor(values: number[], o: Pick<XYChartOptions, 'quantity' 
 export function domainValues(o: Pick<XYChartOptions, 'series' | 'quantity' | 'yScale'>): number[] {
   const clip = VALID_RANGE[o.quantity ?? 'statistic'];
   const inValid = (v: number) => Math.min(clip[1], Math.max(clip[0], v));
-  const ys = o.series.flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])])).filter(finite).map(inValid);
+  const ys = o.series
+    .flatMap((s) => s.points.flatMap((p) => [p.y, ...(s.band || s.errorBars ? [p.lo, p.hi] : [])]))
+    .filter(finite)
+    .map(inValid);
   if (o.yScale !== 'log') return ys;
-  const means = o.series.flatMap((s) => s.points.map((p) => p.y)).filter(finite).filter((v) => v > 0);
+  const means = o.series
+    .flatMap((s) => s.points.map((p) => p.y))
+    .filter(finite)
+    .filter((v) => v > 0);
   const floor = means.length > 0 ? extent(means)[0] / 3 : 0;
   return ys.filter((v) => v >= floor);
 }
@@ -277,10 +283,12 @@ export function renderXYChart(o: XYChartOptions): string {
   const yTicks = logY ? sy.ticks : niceTicks(y0, y1, 6);
   for (const t of yTicks) {
     const y = f1(sy(t));
-    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${y}" y2="${y}" stroke="#e6e6e6"/><text x="${MARGIN.left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="#333">${escapeHtml(yFormat(t))}</text>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${y}" y2="${y}" stroke="#e6e6e6"/><text x="${MARGIN.left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="#333">${escapeHtml(yFormat(t))}</text>`,
+    );
   }
   // Category labels that would overlap are thinned to every k-th one.
-  const labelOf = (t: number) => (scaleKind === 'category' ? o.xCategories?.[t] ?? String(t) : formatTick(t));
+  const labelOf = (t: number) => (scaleKind === 'category' ? (o.xCategories?.[t] ?? String(t)) : formatTick(t));
   const widest = Math.max(...sx.ticks.map((t) => textWidth(labelOf(t), FONT.tick)));
   const every = Math.max(1, Math.ceil(((widest + 8) * sx.ticks.length) / plotWidth));
   sx.ticks.forEach((t, k) => {
@@ -312,14 +320,20 @@ export function renderXYChart(o: XYChartOptions): string {
     const nudge = s.errorBars && scaleKind === 'category' ? (nudged.indexOf(s) - (nudged.length - 1) / 2) * 10 : 0;
     const px = (x: number) => sx(x) + nudge;
     const points = [...s.points].filter((p) => finite(p.x)).sort((a, b) => a.x - b.x);
-    if (s.band) for (const d of bandPaths(points, px, clampY)) parts.push(`<path class="band" d="${d}" fill="${style.color}" fill-opacity="0.22" stroke="none"/>`);
+    if (s.band)
+      for (const d of bandPaths(points, px, clampY)) parts.push(`<path class="band" d="${d}" fill="${style.color}" fill-opacity="0.22" stroke="none"/>`);
     const d = s.dotsOnly ? '' : linePath(points, px, clampY);
-    if (d) parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${style.color}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`);
+    if (d)
+      parts.push(
+        `<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" fill="none" stroke="${style.color}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`,
+      );
     if (s.errorBars) {
       for (const p of points) {
         if (!finite(p.lo) || !finite(p.hi)) continue;
         const x = f1(px(p.x));
-        parts.push(`<path class="error-bar" d="M${x},${f1(clampY(p.lo))}V${f1(clampY(p.hi))}M${f1(px(p.x) - 4)},${f1(clampY(p.lo))}h8M${f1(px(p.x) - 4)},${f1(clampY(p.hi))}h8" stroke="${style.color}" stroke-width="1.4" fill="none"/>`);
+        parts.push(
+          `<path class="error-bar" d="M${x},${f1(clampY(p.lo))}V${f1(clampY(p.hi))}M${f1(px(p.x) - 4)},${f1(clampY(p.lo))}h8M${f1(px(p.x) - 4)},${f1(clampY(p.hi))}h8" stroke="${style.color}" stroke-width="1.4" fill="none"/>`,
+        );
       }
     }
     const withY = points.filter((p) => finite(p.y));
@@ -333,8 +347,12 @@ export function renderXYChart(o: XYChartOptions): string {
   legendEntries.forEach((e, i) => {
     const { x, row } = legendPos[i]!;
     const y = MARGIN.top + plotHeight + MARGIN.bottom + row * LEGEND_ROW + 4;
-    const sample = e.line ? `<path d="M${f1(x)},${y}h26" stroke="${e.style.color}" stroke-width="${e.reference ? 1.4 : 2}"${e.style.dash ? ` stroke-dasharray="${e.style.dash}"` : ''}/>` : '';
-    parts.push(`<g class="legend">${sample}${e.reference ? '' : markerSvg(e.style, x + 13, y)}<text x="${f1(x + 32)}" y="${y}" dy="0.32em" font-size="${FONT.legend}">${escapeHtml(e.name)}</text></g>`);
+    const sample = e.line
+      ? `<path d="M${f1(x)},${y}h26" stroke="${e.style.color}" stroke-width="${e.reference ? 1.4 : 2}"${e.style.dash ? ` stroke-dasharray="${e.style.dash}"` : ''}/>`
+      : '';
+    parts.push(
+      `<g class="legend">${sample}${e.reference ? '' : markerSvg(e.style, x + 13, y)}<text x="${f1(x + 32)}" y="${y}" dy="0.32em" font-size="${FONT.legend}">${escapeHtml(e.name)}</text></g>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('');
@@ -352,7 +370,7 @@ export function chartCsv(o: Pick<XYChartOptions, 'series' | 'xLabel' | 'yLabel' 
   const lines = [['series', o.xLabel, o.yLabel, 'ci95_low', 'ci95_high'].map(cell).join(',')];
   for (const s of o.series) {
     for (const p of s.points) {
-      const x = o.xScale === 'category' ? o.xCategories?.[p.x] ?? p.x : p.x;
+      const x = o.xScale === 'category' ? (o.xCategories?.[p.x] ?? p.x) : p.x;
       lines.push([s.name, x, p.y, bound(p.lo), bound(p.hi)].map(cell).join(','));
     }
   }
