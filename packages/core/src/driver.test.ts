@@ -193,9 +193,46 @@ describe('trainRun probes', () => {
       expect(v[0]!).toBeLessThanOrEqual(v[1]!);
       expect(v[1]!).toBeLessThanOrEqual(v[2]!);
     }
-    // At step 0 the running statistics are (0, 1) and gamma 1, beta 0: BN in inference mode is nearly the
-    // identity, so its percentiles are those of dense_1's output; training changes them.
     expect(probe!.values[3]).not.toEqual(probe!.values[0]);
+  });
+
+  // Regression: the probe ran batch normalization in inference mode, so at step 0 (running statistics 0 and
+  // 1) a network with small initial weights showed its tiny unnormalized values, and the drift measured from
+  // there was the running statistics catching up. Training normalizes with the batch's statistics; so does
+  // the probe now, at every point.
+  it('normalizes with the probe batch statistics at step 0, as training does, even with tiny initial weights', async () => {
+    const probes: Probe[] = [
+      { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85] },
+      { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85], unit: 3 },
+    ];
+    const { record } = await run({ model: bnMlp, recipe: sgdRecipe({ initScale: 0.01 }), probes });
+    const [pooled, unit] = record.probes.activations!;
+    // Standardized values (gamma 1, beta 0): the 15th and 85th percentiles sit near -1 and +1, not near 0.
+    for (const probe of [pooled!, unit!]) {
+      const [p15, , p85] = probe.values[0]!;
+      expect(p15!).toBeLessThan(-0.5);
+      expect(p85!).toBeGreaterThan(0.5);
+      expect(p85! - p15!).toBeLessThan(3);
+    }
+    expect(unit!.unit).toBe(3);
+    expect(pooled!.unit).toBeUndefined();
+    // One unit is a different sample of values from all eight pooled.
+    expect(unit!.values[0]).not.toEqual(pooled!.values[0]);
+  });
+
+  it('leaves training untouched: the probe restores the running statistics it replaced', async () => {
+    const probes: Probe[] = [{ kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [50], every: 1 }, { kind: 'bn_stats' }];
+    const probed = await run({ model: bnMlp, probes });
+    const plain = await run({ model: bnMlp, probes: [{ kind: 'bn_stats' }] });
+    // The reference backend keeps float64 weights and hands its state out as float32, so a restored state is
+    // the same up to float32 rounding (the real backends keep float32 and restore it exactly).
+    const close = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]!) <= 1e-5 * Math.max(1, Math.abs(b[i]!)));
+    expect(probed.record.step_losses).toHaveLength(plain.record.step_losses.length);
+    expect(close(probed.record.step_losses, plain.record.step_losses)).toBe(true);
+    const vals = (r: RunRecord) => r.history.map((h) => h.val_loss as number);
+    expect(close(vals(probed.record), vals(plain.record))).toBe(true);
+    const means = (r: RunRecord) => r.probes.bn_stats!.layers['bn_1']!.running_mean_mean;
+    expect(close(means(probed.record), means(plain.record))).toBe(true);
   });
 
   it('samples activations every N steps when asked', async () => {

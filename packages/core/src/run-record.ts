@@ -40,6 +40,8 @@ export interface ActivationsProbeRecord {
   point: 'pre_activation' | 'post_activation';
   /** The requested percentiles, in 0..100. */
   percentiles: number[];
+  /** The one unit (dense feature or conv channel) tracked; absent: all units of the layer pooled. */
+  unit?: number;
   /** Samples in the probe batch (the first up to 256 of the evaluation split). */
   samples: number;
   /** Steps at which it was sampled; 0 is the initial state. */

@@ -245,7 +245,7 @@ function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {
       return { kind: call.callee, loc: { range: expr.range, fields: fieldRanges(args) } };
     }
     case 'activations': {
-      const args = bindArgs(d, expr, { positional: [], named: ['layer', 'point', 'percentiles', 'every'] }, 'activations(...)');
+      const args = bindArgs(d, expr, { positional: [], named: ['layer', 'point', 'percentiles', 'every', 'unit'] }, 'activations(...)');
       const layerExpr = args.get('layer');
       let layer: string | undefined = 'last_hidden';
       if (layerExpr !== undefined) {
@@ -256,9 +256,11 @@ function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {
       const point = args.has('point') ? readChoice(d, args.get('point')!, 'probe point', ['pre_activation', 'post_activation'] as const) : 'pre_activation';
       const percentiles = args.has('percentiles') ? readNumberList(d, args.get('percentiles')!, 'a percentile') : DEFAULT_PERCENTILES;
       const every = args.has('every') ? readNumber(d, args.get('every')!, 'probe every') : undefined;
-      if (layer === undefined || point === undefined || percentiles === undefined || (args.has('every') && every === undefined)) return undefined;
+      const unit = args.has('unit') ? readNumber(d, args.get('unit')!, 'probe unit') : undefined;
+      if (layer === undefined || point === undefined || percentiles === undefined || (args.has('every') && every === undefined) || (args.has('unit') && unit === undefined)) return undefined;
       const probe: Probe = { kind: 'activations', layer, point, percentiles, loc: { range: expr.range, fields: fieldRanges(args) } };
       if (every !== undefined) probe.every = every;
+      if (unit !== undefined) probe.unit = unit;
       return probe;
     }
     default:

@@ -148,6 +148,23 @@ describe('experiments', () => {
   });
 });
 
+describe('activations probe unit', () => {
+  const base = 'dataset d { source: mnist; preprocess: [flatten] }\nmodel m { input(784); dense(100); relu; dense(10) }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\n';
+  it('reads unit: one unit of the layer tracked, as Ioffe & Szegedy do', () => {
+    const program = parseProgram(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(layer: last_hidden, unit: 7)\n}\n`, '/virtual/e.bnx').program!;
+    expect(program.experiments[0]!.probes[0]).toMatchObject({ kind: 'activations', unit: 7 });
+  });
+
+  it('refuses a unit past the probed layer, or not a whole number, at the unit', () => {
+    const past = checkText(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(layer: dense_1, unit: 100)\n}\n`, '/virtual/e.bnx');
+    const messages = past.diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
+    expect(messages, JSON.stringify(messages)).toContain(`6:44 E1207 probe unit 100 is past layer 'dense_1' of variant 'v', which has 100 units (0 to 99)`);
+    const fraction = checkText(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(unit: 1.5)\n}\n`, '/virtual/e.bnx');
+    expect(fraction.diagnostics.map((d) => d.code)).toContain('E1207');
+    expect(fraction.diagnostics.find((d) => d.code === 'E1207')!.message).toMatch(/^probe unit /);
+  });
+});
+
 describe('errors', () => {
   it('reports several syntax errors in one pass', () => {
     const errors = errorsOf('model m {\n  input(784\n  dense(10)\n}\ntrain t {\n  batch: : 3\n}\nexperiment e {\n  seeds: [1,, 2]\n}\n');

@@ -214,11 +214,22 @@ function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
       const every = rangeProblem(probe.every, { integer: true, min: 1 });
       if (every) out.push(diagnostic('E1207', `probe every ${every}`, fieldRange(probe.loc, 'every')));
     }
+    const unitProblem = probe.unit === undefined ? undefined : rangeProblem(probe.unit, { integer: true, min: 0 });
+    if (unitProblem) out.push(diagnostic('E1207', `probe unit ${unitProblem}`, fieldRange(probe.loc, 'unit')));
     for (const variant of objects(experiment.variants)) {
       if (!variant?.model) continue;
       const result = probeLayerOrProblem(variant.model, probe);
       if ('problem' in result) {
         out.push(diagnostic('E1406', `activations probe for variant '${variant.name}': ${result.problem}`, fieldRange(probe.loc, 'layer')));
+        break;
+      }
+      if (probe.unit === undefined || unitProblem) continue;
+      const index = objects(variant.model.layers).findIndex((l) => l?.name === result.layer);
+      const units = inferShapes(variant.model).outputs[index]?.[0];
+      if (units !== undefined && probe.unit >= units) {
+        out.push(
+          diagnostic('E1207', `probe unit ${probe.unit} is past layer '${result.layer}' of variant '${variant.name}', which has ${units} units (0 to ${units - 1})`, fieldRange(probe.loc, 'unit')),
+        );
         break;
       }
     }

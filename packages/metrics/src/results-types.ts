@@ -30,6 +30,8 @@ export interface ActivationTrace {
   point: 'pre_activation' | 'post_activation';
   /** The tracked percentiles, e.g. [15, 50, 85]. */
   percentiles: number[];
+  /** The one unit tracked (dense feature or conv channel); absent: all units pooled. */
+  unit?: number;
   steps: number[];
   /** values[i][j]: percentile j at steps[i]. */
   values: (number | null)[][];

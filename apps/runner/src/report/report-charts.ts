@@ -226,11 +226,13 @@ export function figureOne(results: ResultsFile): FigureOne | null {
   const probed = (v: string) => point.byVariant.get(v)!.filter((r) => (r.probes.activations?.length ?? 0) > 0);
   const common = probed(variants[0]!).map((r) => r.seed).find((seed) => variants.every((v) => probed(v).some((r) => r.seed === seed)));
   const pick = (v: string) => probed(v).find((r) => r.seed === common) ?? probed(v)[0];
-  const layers = [...new Set(variants.flatMap((v) => pick(v)?.probes.activations?.map((t) => t.layer) ?? []))].slice(0, MAX_CHARTS_PER_SECTION / 2);
+  // A probe is its layer, and its unit when it tracks one (the same layer can be probed pooled and per unit).
+  const traceKey = (t: { layer: string; unit?: number }) => (t.unit === undefined ? t.layer : `${t.layer} unit ${t.unit}`);
+  const layers = [...new Set(variants.flatMap((v) => pick(v)?.probes.activations?.map(traceKey) ?? []))].slice(0, MAX_CHARTS_PER_SECTION / 2);
   const rows = layers.map((layer) => {
     const traces = variants.flatMap((v) => {
       const run = pick(v);
-      const trace = run?.probes.activations?.find((t) => t.layer === layer);
+      const trace = run?.probes.activations?.find((t) => traceKey(t) === layer);
       return run && trace ? [{ variant: v, run, trace }] : [];
     });
     const values = traces.flatMap((t) => t.trace.values.flat()).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
@@ -242,7 +244,7 @@ export function figureOne(results: ResultsFile): FigureOne | null {
       const base = styleFor(results, variant);
       const middle = Math.floor(trace.percentiles.length / 2);
       return chart(`figure-1-${slug(variant)}-${slug(layer)}${where ? `-${slug(where)}` : ''}`, {
-        title: `${variant}: ${trace.resolved_layer ?? layer} ${trace.point.replace('_', '-')}`,
+        title: `${variant}: ${trace.resolved_layer ?? trace.layer}${trace.unit === undefined ? '' : ` unit ${trace.unit}`} ${trace.point.replace('_', '-')}`,
         xLabel: `training step (seed ${run.seed})`,
         yLabel: 'activation value',
         quantity: 'activation',
@@ -252,7 +254,7 @@ export function figureOne(results: ResultsFile): FigureOne | null {
           style: { ...base, dash: j === middle ? '' : j < middle ? '2 3' : '7 3', marker: seriesStyle(j).marker },
           points: trace.steps.map((step, i) => ({ x: step, y: trace.values[i]?.[j] ?? null })),
         })),
-        description: `The ${trace.percentiles.map(ordinal).join(', ')} percentiles of ${layer}'s ${trace.point.replace('_', ' ')} values over training for ${variant} (seed ${run.seed}), on the same y scale as the other variant's panel.`,
+        description: `The ${trace.percentiles.map(ordinal).join(', ')} percentiles of ${trace.unit === undefined ? `${trace.layer}'s (all units pooled)` : `${trace.layer}'s unit ${trace.unit}`} ${trace.point.replace('_', ' ')} values over training for ${variant} (seed ${run.seed}), on the same y scale as the other variant's panel.`,
       });
     });
     return { layer, panels };
