@@ -77,6 +77,18 @@ describe('Figure 1', () => {
     const domains = panels.map((p) => p.svg.match(/data-y-domain="([^"]+)"/)![1]);
     expect(domains[0]).toBe(domains[1]);
   });
+  it('draws a pooled probe and a one-unit probe of the same layer as separate rows', () => {
+    // Regression: rows were keyed by layer alone, so the unit probe of a layer already probed pooled vanished.
+    const both = syntheticResults({ batches: [64] });
+    for (const r of both.runs) {
+      const pooled = r.probes.activations![0]!;
+      r.probes.activations!.push({ ...pooled, unit: 0, values: pooled.values.map((v) => v.map((x) => (x === null ? null : x * 2))) });
+    }
+    const fig = figureOne(both)!;
+    expect(fig.rows.map((row) => row.layer)).toEqual(['dense_3', 'dense_3 unit 0']);
+    expect(fig.rows[1]!.panels.map((p) => p.title)).toEqual(['baseline: dense_3 unit 0 pre-activation', 'batchnorm: dense_3 unit 0 pre-activation']);
+    expect(fig.rows[1]!.panels[0]!.id).not.toBe(fig.rows[0]!.panels[0]!.id);
+  });
   it('is absent without an activation probe', () => {
     const bare = syntheticResults({ batches: [64] });
     for (const r of bare.runs) delete r.probes.activations;
