@@ -246,6 +246,14 @@ export function entryVerdict(entry, results, rows) {
     if (claims.length > 0) return claims.map((c) => c.status.replace('_', ' ')).join(', ');
     return 'measured (no decision rule yet)';
   }
+  if (entry.verdict_from_claims) {
+    // The study's claims are qualitative (a figure, no numbers): the tested claims decide.
+    if (claims.length === 0) return 'no claim could be tested';
+    const statuses = new Set(claims.map((c) => c.status));
+    if (statuses.size === 1 && statuses.has('supported')) return 'reproduced (every claim supported)';
+    if (statuses.has('contradicted')) return 'contradicted';
+    return `not reproduced here (${claims.map((c) => `${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}`).join(', ')})`;
+  }
   const considered = rows.filter((r) => !r.excluded);
   if (considered.length === 0) return claims.length > 0 ? `no published numbers; ${claims.map((c) => `${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}`).join(', ')}` : 'no published numbers';
   const within = considered.filter((r) => r.within).length;
@@ -261,8 +269,21 @@ function finding(entry, results, rows) {
   for (const c of claims) parts.push(`${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}${c.p_adjusted === null || c.p_adjusted === undefined ? '' : ` (Holm p ${c.p_adjusted < 0.001 ? '< 0.001' : `= ${c.p_adjusted.toFixed(3)}`})`}.`);
   for (const spec of entry.measured ?? []) if (spec.measure !== 'final_by_point' || claims.length === 0) parts.push(measuredFinding(spec, results));
   const counted = rows.filter((r) => !r.excluded);
-  if (counted.length > 0) parts.push(`${counted.filter((r) => r.within).length} of ${counted.length} published numbers within tolerance.`);
+  if (counted.length > 0) parts.push(`${counted.filter((r) => r.within).length} of ${counted.length} published numbers within tolerance${matchesByPoint(counted)}.`);
   return parts.filter(Boolean).join(' ');
+}
+
+/** ": 6 of 6 at lr 0.01, 1 of 6 at lr 0.001" when the rows span sweep points the study did not fix; else "". */
+function matchesByPoint(rows) {
+  if (rows.every((r) => sameParams(r.point, rows[0].point))) return '';
+  const fixedKeys = Object.keys(rows[0].point).filter((k) => rows.every((r) => r.point[k] === rows[0].point[k]));
+  const label = (point) => describeParams(Object.fromEntries(Object.entries(point).filter(([k]) => !fixedKeys.includes(k))));
+  const groups = new Map();
+  for (const row of rows) {
+    const key = label(row.point);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return `: ${[...groups].map(([key, list]) => `${list.filter((r) => r.within).length} of ${list.length} at ${key}`).join(', ')}`;
 }
 
 const minutes = (s) => (s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);

@@ -86,6 +86,9 @@ describe('publishedRows', () => {
     const rows = publishedRows({ ...entry, published: [entry.published[0]] }, swept);
     expect(rows.map((r: { label: string }) => r.label)).toEqual(['final accuracy, batchnorm (lr 0.01)', 'final accuracy, batchnorm (lr 0.1)']);
     expect(rows.map((r: { within: boolean }) => r.within)).toEqual([false, true]);
+    // The summary says at which sweep point the study's numbers are matched (the rate it actually ran).
+    const doc = renderResults({ entries: [{ ...entry, claims: [], published: [entry.published[0]] }] }, { synthetic: { results: swept } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
+    expect(doc).toContain('1 of 2 published numbers within tolerance: 0 of 1 at lr 0.01, 1 of 1 at lr 0.1.');
   });
 });
 
@@ -96,6 +99,12 @@ describe('entryVerdict', () => {
     expect(entryVerdict(entry, plain, [{ ...rows[0] }, { ...rows[1], excluded: 'a notebook artefact' }])).toBe('reproduced');
     expect(entryVerdict(entry, plain, rows.map((r: object) => ({ ...r, within: false })))).toBe('not reproduced');
     expect(entryVerdict(entry, undefined, [])).toBe('not run yet');
+    // A study whose claims are qualitative (a figure) is decided by the tested claims.
+    const figure = { ...entry, claims: ['faster_convergence', 'activation_stability'], verdict_from_claims: true };
+    const claims = (a: string, b: string) => ({ ...plain, claims: [{ claim: 'faster_convergence', status: a }, { claim: 'activation_stability', status: b }] });
+    expect(entryVerdict(figure, claims('supported', 'supported'), [])).toBe('reproduced (every claim supported)');
+    expect(entryVerdict(figure, claims('supported', 'not_shown'), [])).toBe('not reproduced here (faster convergence: supported, activation stability: not shown)');
+    expect(entryVerdict(figure, claims('contradicted', 'supported'), [])).toBe('contradicted');
   });
 });
 
