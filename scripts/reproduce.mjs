@@ -15,7 +15,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderResults } from './reproduce/generate-results.mjs';
+import { checkFile } from '@bnx/dsl';
+import { paramCount } from '@bnx/ir';
+import { modelSizes, renderResults } from './reproduce/generate-results.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const studies = JSON.parse(readFileSync(join(root, 'scripts/reproduce/studies.json'), 'utf8'));
@@ -105,6 +107,10 @@ for (const entry of studies.entries) {
     wallSeconds: wall.invocations.reduce((s, i) => s + i.seconds, 0),
     figures: svgs.map((svg) => relative(dirname(docPath), join(figureDir, svg)).split('\\').join('/')),
   };
+  if ((entry.measured ?? []).some((m) => m.measure === 'model_size')) {
+    const experiment = checkFile(join(root, entry.file)).program?.experiments.find((e) => e.name === results.experiment);
+    if (experiment) found[entry.name].modelSizes = modelSizes(experiment, paramCount);
+  }
 }
 const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
 const markdown = renderResults(studies, found, {

@@ -223,6 +223,33 @@ function measuredTable(spec, results) {
   return lines.join('\n');
 }
 
+/**
+ * Sizes of each variant's model, from its IR (bnx measures no memory): trainable values, buffers (running
+ * statistics), and the values of every layer's output for one sample, which training keeps for the
+ * backward pass. `program` is the checked program of the entry's file.
+ */
+export function modelSizes(experiment, paramCount) {
+  return experiment.variants.map((v) => {
+    const count = paramCount(v.model);
+    const activations = count.layers.reduce((sum, l) => sum + l.outputShape.reduce((a, b) => a * b, 1), 0);
+    return { variant: v.name, trainable: count.trainable, nonTrainable: count.nonTrainable, activationsPerSample: activations };
+  });
+}
+
+function modelSizeTable(sizes, batches) {
+  const mb = (floats) => `${((floats * 4) / 1e6).toFixed(2)} MB`;
+  const lines = [
+    '**Model sizes** (from the IR: bnx measures no memory; float32, layer outputs kept for the backward pass)',
+    '',
+    `| variant | trainable values | buffers | layer outputs per sample | ${batches.map((b) => `outputs at batch ${b}`).join(' | ')} |`,
+    `|---|---|---|---|${batches.map(() => '---|').join('')}`,
+  ];
+  for (const s of sizes) {
+    lines.push(`| ${s.variant} | ${s.trainable.toLocaleString('en-US')} | ${s.nonTrainable.toLocaleString('en-US')} | ${s.activationsPerSample.toLocaleString('en-US')} | ${batches.map((b) => mb(s.activationsPerSample * b)).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 /** One sentence of what a measured claim found, for the summary table: the first non-reference variant's difference, at each point. */
 function measuredFinding(spec, results) {
   const rows = measuredRows(spec, results).filter((r) => r.variant === results.variants.find((v) => v.batchnorm)?.name);
@@ -267,7 +294,7 @@ function finding(entry, results, rows) {
   const parts = [];
   const claims = claimLines(entry, results);
   for (const c of claims) parts.push(`${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}${c.p_adjusted === null || c.p_adjusted === undefined ? '' : ` (Holm p ${c.p_adjusted < 0.001 ? '< 0.001' : `= ${c.p_adjusted.toFixed(3)}`})`}.`);
-  for (const spec of entry.measured ?? []) if (spec.measure !== 'final_by_point' || claims.length === 0) parts.push(measuredFinding(spec, results));
+  for (const spec of entry.measured ?? []) if (spec.measure !== 'model_size' && (spec.measure !== 'final_by_point' || claims.length === 0)) parts.push(measuredFinding(spec, results));
   const counted = rows.filter((r) => !r.excluded);
   if (counted.length > 0) parts.push(`${counted.filter((r) => r.within).length} of ${counted.length} published numbers within tolerance${matchesByPoint(counted)}.`);
   return parts.filter(Boolean).join(' ');
@@ -363,6 +390,10 @@ function renderSection(entry, f, rows) {
     out.push('');
   }
   for (const spec of entry.measured ?? []) {
+    if (spec.measure === 'model_size') {
+      if (f.modelSizes) out.push(modelSizeTable(f.modelSizes, [...new Set(sweepPoints(results).map((p) => p.batch).filter((b) => b !== undefined))]), '');
+      continue;
+    }
     const table = measuredTable(spec, results);
     if (table) out.push(table, '');
   }

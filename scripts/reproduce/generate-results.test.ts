@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module of the repository's scripts, without type declarations
-import { derivedValue, entryVerdict, measuredRows, publishedRows, renderResults } from './generate-results.mjs';
+import { derivedValue, entryVerdict, measuredRows, modelSizes, publishedRows, renderResults } from './generate-results.mjs';
 
 const SEEDS = [1, 2, 3, 4, 5];
 
@@ -126,6 +126,26 @@ describe('measuredRows', () => {
     const [row] = measuredRows({ measure: 'step_time_ratio' }, timed);
     const ratios = SEEDS.map((s) => 1000 / (800 + s));
     expect(row.test.difference).toBeCloseTo(ratios.reduce((a, b) => a + b, 0) / 5 - 1, 12);
+  });
+});
+
+describe('modelSizes', () => {
+  it('counts trainable values, buffers and the layer outputs of one sample, per variant', () => {
+    const counts: Record<string, { trainable: number; nonTrainable: number; layers: { outputShape: number[] }[] }> = {
+      plain: { trainable: 100, nonTrainable: 0, layers: [{ outputShape: [10] }, { outputShape: [10] }] },
+      bn: { trainable: 120, nonTrainable: 20, layers: [{ outputShape: [10] }, { outputShape: [2, 3, 3] }] },
+    };
+    const experiment = { variants: [{ name: 'baseline', model: 'plain' }, { name: 'batchnorm', model: 'bn' }] };
+    const sizes = modelSizes(experiment, (model: string) => counts[model]);
+    expect(sizes).toEqual([
+      { variant: 'baseline', trainable: 100, nonTrainable: 0, activationsPerSample: 20 },
+      { variant: 'batchnorm', trainable: 120, nonTrainable: 20, activationsPerSample: 28 },
+    ]);
+    const entryWithSizes = { ...entry, published: [], claims: [], measured: [{ measure: 'model_size' }] };
+    const swept = results(SEEDS.flatMap((s) => ['baseline', 'batchnorm'].map((v) => run(v, s, { acc: 0.9, params: { batch: 1000 } }))));
+    const doc = renderResults({ entries: [entryWithSizes] }, { synthetic: { results: swept, modelSizes: sizes } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
+    // 28 floats of 4 bytes at batch 1,000: 0.112 MB
+    expect(doc).toContain('| batchnorm | 120 | 20 | 28 | 0.11 MB |');
   });
 });
 
