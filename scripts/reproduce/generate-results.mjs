@@ -2,7 +2,7 @@
 // computed here from those files and from studies.json (what the studies published), never typed by hand.
 // The statistics are @bnx/metrics' (docs/statistics.md): means with Student-t 95% intervals over seeds, and
 // paired differences (pairedTest) where a claim has no decision rule yet.
-import { describeParams, pairedTest, summarize } from '@bnx/metrics';
+import { activationDrift, describeParams, pairedTest, summarize } from '@bnx/metrics';
 
 /** Which sweep points a results file has: one `params` object per point, in the order the runs list them. */
 export function sweepPoints(results) {
@@ -123,8 +123,9 @@ export function publishedRows(entry, results) {
 
 const reference = (results) => (results.variants.find((v) => !v.batchnorm) ?? results.variants[0]).name;
 
-/** Per-run value of a derived measure; null where the run has none. */
-export function derivedValue(run, measure) {
+/** Per-run value of a derived measure (`spec.measure`, or the measure's name); null where the run has none. */
+export function derivedValue(run, spec) {
+  const measure = typeof spec === 'string' ? spec : spec.measure;
   if (run.status !== 'completed') return null;
   const last = run.history?.[run.history.length - 1];
   switch (measure) {
@@ -151,6 +152,11 @@ export function derivedValue(run, measure) {
       const finite = totals.filter((x) => Number.isFinite(x));
       return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length;
     }
+    case 'activation_drift': {
+      // The relative drift of one activations probe (the claim uses the first; this reads any, e.g. one unit's).
+      const trace = run.probes?.activations?.[spec.probe ?? 0];
+      return trace ? (activationDrift(trace)?.relativeDrift ?? null) : null;
+    }
     case 'step_time':
       return run.samples_per_second > 0 ? 1 / run.samples_per_second : null;
     default:
@@ -164,6 +170,7 @@ const MEASURE_TEXT = {
   loss_variation: { what: 'mean |change of the training loss| between consecutive steps, second half of training', metric: 'loss' },
   grad_norm: { what: 'whole-network gradient norm, averaged over training', metric: 'norm' },
   step_time: { what: 'seconds per training sample', metric: 'time' },
+  activation_drift: { what: 'relative drift of the tracked percentiles (range over training / distribution width)', metric: 'drift' },
 };
 
 /**
@@ -180,7 +187,7 @@ export function measuredRows(spec, results) {
     const value = (r) => {
       if (spec.measure === 'final_by_point') return finalValue(r, spec.metric);
       if (spec.measure === 'step_time_ratio') return derivedValue(r, 'step_time');
-      return derivedValue(r, spec.measure);
+      return derivedValue(r, spec);
     };
     const refValues = bySeed(ref, value);
     for (const variant of results.variants.map((v) => v.name).filter((v) => v !== ref)) {
@@ -213,7 +220,7 @@ function measuredTable(spec, results) {
   const rows = measuredRows(spec, results);
   if (rows.length === 0) return '';
   const ratio = spec.measure === 'step_time_ratio';
-  const what = spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step time with the variant divided by the reference\'s (per seed)' : MEASURE_TEXT[spec.measure].what;
+  const what = spec.label ?? (spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step time with the variant divided by the reference\'s (per seed)' : MEASURE_TEXT[spec.measure].what);
   const lines = [`**${what[0].toUpperCase()}${what.slice(1)}**`, '', `| sweep point | variant | variant mean | ${rows[0].reference} mean | paired ${ratio ? 'ratio - 1' : 'difference'} (variant - ${rows[0].reference}) |`, '|---|---|---|---|---|'];
   for (const row of rows) {
     const fmt = (s) => (ratio ? formatSummary({ ...s, mean: s.mean && s.mean * 1e6, ci95: s.ci95 && s.ci95.map((x) => x * 1e6) }, 'µs') + ' µs/sample' : formatSummary(s, row.metric === 'accuracy' ? 'accuracy' : row.metric));
@@ -294,7 +301,8 @@ function finding(entry, results, rows) {
   const parts = [];
   const claims = claimLines(entry, results);
   for (const c of claims) parts.push(`${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}${c.p_adjusted === null || c.p_adjusted === undefined ? '' : ` (Holm p ${c.p_adjusted < 0.001 ? '< 0.001' : `= ${c.p_adjusted.toFixed(3)}`})`}.`);
-  for (const spec of entry.measured ?? []) if (spec.measure !== 'model_size' && (spec.measure !== 'final_by_point' || claims.length === 0)) parts.push(measuredFinding(spec, results));
+  // Entries with tested claims are summed up by them; the measured tables are in the section.
+  if (claims.length === 0) for (const spec of entry.measured ?? []) if (spec.measure !== 'model_size') parts.push(measuredFinding(spec, results));
   const counted = rows.filter((r) => !r.excluded);
   if (counted.length > 0) parts.push(`${counted.filter((r) => r.within).length} of ${counted.length} published numbers within tolerance${matchesByPoint(counted)}.`);
   return parts.filter(Boolean).join(' ');
@@ -413,7 +421,8 @@ function renderSection(entry, f, rows) {
   const reading = [...(entry.notes ?? [])];
   if (rows.length > 0) {
     const off = rows.filter((r) => !r.within && !r.excluded);
-    reading.unshift(off.length === 0 ? 'Every published number that counts is matched within its tolerance.' : `Not matched: ${off.map((r) => `${r.label} (study ${r.theirs}, bnx ${r.bnx})`).join('; ')}.`);
+    const counted = rows.filter((r) => !r.excluded);
+    if (counted.length > 0) reading.unshift(off.length === 0 ? 'Every published number that counts is matched within its tolerance.' : `Not matched: ${off.map((r) => `${r.label} (study ${r.theirs}, bnx ${r.bnx})`).join('; ')}.`);
   }
   if (reading.length > 0) {
     out.push('**Reading.**');

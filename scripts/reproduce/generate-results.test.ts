@@ -158,6 +158,15 @@ describe('derivedValue', () => {
     expect(derivedValue(r, 'loss_variation')).toBeCloseTo(0.1, 12);
   });
 
+  it('reads the relative drift of any activations probe, e.g. the one-unit one', () => {
+    const trace = (values: number[][], unit?: number) => ({ layer: 'last_hidden', point: 'pre_activation', percentiles: [15, 50, 85], steps: values.map((_, i) => i * 100), values, ...(unit === undefined ? {} : { unit }) });
+    const probed = { ...r, probes: { activations: [trace([[-1, 0, 1], [-1, 0, 1]]), trace([[-1, 0, 1], [-2, 0, 2]], 0)] } };
+    expect(derivedValue(probed, { measure: 'activation_drift', probe: 0 })).toBe(0);
+    // ranges 1, 0, 1 (mean 2/3) over spreads 2 and 4 (mean 3)
+    expect(derivedValue(probed, { measure: 'activation_drift', probe: 1 })).toBeCloseTo(2 / 9, 12);
+    expect(derivedValue(probed, { measure: 'activation_drift', probe: 2 })).toBeNull();
+  });
+
   it('is missing for a diverged run, and refuses an unknown measure by name', () => {
     expect(derivedValue({ ...r, status: 'diverged' }, 'mode_gap')).toBeNull();
     expect(() => derivedValue(r, 'smoothness')).toThrow(/unknown measure 'smoothness'/);
