@@ -262,7 +262,9 @@ function measuredFinding(spec, results) {
   const rows = measuredRows(spec, results).filter((r) => r.variant === results.variants.find((v) => v.batchnorm)?.name);
   const ratio = spec.measure === 'step_time_ratio';
   const name = spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step-time ratio - 1' : spec.measure.replace(/_/g, ' ');
-  return rows.map((r) => `${name}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy' ? 'accuracy' : r.metric)}`).join('; ');
+  if (rows.length === 0) return '';
+  const label = spec.label ? `${spec.label[0].toLowerCase()}${spec.label.slice(1)}` : name;
+  return `${rows.map((r) => `${label}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy' ? 'accuracy' : r.metric)}`).join('; ')}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -376,6 +378,7 @@ function renderSection(entry, f, rows) {
   if (!f?.results) {
     out.push('**Not run yet.** `pnpm reproduce` has not produced a results.json for this file.');
     out.push('');
+    for (const note of entry.notes ?? []) out.push(`- ${note}`);
     return out.join('\n');
   }
   const { results, plan } = f;
