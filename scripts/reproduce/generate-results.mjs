@@ -79,6 +79,21 @@ export function formatSummary(summary, metric) {
   return `${formatNumber(summary.mean, metric)} ± ${halfText} (${seeds})`;
 }
 
+/** A mean ± half-width of seconds per sample, in microseconds. */
+function formatMicroseconds(summary) {
+  if (summary.mean === null) return 'no value';
+  const half = summary.ci95 ? ` ± ${(((summary.ci95[1] - summary.ci95[0]) / 2) * 1e6).toFixed(1)}` : '';
+  return `${(summary.mean * 1e6).toFixed(1)}${half} µs/sample (${summary.n} seed${summary.n === 1 ? '' : 's'})`;
+}
+
+/** A mean ± half-width of a difference of two accuracies, in signed percentage points. */
+function formatPoints(summary) {
+  if (summary.mean === null) return 'no value';
+  const half = summary.ci95 ? ` ± ${(((summary.ci95[1] - summary.ci95[0]) / 2) * 100).toFixed(1)}` : '';
+  const mean = summary.mean * 100;
+  return `${mean >= 0 ? '+' : ''}${mean.toFixed(1)}${half} points (${summary.n} seed${summary.n === 1 ? '' : 's'})`;
+}
+
 function formatDifference(test, metric, unit = '') {
   if (!test) return 'fewer than 2 seeds with values for both: no interval';
   const scale = isRate(metric) ? 100 : 1;
@@ -166,7 +181,7 @@ export function derivedValue(run, spec) {
 
 const MEASURE_TEXT = {
   generalization_gap: { what: 'validation loss minus training loss (last epoch)', metric: 'loss' },
-  mode_gap: { what: 'training-mode accuracy (last epoch, batch statistics) minus inference-mode validation accuracy', metric: 'accuracy' },
+  mode_gap: { what: 'training-mode accuracy (last epoch, batch statistics) minus inference-mode validation accuracy', metric: 'accuracy_gap' },
   loss_variation: { what: 'mean |change of the training loss| between consecutive steps, second half of training', metric: 'loss' },
   grad_norm: { what: 'whole-network gradient norm, averaged over training', metric: 'norm' },
   step_time: { what: 'seconds per training sample', metric: 'time' },
@@ -223,8 +238,8 @@ function measuredTable(spec, results) {
   const what = spec.label ?? (spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step time with the variant divided by the reference\'s (per seed)' : MEASURE_TEXT[spec.measure].what);
   const lines = [`**${what[0].toUpperCase()}${what.slice(1)}**`, '', `| sweep point | variant | variant mean | ${rows[0].reference} mean | paired ${ratio ? 'ratio - 1' : 'difference'} (variant - ${rows[0].reference}) |`, '|---|---|---|---|---|'];
   for (const row of rows) {
-    const fmt = (s) => (ratio ? formatSummary({ ...s, mean: s.mean && s.mean * 1e6, ci95: s.ci95 && s.ci95.map((x) => x * 1e6) }, 'µs') + ' µs/sample' : formatSummary(s, row.metric === 'accuracy' ? 'accuracy' : row.metric));
-    const diffMetric = row.metric === 'accuracy' ? 'accuracy' : row.metric;
+    const fmt = (s) => (ratio ? formatMicroseconds(s) : row.metric === 'accuracy_gap' ? formatPoints(s) : formatSummary(s, row.metric));
+    const diffMetric = row.metric === 'accuracy_gap' ? 'accuracy' : row.metric;
     lines.push(`| ${escapeCell(describeParams(row.point) || 'all')} | ${row.variant} | ${fmt(row.variantSummary)} | ${fmt(row.referenceSummary)} | ${escapeCell(formatDifference(row.test, ratio ? 'ratio' : diffMetric))} |`);
   }
   return lines.join('\n');
@@ -264,7 +279,7 @@ function measuredFinding(spec, results) {
   const name = spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step-time ratio - 1' : spec.measure.replace(/_/g, ' ');
   if (rows.length === 0) return '';
   const label = spec.label ? `${spec.label[0].toLowerCase()}${spec.label.slice(1)}` : name;
-  return `${rows.map((r) => `${label}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy' ? 'accuracy' : r.metric)}`).join('; ')}.`;
+  return `${rows.map((r) => `${label}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy_gap' ? 'accuracy' : r.metric)}`).join('; ')}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

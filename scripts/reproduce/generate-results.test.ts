@@ -126,6 +126,17 @@ describe('measuredRows', () => {
     const [row] = measuredRows({ measure: 'step_time_ratio' }, timed);
     const ratios = SEEDS.map((s) => 1000 / (800 + s));
     expect(row.test.difference).toBeCloseTo(ratios.reduce((a, b) => a + b, 0) / 5 - 1, 12);
+    // Step times in microseconds per sample: 1,000 samples/s is 1,000 µs a sample.
+    const doc = renderResults({ entries: [{ ...entry, published: [], claims: [], measured: [{ measure: 'step_time_ratio' }] }] }, { synthetic: { results: timed } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
+    // mean of 1e6 / (800 + s) over s = 1..5
+    expect(doc).toMatch(/\| all \| batchnorm \| 1245\.3 ± [0-9.]+ µs\/sample \(5 seeds\) \| 1000\.0 ± 0\.0 µs\/sample \(5 seeds\) \| \+0\.2453, /);
+  });
+
+  it('gives accuracy gaps in signed points', () => {
+    const gap = results(SEEDS.flatMap((s) => [run('baseline', s, { acc: 0.9 }), run('batchnorm', s, { acc: 0.8 })]));
+    const doc = renderResults({ entries: [{ ...entry, published: [], claims: [], measured: [{ measure: 'mode_gap' }] }] }, { synthetic: { results: gap } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
+    // train_accuracy is the validation accuracy + 0.01 in these runs: a +1-point gap for both variants.
+    expect(doc).toContain('| all | batchnorm | +1.0 ± 0.0 points (5 seeds) | +1.0 ± 0.0 points (5 seeds) |');
   });
 });
 
