@@ -309,6 +309,11 @@ export function entryVerdict(entry, results, rows) {
   if (considered.length === 0) return claims.length > 0 ? `no published numbers; ${claims.map((c) => `${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}`).join(', ')}` : 'no published numbers';
   const within = considered.filter((r) => r.within).length;
   if (within === considered.length) return 'reproduced';
+  // Rows spread over sweep points the study did not fix (the rate it really ran): one point matching all of
+  // its rows is a reproduction at that point.
+  const groups = groupByFreePoint(considered);
+  const matched = [...groups].filter(([, list]) => list.every((r) => r.within)).map(([label]) => label);
+  if (groups.size > 1 && matched.length > 0) return `reproduced at ${matched.join(' and at ')} (${within} of ${considered.length} numbers over all sweep points)`;
   if (within === 0) return 'not reproduced';
   return `partly reproduced (${within} of ${considered.length} numbers)`;
 }
@@ -327,15 +332,21 @@ function finding(entry, results, rows) {
 
 /** ": 6 of 6 at lr 0.01, 1 of 6 at lr 0.001" when the rows span sweep points the study did not fix; else "". */
 function matchesByPoint(rows) {
-  if (rows.every((r) => sameParams(r.point, rows[0].point))) return '';
-  const fixedKeys = Object.keys(rows[0].point).filter((k) => rows.every((r) => r.point[k] === rows[0].point[k]));
-  const label = (point) => describeParams(Object.fromEntries(Object.entries(point).filter(([k]) => !fixedKeys.includes(k))));
+  const groups = groupByFreePoint(rows);
+  if (groups.size < 2) return '';
+  return `: ${[...groups].map(([key, list]) => `${list.filter((r) => r.within).length} of ${list.length} at ${key}`).join(', ')}`;
+}
+
+/** Rows grouped by the part of their sweep point that differs between them ("lr 0.01"). */
+function groupByFreePoint(rows) {
   const groups = new Map();
+  if (rows.length === 0) return groups;
+  const fixedKeys = Object.keys(rows[0].point).filter((k) => rows.every((r) => r.point[k] === rows[0].point[k]));
   for (const row of rows) {
-    const key = label(row.point);
+    const key = describeParams(Object.fromEntries(Object.entries(row.point).filter(([k]) => !fixedKeys.includes(k))));
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  return `: ${[...groups].map(([key, list]) => `${list.filter((r) => r.within).length} of ${list.length} at ${key}`).join(', ')}`;
+  return groups;
 }
 
 const minutes = (s) => (s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`);

@@ -89,6 +89,8 @@ describe('publishedRows', () => {
     // The summary says at which sweep point the study's numbers are matched (the rate it actually ran).
     const doc = renderResults({ entries: [{ ...entry, claims: [], published: [entry.published[0]] }] }, { synthetic: { results: swept } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
     expect(doc).toContain('1 of 2 published numbers within tolerance: 0 of 1 at lr 0.01, 1 of 1 at lr 0.1.');
+    // ...and the verdict names it.
+    expect(entryVerdict(entry, swept, rows)).toBe('reproduced at lr 0.1 (1 of 2 numbers over all sweep points)');
   });
 });
 
