@@ -107,10 +107,9 @@ for (const entry of studies.entries) {
     wallSeconds: wall.invocations.reduce((s, i) => s + i.seconds, 0),
     figures: svgs.map((svg) => relative(dirname(docPath), join(figureDir, svg)).split('\\').join('/')),
   };
-  if ((entry.measured ?? []).some((m) => m.measure === 'model_size')) {
-    const experiment = checkFile(join(root, entry.file)).program?.experiments.find((e) => e.name === results.experiment);
-    if (experiment) found[entry.name].modelSizes = modelSizes(experiment, paramCount);
-  }
+  const experiment = checkFile(join(root, entry.file)).program?.experiments.find((e) => e.name === results.experiment);
+  if (experiment) found[entry.name].declaredSeeds = experiment.seeds;
+  if (experiment && (entry.measured ?? []).some((m) => m.measure === 'model_size')) found[entry.name].modelSizes = modelSizes(experiment, paramCount);
 }
 const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
 const markdown = renderResults(studies, found, {

@@ -410,7 +410,7 @@ function renderSection(entry, f, rows) {
   const { results, plan } = f;
   const s = runSummary(results, plan);
   out.push(
-    `**Runs.** ${s.done} of ${s.planned} planned runs finished${s.diverged ? ` (${s.diverged} diverged)` : ''}, seeds ${s.seeds.join(', ')}; backend ${results.backend} on ${results.device}${results.engine ? ` (${results.engine})` : ''}; training time ${minutes(s.trainSeconds)} (sum over runs)${f.wallSeconds ? `, wall time ${minutes(f.wallSeconds)}` : ''}.${s.done < s.planned ? ' **Budget cut:** the remaining runs did not finish in the time this document was generated in; the numbers below cover the finished ones.' : ''}`,
+    `**Runs.** ${s.done} of ${s.planned} planned runs finished${s.diverged ? ` (${s.diverged} diverged)` : ''}, seeds ${s.seeds.join(', ')}; backend ${results.backend} on ${results.device}${results.engine ? ` (${results.engine})` : ''}; training time ${minutes(s.trainSeconds)} (sum over runs)${f.wallSeconds ? `, wall time ${minutes(f.wallSeconds)}` : ''}.${s.done < s.planned ? ' **Budget cut:** the remaining runs did not finish in the time this document was generated in; the numbers below cover the finished ones.' : ''}${f.declaredSeeds && s.seeds.length < f.declaredSeeds.length ? ` **Fewer seeds than the file's ${f.declaredSeeds.length}** (${f.declaredSeeds.join(', ')}), to fit the time available.${s.seeds.length < 2 ? ' With one seed its numbers are single observations, without intervals or tests.' : ''}` : ''}`,
   );
   out.push('');
   if (rows.length > 0) {

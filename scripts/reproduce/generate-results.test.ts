@@ -214,6 +214,13 @@ describe('renderResults', () => {
     expect(doc).toContain('**Not run yet.**');
   });
 
+  it('says when an entry ran on fewer seeds than its file declares', () => {
+    const one = results(['baseline', 'batchnorm'].map((v) => run(v, 1, { acc: 0.9 })));
+    const cut = renderResults({ entries: [entry] }, { synthetic: { results: { ...one, seeds: [1] }, declaredSeeds: SEEDS } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
+    expect(cut).toContain("**Fewer seeds than the file's 5** (1, 2, 3, 4, 5)");
+    expect(doc).not.toContain('Fewer seeds');
+  });
+
   it('keeps the published numbers out of code: studies.json holds them', () => {
     const studies = JSON.parse(readFileSync(new URL('./studies.json', import.meta.url), 'utf8')) as { entries: { name: string; file: string }[] };
     expect(studies.entries.map((e) => e.name)).toContain('seed-mlp-sgd');
