@@ -274,12 +274,16 @@ function modelSizeTable(sizes, batches) {
 
 /** One sentence of what a measured claim found, for the summary table: the first non-reference variant's difference, at each point. */
 function measuredFinding(spec, results) {
-  const rows = measuredRows(spec, results).filter((r) => r.variant === results.variants.find((v) => v.batchnorm)?.name);
+  // The batch-normalized variant against the reference at every point; or, with `summary_point`, every
+  // variant at that one point (e.g. layer and group norm at batch 2).
+  const rows = measuredRows(spec, results).filter((r) =>
+    spec.summary_point ? matches(r.point, spec.summary_point) : r.variant === results.variants.find((v) => v.batchnorm)?.name,
+  );
   const ratio = spec.measure === 'step_time_ratio';
   const name = spec.measure === 'final_by_point' ? `final ${spec.metric.replace('_', ' ')}` : ratio ? 'step-time ratio - 1' : spec.measure.replace(/_/g, ' ');
   if (rows.length === 0) return '';
   const label = spec.label ? `${spec.label[0].toLowerCase()}${spec.label.slice(1)}` : name;
-  return `${rows.map((r) => `${label}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy_gap' ? 'accuracy' : r.metric)}`).join('; ')}.`;
+  return `${rows.map((r) => `${label}${spec.summary_point ? `, ${r.variant} against ${r.reference}` : ''}${pointLabel(r.point)}: ${formatDifference(r.test, ratio ? 'ratio' : r.metric === 'accuracy_gap' ? 'accuracy' : r.metric)}`).join('; ')}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -324,7 +328,7 @@ function finding(entry, results, rows) {
   const claims = claimLines(entry, results);
   for (const c of claims) parts.push(`${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}${c.p_adjusted === null || c.p_adjusted === undefined ? '' : ` (Holm p ${c.p_adjusted < 0.001 ? '< 0.001' : `= ${c.p_adjusted.toFixed(3)}`})`}.`);
   // Entries with tested claims are summed up by them; the measured tables are in the section.
-  if (claims.length === 0) for (const spec of entry.measured ?? []) if (spec.measure !== 'model_size') parts.push(measuredFinding(spec, results));
+  for (const spec of entry.measured ?? []) if (spec.measure !== 'model_size' && (claims.length === 0 || spec.summary_point)) parts.push(measuredFinding(spec, results));
   const counted = rows.filter((r) => !r.excluded);
   if (counted.length > 0) parts.push(`${counted.filter((r) => r.within).length} of ${counted.length} published numbers within tolerance${matchesByPoint(counted)}.`);
   return parts.filter(Boolean).join(' ');

@@ -134,6 +134,22 @@ describe('measuredRows', () => {
     expect(doc).toMatch(/\| all \| batchnorm \| 1245\.3 ± [0-9.]+ µs\/sample \(5 seeds\) \| 1000\.0 ± 0\.0 µs\/sample \(5 seeds\) \| \+0\.2453, /);
   });
 
+  it('sums up every variant at one sweep point when asked (summary_point), beside the claims', () => {
+    const three = {
+      ...results(
+        [2, 32].flatMap((batch) => SEEDS.flatMap((s) => ['baseline', 'batchnorm', 'layernorm'].map((v) => run(v, s, { acc: v === 'batchnorm' && batch === 2 ? 0.5 + s / 1000 : 0.9 + s / 1000, params: { batch } })))),
+        [{ claim: 'small_batch_degradation', status: 'supported', p_adjusted: 0.001, verdict: 'v' }],
+      ),
+      variants: [{ name: 'baseline', batchnorm: false }, { name: 'batchnorm', batchnorm: true }, { name: 'layernorm', batchnorm: false }],
+    };
+    const e = { ...entry, published: [], claims: ['small_batch_degradation'], measured: [{ measure: 'final_by_point', metric: 'val_accuracy', summary_point: { batch: 2 } }] };
+    const row = renderResults({ entries: [e] }, { synthetic: { results: three } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' }).split('\n').find((l: string) => l.startsWith('| ['))!;
+    expect(row).toContain('small batch degradation: supported (Holm p = 0.001).');
+    expect(row).toContain('final val accuracy, batchnorm against baseline (batch 2): -40.0 points');
+    expect(row).toContain('final val accuracy, layernorm against baseline (batch 2): +0.0 points');
+    expect(row).not.toContain('(batch 32)');
+  });
+
   it('gives accuracy gaps in signed points', () => {
     const gap = results(SEEDS.flatMap((s) => [run('baseline', s, { acc: 0.9 }), run('batchnorm', s, { acc: 0.8 })]));
     const doc = renderResults({ entries: [{ ...entry, published: [], claims: [], measured: [{ measure: 'mode_gap' }] }] }, { synthetic: { results: gap } }, { runsDir: 'r', jobs: 1, machine: 'm', budget: 'b' });
