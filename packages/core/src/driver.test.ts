@@ -126,13 +126,16 @@ describe('trainRun outcomes', () => {
 
   it('stops at the next step when the signal aborts, keeping the record', async () => {
     const controller = new AbortController();
-    const { record } = await run({}, {
-      signal: controller.signal,
-      now: fakeClock(200),
-      onProgress: (p) => {
-        if (p.step === 6) controller.abort();
+    const { record } = await run(
+      {},
+      {
+        signal: controller.signal,
+        now: fakeClock(200),
+        onProgress: (p) => {
+          if (p.step === 6) controller.abort();
+        },
       },
-    });
+    );
     expect(record.status).toBe('interrupted');
     expect(record.steps).toBe(6);
     expect(record.step_losses).toHaveLength(6);
@@ -193,9 +196,46 @@ describe('trainRun probes', () => {
       expect(v[0]!).toBeLessThanOrEqual(v[1]!);
       expect(v[1]!).toBeLessThanOrEqual(v[2]!);
     }
-    // At step 0 the running statistics are (0, 1) and gamma 1, beta 0: BN in inference mode is nearly the
-    // identity, so its percentiles are those of dense_1's output; training changes them.
     expect(probe!.values[3]).not.toEqual(probe!.values[0]);
+  });
+
+  // Regression: the probe ran batch normalization in inference mode, so at step 0 (running statistics 0 and
+  // 1) a network with small initial weights showed its tiny unnormalized values, and the drift measured from
+  // there was the running statistics catching up. Training normalizes with the batch's statistics; so does
+  // the probe now, at every point.
+  it('normalizes with the probe batch statistics at step 0, as training does, even with tiny initial weights', async () => {
+    const probes: Probe[] = [
+      { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85] },
+      { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85], unit: 3 },
+    ];
+    const { record } = await run({ model: bnMlp, recipe: sgdRecipe({ initScale: 0.01 }), probes });
+    const [pooled, unit] = record.probes.activations!;
+    // Standardized values (gamma 1, beta 0): the 15th and 85th percentiles sit near -1 and +1, not near 0.
+    for (const probe of [pooled!, unit!]) {
+      const [p15, , p85] = probe.values[0]!;
+      expect(p15!).toBeLessThan(-0.5);
+      expect(p85!).toBeGreaterThan(0.5);
+      expect(p85! - p15!).toBeLessThan(3);
+    }
+    expect(unit!.unit).toBe(3);
+    expect(pooled!.unit).toBeUndefined();
+    // One unit is a different sample of values from all eight pooled.
+    expect(unit!.values[0]).not.toEqual(pooled!.values[0]);
+  });
+
+  it('leaves training untouched: the probe restores the running statistics it replaced', async () => {
+    const probes: Probe[] = [{ kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [50], every: 1 }, { kind: 'bn_stats' }];
+    const probed = await run({ model: bnMlp, probes });
+    const plain = await run({ model: bnMlp, probes: [{ kind: 'bn_stats' }] });
+    // The reference backend keeps float64 weights and hands its state out as float32, so a restored state is
+    // the same up to float32 rounding (the real backends keep float32 and restore it exactly).
+    const close = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]!) <= 1e-5 * Math.max(1, Math.abs(b[i]!)));
+    expect(probed.record.step_losses).toHaveLength(plain.record.step_losses.length);
+    expect(close(probed.record.step_losses, plain.record.step_losses)).toBe(true);
+    const vals = (r: RunRecord) => r.history.map((h) => h.val_loss as number);
+    expect(close(vals(probed.record), vals(plain.record))).toBe(true);
+    const means = (r: RunRecord) => r.probes.bn_stats!.layers['bn_1']!.running_mean_mean;
+    expect(close(means(probed.record), means(plain.record))).toBe(true);
   });
 
   it('samples activations every N steps when asked', async () => {
@@ -234,14 +274,16 @@ describe('trainRun probes', () => {
 
 describe('trainRun determinism', () => {
   const strip = (r: RunRecord) => ({ ...r, seconds: 0, samples_per_second: 0, history: r.history.map((h) => ({ ...h, seconds: 0 })) });
-  const probes: Probe[] = [
-    { kind: 'activations', layer: 'dense_1', point: 'post_activation', percentiles: [50] },
-    { kind: 'grad_norm' },
-    { kind: 'bn_stats' },
-  ];
+  const probes: Probe[] = [{ kind: 'activations', layer: 'dense_1', point: 'post_activation', percentiles: [50] }, { kind: 'grad_norm' }, { kind: 'bn_stats' }];
 
   it('gives identical records for the same seed and different ones for another seed', async () => {
-    const model = vectorModel(4, [dense('dense_1', 8, false), bn('bn_1'), relu('relu_1'), { op: 'dropout', name: 'dropout_1', rate: 0.3 }, dense('dense_2', 3)]);
+    const model = vectorModel(4, [
+      dense('dense_1', 8, false),
+      bn('bn_1'),
+      relu('relu_1'),
+      { op: 'dropout', name: 'dropout_1', rate: 0.3 },
+      dense('dense_2', 3),
+    ]);
     const a = await trainRun(runSpec(model, sgdRecipe(), { seed: 7, probes: [...probes] }), { backend: createFakeBackend(), device: 'cpu', data });
     const b = await trainRun(runSpec(model, sgdRecipe(), { seed: 7, probes: [...probes] }), { backend: createFakeBackend(), device: 'cpu', data });
     const c = await trainRun(runSpec(model, sgdRecipe(), { seed: 8, probes: [...probes] }), { backend: createFakeBackend(), device: 'cpu', data });
@@ -255,7 +297,9 @@ describe('trainRun spec checks', () => {
     const four = vectorModel(4, [dense('dense_1', 4)]);
     const err = await trainRun(runSpec(four, sgdRecipe()), { backend: createFakeBackend(), device: 'cpu', data }).catch((e: unknown) => e);
     expect(isBnxError(err)).toBe(true);
-    expect((err as Error).message).toMatch(/run '.*': the last layer of model 'm' gives 4 outputs but dataset 'blobs' has 3 classes; cross_entropy needs one logit per class$/);
+    expect((err as Error).message).toMatch(
+      /run '.*': the last layer of model 'm' gives 4 outputs but dataset 'blobs' has 3 classes; cross_entropy needs one logit per class$/,
+    );
     // The same code as the validator's check, as a diagnostic the CLI can show with its source line.
     expect((err as BnxError).code).toBe('E1501');
     expect((err as BnxError).diagnostics.map((d) => d.code)).toEqual(['E1501']);

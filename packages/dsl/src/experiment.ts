@@ -63,11 +63,21 @@ function readTransform(d: Diagnostics, expr: Expr): { transform?: NormTransform;
   const op = TRANSFORM_OPS.find((name) => name === call?.callee);
   if (call === undefined || op === undefined) {
     const found = call === undefined ? describeExpr(expr) : `'${call.callee}'`;
-    d.error('E0114', `a model transform is 'with batchnorm(...)', 'with layernorm(...)' or 'with groupnorm(groups: G)'; found ${found}`, call?.calleeRange ?? expr.range, call === undefined ? undefined : didYouMean(call.callee, TRANSFORM_OPS));
+    d.error(
+      'E0114',
+      `a model transform is 'with batchnorm(...)', 'with layernorm(...)' or 'with groupnorm(groups: G)'; found ${found}`,
+      call?.calleeRange ?? expr.range,
+      call === undefined ? undefined : didYouMean(call.callee, TRANSFORM_OPS),
+    );
     return { args: new Map() };
   }
   const layerArgs = opCallSpec(op);
-  const args = bindArgs(d, expr, { positional: layerArgs.positional, named: [...TRANSFORM_ARGS, ...layerArgs.named], required: layerArgs.required }, `${op}(...)`);
+  const args = bindArgs(
+    d,
+    expr,
+    { positional: layerArgs.positional, named: [...TRANSFORM_ARGS, ...layerArgs.named], required: layerArgs.required },
+    `${op}(...)`,
+  );
   const attrs = readOpArgs(d, op, args);
   const placement = args.has('placement')
     ? readChoice(d, args.get('placement')!, 'placement', ['before_activation', 'after_activation'] as const)
@@ -90,7 +100,11 @@ interface LoweredVariant {
 }
 
 /** `mlp(depth: 8)`: the model's parameter values with the variant's arguments applied, or undefined after a diagnostic. */
-function readModelArguments(d: Diagnostics, call: Extract<Expr, { kind: 'call' }>, model: LoweredModel): { values: Record<string, number>; own: Map<string, SourceRange> } | undefined {
+function readModelArguments(
+  d: Diagnostics,
+  call: Extract<Expr, { kind: 'call' }>,
+  model: LoweredModel,
+): { values: Record<string, number>; own: Map<string, SourceRange> } | undefined {
   const declared = Object.keys(model.params);
   const values = { ...model.params };
   const own = new Map<string, SourceRange>();
@@ -103,7 +117,12 @@ function readModelArguments(d: Diagnostics, call: Extract<Expr, { kind: 'call' }
     }
     if (arg.name === undefined || !declared.includes(arg.name)) {
       const name = arg.name === undefined ? 'a positional argument' : `'${arg.name}'`;
-      d.error('E0117', `model '${call.callee}' has no parameter ${name}; its parameters are ${declared.join(', ')}`, where, arg.name === undefined ? undefined : didYouMean(arg.name, declared));
+      d.error(
+        'E0117',
+        `model '${call.callee}' has no parameter ${name}; its parameters are ${declared.join(', ')}`,
+        where,
+        arg.name === undefined ? undefined : didYouMean(arg.name, declared),
+      );
       ok = false;
       continue;
     }
@@ -121,7 +140,13 @@ function readModelArguments(d: Diagnostics, call: Extract<Expr, { kind: 'call' }
 }
 
 /** The variant's model: the declared one built with `values`, then the transform applied. */
-function variantModel(d: Diagnostics, base: LoweredModel, values: Record<string, number>, origin: string, transform: LoweredVariant['transform']): ModelIR | undefined {
+function variantModel(
+  d: Diagnostics,
+  base: LoweredModel,
+  values: Record<string, number>,
+  origin: string,
+  transform: LoweredVariant['transform'],
+): ModelIR | undefined {
   const differs = Object.entries(values).some(([key, value]) => base.params[key] !== value);
   const built = differs ? lowerModel(d, base.decl, { values, origin }, base.params) : base;
   if (built === undefined) return undefined;
@@ -130,7 +155,11 @@ function variantModel(d: Diagnostics, base: LoweredModel, values: Record<string,
   return { ...built.model, name: `${built.model.name}+${TWIN_SUFFIX[transform.value.op]}`, layers };
 }
 
-function lowerVariant(d: Diagnostics, statement: Extract<Statement, { kind: 'variant' }>, models: ReadonlyMap<string, LoweredModel | undefined>): LoweredVariant | undefined {
+function lowerVariant(
+  d: Diagnostics,
+  statement: Extract<Statement, { kind: 'variant' }>,
+  models: ReadonlyMap<string, LoweredModel | undefined>,
+): LoweredVariant | undefined {
   const value = statement.value;
   const baseExpr = value.kind === 'with' ? value.base : value;
   const base = baseExpr.kind === 'call' ? baseExpr.callee : readReference(d, baseExpr, `variant '${statement.name}'`);
@@ -184,7 +213,9 @@ function instantiateSweeps(d: Diagnostics, lowered: LoweredVariant[], sweeps: Sw
     }
     const instances: ModelInstance[] = [];
     for (const params of points) {
-      const origin = `sweep ${Object.entries(params).map(([key, value]) => `${key} = ${value}`).join(', ')}`;
+      const origin = `sweep ${Object.entries(params)
+        .map(([key, value]) => `${key} = ${value}`)
+        .join(', ')}`;
       const model = variantModel(d, v.model, { ...v.values, ...params }, origin, v.transform);
       if (model !== undefined) instances.push({ params, model });
     }
@@ -205,7 +236,8 @@ function lowerSweep(d: Diagnostics, statement: Extract<Statement, { kind: 'sweep
     return values === undefined ? undefined : { key: statement.key, values, loc };
   }
   const items = listItems(statement.value);
-  if (items.length > MAX_EXPANSION) return d.error('E0115', `sweep '${statement.key}' has ${items.length} values; at most ${MAX_EXPANSION} are allowed`, statement.value.range);
+  if (items.length > MAX_EXPANSION)
+    return d.error('E0115', `sweep '${statement.key}' has ${items.length} values; at most ${MAX_EXPANSION} are allowed`, statement.value.range);
   const fields: Record<string, SourceRange> = { ...loc.fields };
   items.forEach((item, i) => (fields[`values.${i}`] = item.range));
   const located = { range: statement.range, fields };
@@ -245,7 +277,7 @@ function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {
       return { kind: call.callee, loc: { range: expr.range, fields: fieldRanges(args) } };
     }
     case 'activations': {
-      const args = bindArgs(d, expr, { positional: [], named: ['layer', 'point', 'percentiles', 'every'] }, 'activations(...)');
+      const args = bindArgs(d, expr, { positional: [], named: ['layer', 'point', 'percentiles', 'every', 'unit'] }, 'activations(...)');
       const layerExpr = args.get('layer');
       let layer: string | undefined = 'last_hidden';
       if (layerExpr !== undefined) {
@@ -256,9 +288,18 @@ function readProbe(d: Diagnostics, expr: Expr): Probe | undefined {
       const point = args.has('point') ? readChoice(d, args.get('point')!, 'probe point', ['pre_activation', 'post_activation'] as const) : 'pre_activation';
       const percentiles = args.has('percentiles') ? readNumberList(d, args.get('percentiles')!, 'a percentile') : DEFAULT_PERCENTILES;
       const every = args.has('every') ? readNumber(d, args.get('every')!, 'probe every') : undefined;
-      if (layer === undefined || point === undefined || percentiles === undefined || (args.has('every') && every === undefined)) return undefined;
+      const unit = args.has('unit') ? readNumber(d, args.get('unit')!, 'probe unit') : undefined;
+      if (
+        layer === undefined ||
+        point === undefined ||
+        percentiles === undefined ||
+        (args.has('every') && every === undefined) ||
+        (args.has('unit') && unit === undefined)
+      )
+        return undefined;
       const probe: Probe = { kind: 'activations', layer, point, percentiles, loc: { range: expr.range, fields: fieldRanges(args) } };
       if (every !== undefined) probe.every = every;
+      if (unit !== undefined) probe.unit = unit;
       return probe;
     }
     default:
@@ -301,7 +342,14 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   if (seedsEntry !== undefined && seeds?.length === 1 && seeds[0]! >= 2 && seedsEntry.value.kind !== 'list' && seedsEntry.value.kind !== 'range') {
     // `seeds: 5` reads like "five seeds"; it is the single seed 5.
     const n = seeds[0]!;
-    d.list.push(dslWarning('W0122', `seeds: ${n} is the one seed ${n}, not ${n} seeds`, seedsEntry.value.range, `for ${n} seeds write seeds: 1..${n}; for the seed ${n} alone, seeds: [${n}]`));
+    d.list.push(
+      dslWarning(
+        'W0122',
+        `seeds: ${n} is the one seed ${n}, not ${n} seeds`,
+        seedsEntry.value.range,
+        `for ${n} seeds write seeds: 1..${n}; for the seed ${n} alone, seeds: [${n}]`,
+      ),
+    );
   }
   const probes: Probe[] = [];
   const probeEntry = entries.get('probe');

@@ -15,7 +15,9 @@ const errorsOf = (text: string, files: Record<string, string> = {}) =>
       if (found === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
       return found;
     },
-  }).diagnostics.map((d) => `${d.range?.file === '/virtual/main.bnx' ? '' : `${d.range?.file}:`}${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
+  }).diagnostics.map(
+    (d) => `${d.range?.file === '/virtual/main.bnx' ? '' : `${d.range?.file}:`}${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`,
+  );
 
 describe('values', () => {
   it('evaluates constant expressions with precedence, parentheses and unary minus', () => {
@@ -44,7 +46,10 @@ describe('values', () => {
     expect(program.datasets.map((d) => d.validation)).toEqual([{ fraction: 0.1 }, { count: 5000 }]);
     expect(program.datasets[1]!.subset).toBe(10000);
     expect(program.experiments[0]!.seeds).toEqual([3, 4, 5, 6]);
-    expect(program.experiments[0]!.sweeps.map((s) => [s.key, s.values])).toEqual([['lr', [0.001, 0.01]], ['init', ['he_normal', 'zeros']]]);
+    expect(program.experiments[0]!.sweeps.map((s) => [s.key, s.values])).toEqual([
+      ['lr', [0.001, 0.01]],
+      ['init', ['he_normal', 'zeros']],
+    ]);
     expect(program.trains[0]!.optimizer).toEqual({ kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
   });
 
@@ -103,12 +108,25 @@ describe('models', () => {
 });
 
 describe('experiments', () => {
-  const base = 'dataset d { source: mnist; preprocess: [flatten] }\nmodel m { input(784); dense(100); relu; dense(10) }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\n';
+  const base =
+    'dataset d { source: mnist; preprocess: [flatten] }\nmodel m { input(784); dense(100); relu; dense(10) }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\n';
 
   it('derives the batch-normalized variant and keeps where it was written', () => {
-    const program = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant bn: m with batchnorm(input: true, keep_bias: true, momentum: 0.2)\n}\n`, '/virtual/e.bnx').program!;
+    const program = parseProgram(
+      `${base}experiment e {\n  data: d; train: t\n  variant bn: m with batchnorm(input: true, keep_bias: true, momentum: 0.2)\n}\n`,
+      '/virtual/e.bnx',
+    ).program!;
     const variant = program.experiments[0]!.variants[0]!;
-    expect(variant.transform).toEqual({ op: 'batchnorm', placement: 'before_activation', input: true, keepBias: true, momentum: 0.2, epsilon: 1e-5, runningVar: 'unbiased', affine: true });
+    expect(variant.transform).toEqual({
+      op: 'batchnorm',
+      placement: 'before_activation',
+      input: true,
+      keepBias: true,
+      momentum: 0.2,
+      epsilon: 1e-5,
+      runningVar: 'unbiased',
+      affine: true,
+    });
     expect(variant.model.layers.map((l) => l.name)).toEqual(['batchnorm_1', 'dense_1', 'batchnorm_2', 'relu_1', 'dense_2']);
     expect(variant.loc?.range.start).toMatchObject({ line: 6, column: 3 });
     expect(variant.loc?.fields?.keepBias?.start).toMatchObject({ line: 6, column: 56 });
@@ -129,22 +147,55 @@ describe('experiments', () => {
   });
 
   it('reports groupnorm without groups, and groups that do not divide the channels', () => {
-    const missing = parseProgram(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(placement: before_activation)\n}\n`, '/virtual/e.bnx');
+    const missing = parseProgram(
+      `${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(placement: before_activation)\n}\n`,
+      '/virtual/e.bnx',
+    );
     expect(missing.diagnostics.map((d) => d.code)).toContain('E0106');
     const uneven = checkText(`${base}experiment e {\n  data: d; train: t\n  variant gn: m with groupnorm(groups: 3)\n}\n`, '/virtual/e.bnx');
     expect(uneven.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain('E1109 groupnorm groups (3) must divide the 100 features of its input');
   });
 
   it('collects probes given on several lines', () => {
-    const program = parseProgram(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: grad_norm\n  probe: [bn_stats, weight_norm]\n}\n`, '/virtual/e.bnx').program!;
+    const program = parseProgram(
+      `${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: grad_norm\n  probe: [bn_stats, weight_norm]\n}\n`,
+      '/virtual/e.bnx',
+    ).program!;
     expect(program.experiments[0]!.probes.map((p) => p.kind)).toEqual(['grad_norm', 'bn_stats', 'weight_norm']);
   });
 
   it('reads probes (single or a list) and the target', () => {
-    const program = parseProgram(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: [grad_norm, activations(layer: dense_1)]\n  target: val_loss < 0.3\n}\n`, '/virtual/e.bnx').program!;
+    const program = parseProgram(
+      `${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: [grad_norm, activations(layer: dense_1)]\n  target: val_loss < 0.3\n}\n`,
+      '/virtual/e.bnx',
+    ).program!;
     const experiment = program.experiments[0]!;
-    expect(experiment.probes.map(({ loc, ...p }) => p)).toEqual([{ kind: 'grad_norm' }, { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85] }]);
+    expect(experiment.probes.map(({ loc, ...p }) => p)).toEqual([
+      { kind: 'grad_norm' },
+      { kind: 'activations', layer: 'dense_1', point: 'pre_activation', percentiles: [15, 50, 85] },
+    ]);
     expect(experiment.target).toMatchObject({ metric: 'val_loss', op: '<', value: 0.3 });
+  });
+});
+
+describe('activations probe unit', () => {
+  const base =
+    'dataset d { source: mnist; preprocess: [flatten] }\nmodel m { input(784); dense(100); relu; dense(10) }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\n';
+  it('reads unit: one unit of the layer tracked, as Ioffe & Szegedy do', () => {
+    const program = parseProgram(
+      `${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(layer: last_hidden, unit: 7)\n}\n`,
+      '/virtual/e.bnx',
+    ).program!;
+    expect(program.experiments[0]!.probes[0]).toMatchObject({ kind: 'activations', unit: 7 });
+  });
+
+  it('refuses a unit past the probed layer, or not a whole number, at the unit', () => {
+    const past = checkText(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(layer: dense_1, unit: 100)\n}\n`, '/virtual/e.bnx');
+    const messages = past.diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code} ${d.message}`);
+    expect(messages, JSON.stringify(messages)).toContain(`6:44 E1207 probe unit 100 is past layer 'dense_1' of variant 'v', which has 100 units (0 to 99)`);
+    const fraction = checkText(`${base}experiment e {\n  data: d; train: t; variant v: m\n  probe: activations(unit: 1.5)\n}\n`, '/virtual/e.bnx');
+    expect(fraction.diagnostics.map((d) => d.code)).toContain('E1207');
+    expect(fraction.diagnostics.find((d) => d.code === 'E1207')!.message).toMatch(/^probe unit /);
   });
 });
 
@@ -167,7 +218,9 @@ describe('errors', () => {
 
   it('reports an import cycle through several files and names it', () => {
     const files = { '/virtual/a.bnx': 'import "b.bnx"\n', '/virtual/b.bnx': 'import "main.bnx"\n' };
-    expect(errorsOf('import "a.bnx"\nmodel m { input(1); dense(1) }\n', files)).toEqual(['/virtual/b.bnx:1:8 E0110 import cycle: main.bnx → a.bnx → b.bnx → main.bnx']);
+    expect(errorsOf('import "a.bnx"\nmodel m { input(1); dense(1) }\n', files)).toEqual([
+      '/virtual/b.bnx:1:8 E0110 import cycle: main.bnx → a.bnx → b.bnx → main.bnx',
+    ]);
   });
 
   it('loads a file imported twice once (no duplicate declarations)', () => {
@@ -180,7 +233,10 @@ describe('errors', () => {
   });
 
   it('reports a misspelled model reference with a suggestion, and a model that failed only once', () => {
-    const result = parseProgram('model mlp { input(4); dense(2) }\nmodel broken { input(4); dens(2) }\nexperiment e { data: d; train: t; variant a: mpl; variant b: broken }\n', '/virtual/x.bnx');
+    const result = parseProgram(
+      'model mlp { input(4); dense(2) }\nmodel broken { input(4); dens(2) }\nexperiment e { data: d; train: t; variant a: mpl; variant b: broken }\n',
+      '/virtual/x.bnx',
+    );
     expect(result.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
       ['E0103', "unknown layer 'dens'", "did you mean 'dense'?"],
       ['E0102', "no model named 'mpl'", "did you mean 'mlp'?"],
@@ -223,11 +279,12 @@ describe('limits', () => {
 });
 
 describe('models with parameters', () => {
-  const head = 'dataset d { source: mnist; preprocess: [flatten] }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\nmodel mlp(depth: 2, width: 16) {\n  input(784)\n  repeat depth { dense(width); relu }\n  dense(10)\n}\n';
+  const head =
+    'dataset d { source: mnist; preprocess: [flatten] }\ntrain t { optimizer: sgd(lr: 0.1); epochs: 1; batch: 32 }\nmodel mlp(depth: 2, width: 16) {\n  input(784)\n  repeat depth { dense(width); relu }\n  dense(10)\n}\n';
   const lowered = (text: string) => parseProgram(text, '/virtual/p.bnx').diagnostics;
   const denseUnits = (m: ModelIR) => m.layers.flatMap((l) => (l.op === 'dense' ? [l.units] : []));
 
-  it('builds the model with its defaults, and with a variant\'s arguments', () => {
+  it("builds the model with its defaults, and with a variant's arguments", () => {
     const text = `${head}experiment e {\n  data: d; train: t\n  variant plain: mlp\n  variant deep: mlp(depth: 4, width: 8 * 4)\n  variant deep_bn: mlp(depth: 3) with batchnorm\n}\n`;
     const result = checkText(text, '/virtual/p.bnx');
     expect(result.diagnostics).toEqual([]);
@@ -261,18 +318,36 @@ describe('models with parameters', () => {
 
   it('reports an unknown parameter, a parameter named like a train entry, and a repeat count that is not whole', () => {
     const unknown = lowered(`${head}experiment e {\n  data: d; train: t\n  variant deep: mlp(dpeth: 4)\n}\n`);
-    expect(unknown).toContainEqual(expect.objectContaining({ code: 'E0117', message: "model 'mlp' has no parameter 'dpeth'; its parameters are depth, width", hint: "did you mean 'depth'?" }));
+    expect(unknown).toContainEqual(
+      expect.objectContaining({
+        code: 'E0117',
+        message: "model 'mlp' has no parameter 'dpeth'; its parameters are depth, width",
+        hint: "did you mean 'depth'?",
+      }),
+    );
     const shadow = lowered('model m(batch: 2) {\n  input(4)\n  dense(batch)\n}\n');
-    expect(shadow).toContainEqual(expect.objectContaining({ code: 'E0118', range: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 9 }) }) }));
+    expect(shadow).toContainEqual(
+      expect.objectContaining({ code: 'E0118', range: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 9 }) }) }),
+    );
     const half = lowered(`${head.replace('repeat depth', 'repeat depth / 2')}experiment e {\n  data: d; train: t\n  variant odd: mlp(depth: 3)\n}\n`);
     expect(half.map((d) => d.message)).toContain("a repeat count must be a whole number of at least 1; it is 1.5 (with depth: 3 from variant 'odd')");
-    const swept = checkText(`${head.replace('repeat depth', 'repeat depth / 2')}experiment e {\n  data: d; train: t\n  variant v: mlp\n  sweep depth: [2, 5]\n}\n`, '/virtual/p.bnx');
-    expect(swept.diagnostics.map((d) => d.message)).toContain('a repeat count must be a whole number of at least 1; it is 2.5 (with depth: 5 from sweep depth = 5)');
+    const swept = checkText(
+      `${head.replace('repeat depth', 'repeat depth / 2')}experiment e {\n  data: d; train: t\n  variant v: mlp\n  sweep depth: [2, 5]\n}\n`,
+      '/virtual/p.bnx',
+    );
+    expect(swept.diagnostics.map((d) => d.message)).toContain(
+      'a repeat count must be a whole number of at least 1; it is 2.5 (with depth: 5 from sweep depth = 5)',
+    );
   });
 
-  it('reports a sweep over a parameter that a variant\'s model lacks, a variant that fixes a swept parameter, and parameters on other blocks', () => {
-    const lacks = checkText(`${head}model small { input(784); dense(10) }\nexperiment e {\n  data: d; train: t\n  variant a: mlp\n  variant b: small\n  sweep depth: [1, 2]\n}\n`, '/virtual/p.bnx');
-    expect(lacks.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain("E1403 cannot sweep 'depth': model 'small' of variant 'b' has no parameter 'depth'");
+  it("reports a sweep over a parameter that a variant's model lacks, a variant that fixes a swept parameter, and parameters on other blocks", () => {
+    const lacks = checkText(
+      `${head}model small { input(784); dense(10) }\nexperiment e {\n  data: d; train: t\n  variant a: mlp\n  variant b: small\n  sweep depth: [1, 2]\n}\n`,
+      '/virtual/p.bnx',
+    );
+    expect(lacks.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain(
+      "E1403 cannot sweep 'depth': model 'small' of variant 'b' has no parameter 'depth'",
+    );
     const fixed = lowered(`${head}experiment e {\n  data: d; train: t\n  variant a: mlp(depth: 3)\n  sweep depth: [1, 2]\n}\n`);
     expect(fixed.map((d) => d.code)).toContain('E0117');
     expect(lowered(`train t2(x: 1) { optimizer: sgd(lr: 0.1); epochs: 1; batch: 4 }\n`).map((d) => d.code)).toContain('E0117');

@@ -54,13 +54,16 @@ function checkReferences(experiment: ExperimentIR, program: ProgramIR, out: Diag
 function checkSeedsAndVariants(experiment: ExperimentIR, out: Diagnostic[]) {
   const variants = objects(experiment.variants);
   if (variants.length === 0) {
-    out.push(diagnostic('E1209', `experiment '${formatValue(experiment.name)}' has no variants; add one such as variant baseline: MODEL`, experiment.loc?.range));
+    out.push(
+      diagnostic('E1209', `experiment '${formatValue(experiment.name)}' has no variants; add one such as variant baseline: MODEL`, experiment.loc?.range),
+    );
   }
   const names = new Set<string>();
   for (const variant of variants) {
     if (typeof variant.name !== 'string' || variant.name === '') {
       out.push(diagnostic('E1212', `a variant of experiment '${formatValue(experiment.name)}' has no name`, variant.loc?.range ?? experiment.loc?.range));
-    } else if (names.has(variant.name)) out.push(diagnostic('E1210', `variant '${variant.name}' appears twice in experiment '${experiment.name}'`, variant.loc?.range));
+    } else if (names.has(variant.name))
+      out.push(diagnostic('E1210', `variant '${variant.name}' appears twice in experiment '${experiment.name}'`, variant.loc?.range));
     names.add(variant?.name);
   }
   const seedsRange = fieldRange(experiment.loc, 'seeds');
@@ -93,7 +96,9 @@ function checkArgumentOfSweptOptimizers(experiment: ExperimentIR, sweep: SweepIR
     const problem = kind === undefined ? undefined : settingProblem(sweep.key, list(sweep.values)[0], kind);
     if (problem?.code !== 'E1404') return;
     const label = formatValue(list(optimizers?.values)[i]);
-    out.push(diagnostic('E1404', `cannot sweep ${sweep.key} with optimizer ${label} in the sweep over optimizer: ${problem.message}`, fieldRange(sweep.loc, 'key')));
+    out.push(
+      diagnostic('E1404', `cannot sweep ${sweep.key} with optimizer ${label} in the sweep over optimizer: ${problem.message}`, fieldRange(sweep.loc, 'key')),
+    );
   });
 }
 
@@ -106,7 +111,13 @@ function checkModelParamSweep(experiment: ExperimentIR, sweep: SweepIR, out: Dia
   for (const variant of objects(experiment.variants)) {
     const declared = variant.modelParams !== null && typeof variant.modelParams === 'object' && Object.hasOwn(variant.modelParams, sweep.key);
     if (!declared) {
-      out.push(diagnostic('E1403', `cannot sweep '${sweep.key}': model '${formatValue(variant.base)}' of variant '${formatValue(variant.name)}' has no parameter '${sweep.key}'`, keyRange));
+      out.push(
+        diagnostic(
+          'E1403',
+          `cannot sweep '${sweep.key}': model '${formatValue(variant.base)}' of variant '${formatValue(variant.name)}' has no parameter '${sweep.key}'`,
+          keyRange,
+        ),
+      );
       return;
     }
   }
@@ -120,7 +131,13 @@ function checkModelParamSweep(experiment: ExperimentIR, sweep: SweepIR, out: Dia
     seen.add(value);
     for (const variant of objects(experiment.variants)) {
       if (!objects(variant.instances).some((instance) => instance?.params?.[sweep.key] === value)) {
-        out.push(diagnostic('E1212', `variant '${formatValue(variant.name)}' has no model for ${sweep.key} = ${formatValue(value)} (half-built IR)`, sweepValueRange(sweep, i)));
+        out.push(
+          diagnostic(
+            'E1212',
+            `variant '${formatValue(variant.name)}' has no model for ${sweep.key} = ${formatValue(value)} (half-built IR)`,
+            sweepValueRange(sweep, i),
+          ),
+        );
       }
     }
   });
@@ -128,7 +145,10 @@ function checkModelParamSweep(experiment: ExperimentIR, sweep: SweepIR, out: Dia
 
 /** Keys that some variant declares as a model parameter (and that are not settings, which the DSL forbids). */
 export function isModelParamSweep(experiment: ExperimentIR, key: string): boolean {
-  return !SETTING_KEYS.includes(key) && objects(experiment.variants).some((v) => v?.modelParams !== null && typeof v?.modelParams === 'object' && Object.hasOwn(v.modelParams, key));
+  return (
+    !SETTING_KEYS.includes(key) &&
+    objects(experiment.variants).some((v) => v?.modelParams !== null && typeof v?.modelParams === 'object' && Object.hasOwn(v.modelParams, key))
+  );
 }
 
 /**
@@ -146,10 +166,15 @@ function checkIdPart(sweep: SweepIR, i: number, idParts: Map<string, number>, ou
   const firstRange = sweepValueRange(sweep, first);
   const other = formatValue(list(sweep.values)[first]);
   out.push(
-    diagnostic('E1210', `sweep ${sweep.key} values ${other} and ${formatValue(value)} give their runs the same id part '${part}': one run's results would overwrite the other's`, sweepValueRange(sweep, i), {
-      hint: 'a run id keeps letters, digits and . = + - and turns every other character into _; write values that differ in those, such as 0.1 rather than 1/10',
-      related: firstRange === undefined ? [] : [{ message: `${other} is here`, range: firstRange }],
-    }),
+    diagnostic(
+      'E1210',
+      `sweep ${sweep.key} values ${other} and ${formatValue(value)} give their runs the same id part '${part}': one run's results would overwrite the other's`,
+      sweepValueRange(sweep, i),
+      {
+        hint: 'a run id keeps letters, digits and . = + - and turns every other character into _; write values that differ in those, such as 0.1 rather than 1/10',
+        related: firstRange === undefined ? [] : [{ message: `${other} is here`, range: firstRange }],
+      },
+    ),
   );
 }
 
@@ -193,7 +218,8 @@ function checkSweeps(experiment: ExperimentIR, train: TrainIR | undefined, out: 
         ? sweepSettingProblems(sweep.key, settings[i]).map((p) => ({ ...p, message: `${sweep.key} ${formatValue(value)}: ${p.message}` }))
         : [settingProblem(sweep.key, value)].filter((p) => p !== undefined);
       for (const problem of problems) out.push(diagnostic(problem.code, `sweep ${problem.message}`, sweepValueRange(sweep, i)));
-      if (problems.length === 0 && seen.has(value)) out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
+      if (problems.length === 0 && seen.has(value))
+        out.push(diagnostic('E1210', `sweep ${sweep.key} lists ${formatValue(value)} twice`, sweepValueRange(sweep, i)));
       else if (problems.length === 0) checkIdPart(sweep, i, idParts, out);
       seen.add(value);
     });
@@ -214,11 +240,26 @@ function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
       const every = rangeProblem(probe.every, { integer: true, min: 1 });
       if (every) out.push(diagnostic('E1207', `probe every ${every}`, fieldRange(probe.loc, 'every')));
     }
+    const unitProblem = probe.unit === undefined ? undefined : rangeProblem(probe.unit, { integer: true, min: 0 });
+    if (unitProblem) out.push(diagnostic('E1207', `probe unit ${unitProblem}`, fieldRange(probe.loc, 'unit')));
     for (const variant of objects(experiment.variants)) {
       if (!variant?.model) continue;
       const result = probeLayerOrProblem(variant.model, probe);
       if ('problem' in result) {
         out.push(diagnostic('E1406', `activations probe for variant '${variant.name}': ${result.problem}`, fieldRange(probe.loc, 'layer')));
+        break;
+      }
+      if (probe.unit === undefined || unitProblem) continue;
+      const index = objects(variant.model.layers).findIndex((l) => l?.name === result.layer);
+      const units = inferShapes(variant.model).outputs[index]?.[0];
+      if (units !== undefined && probe.unit >= units) {
+        out.push(
+          diagnostic(
+            'E1207',
+            `probe unit ${probe.unit} is past layer '${result.layer}' of variant '${variant.name}', which has ${units} units (0 to ${units - 1})`,
+            fieldRange(probe.loc, 'unit'),
+          ),
+        );
         break;
       }
     }
@@ -265,10 +306,16 @@ function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
   }
   const op = spec.op;
   if (transform['placement'] !== 'before_activation' && transform['placement'] !== 'after_activation') {
-    out.push(diagnostic('E1201', `${op} placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')));
+    out.push(
+      diagnostic('E1201', `${op} placement must be one of before_activation, after_activation; it is ${formatValue(transform['placement'])}`, at('placement')),
+    );
   }
-  for (const [field, dsl] of [['input', 'input'], ['keepBias', 'keep_bias']] as const) {
-    if (typeof transform[field] !== 'boolean') out.push(diagnostic('E1201', `${op} ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
+  for (const [field, dsl] of [
+    ['input', 'input'],
+    ['keepBias', 'keep_bias'],
+  ] as const) {
+    if (typeof transform[field] !== 'boolean')
+      out.push(diagnostic('E1201', `${op} ${dsl} must be true or false; it is ${formatValue(transform[field])}`, at(dsl)));
   }
   for (const attr of spec.attrs) {
     const problem = attrProblem(op, attr, transform[attr.name]);
@@ -277,13 +324,22 @@ function checkTransform(variant: VariantIR, out: Diagnostic[]): void {
 }
 
 /** The models a sweep over model parameters builds: what is wrong with one names the values that made it. */
-function checkInstances(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, program: ProgramIR, out: Diagnostic[]) {
+function checkInstances(
+  variant: VariantIR,
+  experiment: ExperimentIR,
+  dataset: DatasetIR | undefined,
+  train: TrainIR | undefined,
+  program: ProgramIR,
+  out: Diagnostic[],
+) {
   const known = new Set(out.map((d) => `${d.code}|${d.message}`));
   for (const instance of objects(variant.instances)) {
     if (instance?.model === null || typeof instance?.model !== 'object') continue;
     const found: Diagnostic[] = [];
     checkVariant({ ...variant, model: instance.model, instances: [] }, experiment, dataset, train, program, found);
-    const values = Object.entries(instance.params ?? {}).map(([key, value]) => `${key} = ${formatValue(value)}`).join(', ');
+    const values = Object.entries(instance.params ?? {})
+      .map(([key, value]) => `${key} = ${formatValue(value)}`)
+      .join(', ');
     for (const d of found) {
       const key = `${d.code}|${d.message}`;
       if (known.has(key)) continue;
@@ -319,7 +375,14 @@ function checkTransformOnNormalizedModel(variant: VariantIR, program: ProgramIR,
   );
 }
 
-function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: DatasetIR | undefined, train: TrainIR | undefined, program: ProgramIR, out: Diagnostic[]) {
+function checkVariant(
+  variant: VariantIR,
+  experiment: ExperimentIR,
+  dataset: DatasetIR | undefined,
+  train: TrainIR | undefined,
+  program: ProgramIR,
+  out: Diagnostic[],
+) {
   const model = variant.model;
   if (model === null || typeof model !== 'object') return;
   const shapes = inferShapes(model);
@@ -328,9 +391,14 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
   const inserted = variant.transform?.op;
   if (inserted !== undefined && !objects(model.layers).some((layer) => layer.op === inserted)) {
     out.push(
-      diagnostic('W1302', `variant '${variant.name}' has no ${inserted} layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`, fieldRange(variant.loc, 'transform'), {
-        hint: `add a hidden layer, or normalize the input with ${inserted}(input: true)`,
-      }),
+      diagnostic(
+        'W1302',
+        `variant '${variant.name}' has no ${inserted} layer: model '${variant.base}' has no hidden dense or conv2d layer to normalize`,
+        fieldRange(variant.loc, 'transform'),
+        {
+          hint: `add a hidden layer, or normalize the input with ${inserted}(input: true)`,
+        },
+      ),
     );
   }
   const transformRange = variant.transform ? fieldRange(variant.loc, 'transform') : undefined;
@@ -364,9 +432,14 @@ function checkVariant(variant: VariantIR, experiment: ExperimentIR, dataset: Dat
     const last = layers[layers.length - 1];
     if (last?.op === 'softmax') {
       out.push(
-        diagnostic('W1503', `model '${model.name}' ends with softmax, but cross_entropy applies softmax itself; the model should end with the logits`, last.loc?.range, {
-          hint: 'remove the final softmax',
-        }),
+        diagnostic(
+          'W1503',
+          `model '${model.name}' ends with softmax, but cross_entropy applies softmax itself; the model should end with the logits`,
+          last.loc?.range,
+          {
+            hint: 'remove the final softmax',
+          },
+        ),
       );
     }
   }
@@ -380,7 +453,9 @@ function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undef
   if (!train) return;
   // The backends allocate for the batch as declared: one that cannot be allocated is an error (E1215), and
   // then the warning below would only repeat it.
-  const models = objects(experiment.variants).map((v) => v?.model).filter((m): m is ModelIR => m !== null && typeof m === 'object');
+  const models = objects(experiment.variants)
+    .map((v) => v?.model)
+    .filter((m): m is ModelIR => m !== null && typeof m === 'object');
   const tooLarge = new Set<unknown>();
   for (const batch of batchSizes(experiment, train)) {
     const problems = checkBatchSize(batch.value, models, batch.range ?? experiment.loc?.range);
@@ -393,9 +468,14 @@ function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undef
   for (const batch of batchSizes(experiment, train)) {
     if (typeof batch.value !== 'number' || !(batch.value > count) || tooLarge.has(batch.value)) continue;
     out.push(
-      diagnostic('W1213', `batch ${batch.value} is larger than the ${count} training samples of dataset '${dataset.name}': every epoch is one batch of ${count}`, batch.range ?? experiment.loc?.range, {
-        hint: 'lower the batch, or raise subset or lower validation',
-      }),
+      diagnostic(
+        'W1213',
+        `batch ${batch.value} is larger than the ${count} training samples of dataset '${dataset.name}': every epoch is one batch of ${count}`,
+        batch.range ?? experiment.loc?.range,
+        {
+          hint: 'lower the batch, or raise subset or lower validation',
+        },
+      ),
     );
   }
 }
@@ -403,12 +483,21 @@ function checkBatchFitsData(experiment: ExperimentIR, dataset: DatasetIR | undef
 /** The whole plan within MAX_RUNS, checked here so that `bnx check` refuses what `bnx run` would. */
 function checkPlanSize(experiment: ExperimentIR, out: Diagnostic[]) {
   const seeds = list(experiment.seeds).length || DEFAULT_SEEDS.length;
-  const size = planSize(objects(experiment.variants).length, objects(experiment.sweeps).map((s) => ({ key: String(s.key), values: list(s.values) })), seeds);
+  const size = planSize(
+    objects(experiment.variants).length,
+    objects(experiment.sweeps).map((s) => ({ key: String(s.key), values: list(s.values) })),
+    seeds,
+  );
   if (size.runs <= MAX_RUNS) return;
   out.push(
-    diagnostic('E1214', `experiment '${formatValue(experiment.name)}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`, fieldRange(experiment.loc, 'name'), {
-      hint: 'split it into several experiments, or sweep fewer values',
-    }),
+    diagnostic(
+      'E1214',
+      `experiment '${formatValue(experiment.name)}' expands to ${size.runs} runs (${size.product}); at most ${MAX_RUNS} are allowed`,
+      fieldRange(experiment.loc, 'name'),
+      {
+        hint: 'split it into several experiments, or sweep fewer values',
+      },
+    ),
   );
 }
 

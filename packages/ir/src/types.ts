@@ -253,6 +253,8 @@ export type Probe =
       percentiles: number[];
       /** Steps between samples; absent: at every evaluation. */
       every?: number;
+      /** Track one unit (a dense feature, or a conv channel over its positions), as Ioffe & Szegedy's Figure 1 does; absent: all units pooled. */
+      unit?: number;
       loc?: NodeLocation;
     }
   | { kind: 'grad_norm'; loc?: NodeLocation }

@@ -48,6 +48,9 @@ export const ActivationTrace = Type.Object(
       description: "values[i][j]: percentile j at steps[i], linear interpolation between order statistics (numpy's default).",
     }),
     resolved_layer: Type.Optional(Type.String({ description: 'The layer whose output was sampled, after resolving layer and point.' })),
+    unit: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'The one unit tracked (dense feature or conv channel); absent: all units of the layer pooled.' }),
+    ),
     samples: Type.Optional(Type.Integer({ minimum: 0, description: 'Samples in the probe batch (the first up to 256 of the evaluation split).' })),
   },
   Closed,

@@ -8,7 +8,10 @@ const results = syntheticResults({ divergeBaselineAtLargestBatch: true });
 /** The stroke of each drawn line, by series name. */
 function strokes(svg: string): Record<string, { color: string; dashed: boolean }> {
   return Object.fromEntries(
-    [...svg.matchAll(/<path class="series" data-series="([^"]+)" d="[^"]*" fill="none" stroke="([^"]+)"[^>]*?( stroke-dasharray="[^"]+")?\/>/g)].map((m) => [m[1], { color: m[2]!, dashed: m[3] !== undefined }]),
+    [...svg.matchAll(/<path class="series" data-series="([^"]+)" d="[^"]*" fill="none" stroke="([^"]+)"[^>]*?( stroke-dasharray="[^"]+")?\/>/g)].map((m) => [
+      m[1],
+      { color: m[2]!, dashed: m[3] !== undefined },
+    ]),
   );
 }
 
@@ -26,7 +29,10 @@ describe('learning curves', () => {
     expect(error!.svg).toContain('error rate (log scale)');
     expect(error!.svg).toContain('class="reference"');
     expect(error!.svg).toContain('target (validation 90% accuracy)');
-    const [lo, hi] = error!.svg.match(/data-y-domain="([^"]+)"/)![1]!.split(' ').map(Number);
+    const [lo, hi] = error!.svg
+      .match(/data-y-domain="([^"]+)"/)![1]!
+      .split(' ')
+      .map(Number);
     expect(lo).toBeGreaterThan(0);
     expect(hi).toBeLessThanOrEqual(1);
     expect(loss!.svg).toMatch(/data-y-domain="0 /);
@@ -44,7 +50,10 @@ describe('sweeps', () => {
     const byKey = Object.fromEntries(sweepCharts(grid).map((f) => [f.key, f.charts]));
     expect(Object.keys(byKey)).toEqual(['batch', 'lr']);
     const batchError = byKey.batch!.filter((c) => c.id.startsWith('sweep-batch-error'));
-    expect(batchError.map((c) => c.title)).toEqual(['Final validation error rate by batch size (lr 0.01)', 'Final validation error rate by batch size (lr 0.1)']);
+    expect(batchError.map((c) => c.title)).toEqual([
+      'Final validation error rate by batch size (lr 0.01)',
+      'Final validation error rate by batch size (lr 0.1)',
+    ]);
     for (const c of batchError) {
       expect(Object.keys(strokes(c.svg))).toEqual(['baseline', 'batchnorm']);
       expect(c.svg.match(/class="error-bar"/g)?.length).toBe(6);
@@ -76,6 +85,18 @@ describe('Figure 1', () => {
     expect(panels.map((p) => p.title)).toEqual(['baseline: dense_3 pre-activation', 'batchnorm: dense_3 pre-activation']);
     const domains = panels.map((p) => p.svg.match(/data-y-domain="([^"]+)"/)![1]);
     expect(domains[0]).toBe(domains[1]);
+  });
+  it('draws a pooled probe and a one-unit probe of the same layer as separate rows', () => {
+    // Regression: rows were keyed by layer alone, so the unit probe of a layer already probed pooled vanished.
+    const both = syntheticResults({ batches: [64] });
+    for (const r of both.runs) {
+      const pooled = r.probes.activations![0]!;
+      r.probes.activations!.push({ ...pooled, unit: 0, values: pooled.values.map((v) => v.map((x) => (x === null ? null : x * 2))) });
+    }
+    const fig = figureOne(both)!;
+    expect(fig.rows.map((row) => row.layer)).toEqual(['dense_3', 'dense_3 unit 0']);
+    expect(fig.rows[1]!.panels.map((p) => p.title)).toEqual(['baseline: dense_3 unit 0 pre-activation', 'batchnorm: dense_3 unit 0 pre-activation']);
+    expect(fig.rows[1]!.panels[0]!.id).not.toBe(fig.rows[0]!.panels[0]!.id);
   });
   it('is absent without an activation probe', () => {
     const bare = syntheticResults({ batches: [64] });

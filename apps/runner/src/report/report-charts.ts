@@ -18,7 +18,12 @@ export interface ReportChart {
 const MAX_CHARTS_PER_SECTION = 12;
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'all';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'all'
+  );
 }
 
 function chart(id: string, options: XYChartOptions): ReportChart {
@@ -84,8 +89,18 @@ export function curveCharts(results: ResultsFile): ReportChart[] {
         if (!runs) continue;
         const evalName = evaluationName(runs);
         const toY = (p: ChartPoint) => (kind === 'accuracy' ? asErrorRate(p) : p);
-        series.push({ name: `${variant}, training`, band: true, style: styleFor(results, variant, 'train'), points: curvePoints(runs, `train_${kind}`).map(toY) });
-        series.push({ name: `${variant}, ${evalName}`, band: true, style: styleFor(results, variant, 'evaluation'), points: curvePoints(runs, `val_${kind}`).map(toY) });
+        series.push({
+          name: `${variant}, training`,
+          band: true,
+          style: styleFor(results, variant, 'train'),
+          points: curvePoints(runs, `train_${kind}`).map(toY),
+        });
+        series.push({
+          name: `${variant}, ${evalName}`,
+          band: true,
+          style: styleFor(results, variant, 'evaluation'),
+          points: curvePoints(runs, `val_${kind}`).map(toY),
+        });
       }
       const accuracy = kind === 'accuracy';
       charts.push(
@@ -218,19 +233,28 @@ export function figureOne(results: ResultsFile): FigureOne | null {
     yLabel: `${evalName} accuracy`,
     quantity: 'accuracy',
     yFormat: percentTick,
-    series: variants.map((v) => ({ name: v, band: true, style: styleFor(results, v, 'evaluation'), points: curvePoints(point.byVariant.get(v)!, 'val_accuracy') })),
+    series: variants.map((v) => ({
+      name: v,
+      band: true,
+      style: styleFor(results, v, 'evaluation'),
+      points: curvePoints(point.byVariant.get(v)!, 'val_accuracy'),
+    })),
     referenceLines: targetLine(results, 'accuracy', false),
     description: `Mean ${evalName} accuracy across seeds against training steps for each variant, with a 95% confidence band; the axis is fitted to the data, as in the paper.`,
   });
   // One seed per variant, the same one where possible, so the panels differ only in batch normalization.
   const probed = (v: string) => point.byVariant.get(v)!.filter((r) => (r.probes.activations?.length ?? 0) > 0);
-  const common = probed(variants[0]!).map((r) => r.seed).find((seed) => variants.every((v) => probed(v).some((r) => r.seed === seed)));
+  const common = probed(variants[0]!)
+    .map((r) => r.seed)
+    .find((seed) => variants.every((v) => probed(v).some((r) => r.seed === seed)));
   const pick = (v: string) => probed(v).find((r) => r.seed === common) ?? probed(v)[0];
-  const layers = [...new Set(variants.flatMap((v) => pick(v)?.probes.activations?.map((t) => t.layer) ?? []))].slice(0, MAX_CHARTS_PER_SECTION / 2);
+  // A probe is its layer, and its unit when it tracks one (the same layer can be probed pooled and per unit).
+  const traceKey = (t: { layer: string; unit?: number }) => (t.unit === undefined ? t.layer : `${t.layer} unit ${t.unit}`);
+  const layers = [...new Set(variants.flatMap((v) => pick(v)?.probes.activations?.map(traceKey) ?? []))].slice(0, MAX_CHARTS_PER_SECTION / 2);
   const rows = layers.map((layer) => {
     const traces = variants.flatMap((v) => {
       const run = pick(v);
-      const trace = run?.probes.activations?.find((t) => t.layer === layer);
+      const trace = run?.probes.activations?.find((t) => traceKey(t) === layer);
       return run && trace ? [{ variant: v, run, trace }] : [];
     });
     const values = traces.flatMap((t) => t.trace.values.flat()).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
@@ -242,7 +266,7 @@ export function figureOne(results: ResultsFile): FigureOne | null {
       const base = styleFor(results, variant);
       const middle = Math.floor(trace.percentiles.length / 2);
       return chart(`figure-1-${slug(variant)}-${slug(layer)}${where ? `-${slug(where)}` : ''}`, {
-        title: `${variant}: ${trace.resolved_layer ?? layer} ${trace.point.replace('_', '-')}`,
+        title: `${variant}: ${trace.resolved_layer ?? trace.layer}${trace.unit === undefined ? '' : ` unit ${trace.unit}`} ${trace.point.replace('_', '-')}`,
         xLabel: `training step (seed ${run.seed})`,
         yLabel: 'activation value',
         quantity: 'activation',
@@ -252,7 +276,7 @@ export function figureOne(results: ResultsFile): FigureOne | null {
           style: { ...base, dash: j === middle ? '' : j < middle ? '2 3' : '7 3', marker: seriesStyle(j).marker },
           points: trace.steps.map((step, i) => ({ x: step, y: trace.values[i]?.[j] ?? null })),
         })),
-        description: `The ${trace.percentiles.map(ordinal).join(', ')} percentiles of ${layer}'s ${trace.point.replace('_', ' ')} values over training for ${variant} (seed ${run.seed}), on the same y scale as the other variant's panel.`,
+        description: `The ${trace.percentiles.map(ordinal).join(', ')} percentiles of ${trace.unit === undefined ? `${trace.layer}'s (all units pooled)` : `${trace.layer}'s unit ${trace.unit}`} ${trace.point.replace('_', ' ')} values over training for ${variant} (seed ${run.seed}), on the same y scale as the other variant's panel.`,
       });
     });
     return { layer, panels };
@@ -261,7 +285,7 @@ export function figureOne(results: ResultsFile): FigureOne | null {
 }
 
 function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
 
@@ -282,7 +306,11 @@ export function layerNormCharts(results: ResultsFile, probe: 'grad_norm' | 'weig
           const s = r.probes[probe]!;
           s.steps.forEach((step, i) => byStep.set(step, [...(byStep.get(step) ?? []), s.norms[layer]?.[i] ?? null]));
         }
-        return { name: layer, styleIndex: j, points: [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, vs]) => ({ x: step, y: summarize(vs).mean })) };
+        return {
+          name: layer,
+          styleIndex: j,
+          points: [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, vs]) => ({ x: step, y: summarize(vs).mean })),
+        };
       });
       const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((y): y is number => typeof y === 'number' && y > 0);
       const wide = ys.length > 0 && Math.max(...ys) / Math.min(...ys) > 30;
