@@ -51,25 +51,21 @@ export function compareVariants(
       const divergedB = list.filter((r) => r.status === 'diverged').length;
       const divergence = divergedA + divergedB > 0 ? `; diverged: ${variant} ${divergedB}/${list.length}, ${reference} ${divergedA}/${refRuns.length}` : '';
       for (const metric of metrics) {
+        // What names a row, in the pending row and in the comparison it becomes.
+        const pair = { params: point.params, a: reference, b: variant, metric };
         if (metric === 'steps_to_target') {
           // Time to target only against a declared target, as survival data (never-reached runs censored).
           if (!target) continue;
           const names = { a: reference, b: variant, where };
           const raw = compareTimeToTarget(refRuns, list, target, names);
           rows.push({
-            params: point.params,
-            a: reference,
-            b: variant,
-            metric,
+            ...pair,
             where,
             pValue: raw.pValue,
             finish: (q) => {
               const c = q === null ? raw : compareTimeToTarget(refRuns, list, target, names, () => ({ p: q, label: formatQ(q) }));
               return {
-                params: point.params,
-                a: reference,
-                b: variant,
-                metric,
+                ...pair,
                 difference: c.difference,
                 ci95: null,
                 p_value: c.pValue,
@@ -94,19 +90,13 @@ export function compareVariants(
         const opts = { a: reference, b: variant, metric, where, seeds: { a: refRuns.map((r) => r.seed), b: list.map((r) => r.seed) } };
         const t: SampleTest = testSamples(a, b, opts);
         rows.push({
-          params: point.params,
-          a: reference,
-          b: variant,
-          metric,
+          ...pair,
           where,
           pValue: t.pValue,
           finish: (q) => {
             const c = describeComparison(t, opts, q ?? t.pValue, q === null ? undefined : formatQ(q));
             return {
-              params: point.params,
-              a: reference,
-              b: variant,
-              metric,
+              ...pair,
               difference: c.difference,
               ci95: c.ci95,
               p_value: c.pValue,
