@@ -38,6 +38,8 @@ export { aggregateCurve, aggregateCurves, CURVE_METRICS, type CurveMetric, type 
 export { stepTimeOverhead, type StepTimeOverhead } from './step-time.js';
 export { divergenceCounts, type DivergenceCount } from './divergence.js';
 export { activationDrift, type ActivationDrift } from './activation-drift.js';
-export { evaluateClaims, MIN_DRIFT_REDUCTION, MIN_EVALUATIONS_FOR_SPEED, DEFAULT_QUALITY_BAR, type ClaimInput } from './claims.js';
+export { evaluateClaims, MIN_DRIFT_REDUCTION, MIN_EVALUATIONS_FOR_SPEED, DEFAULT_QUALITY_BAR } from './claims.js';
+export type { ClaimInput } from './claim-draft.js';
+export { lossVariation, meanGradientNorm } from './claims-declared.js';
 export { seedCountWarning, smallestAttainableP } from './power.js';
 export { analyzeRuns, ANALYSIS_PLAN, ANALYSIS_PLAN_URL, type Analysis } from './analyze.js';
