@@ -190,4 +190,3 @@ export function signed(x: number, digits: number, scale = 1): string {
   const v = x * scale;
   return `${v > 0 ? '+' : ''}${v.toFixed(digits)}`;
 }
-

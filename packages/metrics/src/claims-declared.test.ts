@@ -3,6 +3,7 @@
 import { seededRandom } from '@bnx/test-support';
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims } from './claims.js';
+import { compareVariants } from './compare-variants.js';
 import { lossVariation, meanGradientNorm } from './claims-declared.js';
 import type { ClaimVerdict, RunResult } from './results-types.js';
 import { curveRun, fakeRun } from './testing/synthetic-runs.js';
@@ -23,7 +24,12 @@ function decide(runs: RunResult[], id: ClaimId): ClaimVerdict {
 }
 
 /** A completed run whose last evaluation has the given losses and accuracies. */
-function endingWith(variant: string, seed: number, last: { train_loss: number; val_loss: number; train_accuracy?: number; val_accuracy?: number }, params = {}): RunResult {
+function endingWith(
+  variant: string,
+  seed: number,
+  last: { train_loss: number; val_loss: number; train_accuracy?: number; val_accuracy?: number },
+  params = {},
+): RunResult {
   const run = fakeRun({ variant, seed, params, finalAccuracy: 0.9 });
   Object.assign(run.history.at(-1)!, last);
   return run;
@@ -83,7 +89,10 @@ describe('smoother optimization: the whole-network gradient norm over training, 
     expect(verdict.verdict).toMatch(/×0\.\d\d/);
   });
   it('is inconclusive, not dropped, when the runs have no grad_norm probe', () => {
-    const runs = seeds.flatMap((seed) => [fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 }), fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.9 })]);
+    const runs = seeds.flatMap((seed) => [
+      fakeRun({ variant: 'baseline', seed, finalAccuracy: 0.9 }),
+      fakeRun({ variant: 'batchnorm', seed, finalAccuracy: 0.9 }),
+    ]);
     const verdict = decide(runs, 'smoother_optimization');
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.untested_reason).toMatch(/grad_norm/);
@@ -117,7 +126,12 @@ describe('train/inference gap: (training-mode - inference-mode accuracy) of bn m
     expect(lower.verdict).toMatch(/at batch 64, batchnorm minus baseline [+-]0\.\d points/);
   });
   it('is not shown when the modes agree at the smallest batch (a gap only at batch 64 does not count)', () => {
-    expect(decide(runs((b) => (b === 64 ? -0.15 : 0)), 'train_inference_gap').status).toBe('not_shown');
+    expect(
+      decide(
+        runs((b) => (b === 64 ? -0.15 : 0)),
+        'train_inference_gap',
+      ).status,
+    ).toBe('not_shown');
   });
 });
 
@@ -161,5 +175,24 @@ describe('a declaration is the whole family', () => {
     const claims = evaluateClaims({ runs: plain, variants: [variants[0]!], claims: ['regularization'] });
     expect(claims.map((c) => [c.claim, c.status])).toEqual([['regularization', 'inconclusive']]);
     expect(claims[0]!.untested_reason).toMatch(/a variant with batch normalization and one without/);
+  });
+});
+
+describe('runs without a validation split (`validation: 0`) are evaluated on the test split, and the words say so', () => {
+  const runs = seeds.flatMap((seed) => [
+    curveRun({ variant: 'baseline', seed, valAccuracy: [0.5, 0.7, 0.8, 0.85, 0.9].map((x) => x + 0.002 * noise(seed)) }),
+    curveRun({ variant: 'batchnorm', seed, valAccuracy: [0.7, 0.85, 0.9, 0.92, 0.93].map((x) => x + 0.002 * noise(seed, 1)) }),
+  ]);
+  const onTest = runs.map((r) => ({ ...r, eval_split: 'test' as const }));
+  it('in the claims', () => {
+    const [fast] = evaluateClaims({ runs: onTest, variants });
+    expect(fast!.endpoint).toMatch(/mean test-split accuracy over steps/);
+    expect(fast!.verdict).not.toMatch(/validation/);
+    expect(evaluateClaims({ runs, variants })[0]!.endpoint).toMatch(/mean validation accuracy over steps/);
+  });
+  it('in the comparison table', () => {
+    const row = compareVariants(onTest, null, variants).find((c) => c.metric === 'val_accuracy')!;
+    expect(row.verdict).toMatch(/test-split accuracy/);
+    expect(row.verdict).not.toMatch(/validation/);
   });
 });

@@ -2,6 +2,7 @@
 // experiment, so testing them everywhere would enlarge every family. Endpoints and tests are fixed in
 // docs/statistics.md, section 4; like the other claims, each is paired by seed and decided in the family.
 import { formatP } from './compare-samples.js';
+import { evaluationSplit } from './metric-catalogue.js';
 import { paramsKey } from './group-runs.js';
 import { pairedTest } from './paired-test.js';
 import type { RunResult } from './results-types.js';
@@ -32,7 +33,7 @@ function lastPoint(run: RunResult) {
 
 /** "validation" or, for experiments without a validation split (`validation: 0`), "test-split". */
 function evaluated(runs: readonly RunResult[]): string {
-  return runs.length > 0 && runs.every((r) => r.eval_split === 'test') ? 'test-split' : 'validation';
+  return evaluationSplit(runs) === 'test' ? 'test-split' : 'validation';
 }
 
 function divergedNote(input: ClaimInput, pair: Pair, why: string): string {
@@ -185,7 +186,9 @@ export function trainInferenceGap(input: ClaimInput, pair: Pair): ClaimDraft | n
       batch: small,
       seeds: primary.seeds,
       difference: primary.differences,
-      ...(secondary ? { largest_batch: large, difference_at_largest_batch: secondary.differences, p_at_largest_batch: pairedTest(secondary.differences)?.pValue ?? null } : {}),
+      ...(secondary
+        ? { largest_batch: large, difference_at_largest_batch: secondary.differences, p_at_largest_batch: pairedTest(secondary.differences)?.pValue ?? null }
+        : {}),
     },
   };
 }
@@ -197,7 +200,8 @@ export function trainInferenceGap(input: ClaimInput, pair: Pair): ClaimDraft | n
  * variants' runs interleave.
  */
 export function stepCost(input: ClaimInput, pair: Pair): ClaimDraft | null {
-  const logTime = (r: RunResult) => (r.status === 'completed' && r.samples_per_second !== null && r.samples_per_second > 0 ? -Math.log(r.samples_per_second) : null);
+  const logTime = (r: RunResult) =>
+    r.status === 'completed' && r.samples_per_second !== null && r.samples_per_second > 0 ? -Math.log(r.samples_per_second) : null;
   const a = perSeed(input, pair.baseline, logTime);
   const b = perSeed(input, pair.bn, logTime);
   if (a.size === 0 && b.size === 0) return null;
@@ -206,7 +210,8 @@ export function stepCost(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const rate = (xs: number[]) => (xs.length > 0 ? Math.round(Math.exp(-mean(xs))).toLocaleString('en-US') : 'n/a');
   return {
     claim: 'step_cost',
-    endpoint: 'per seed, the log of the time per training sample (training steps only) of the normalized variant over the reference, averaged over sweep points; compared as a ratio',
+    endpoint:
+      'per seed, the log of the time per training sample (training steps only) of the normalized variant over the reference, averaged over sweep points; compared as a ratio',
     ...pairedDraft(paired, false, pct, ''),
     largeEnough: true,
     heads: {

@@ -28,7 +28,7 @@ import { DETECTION_POWER, formatP, SIGNIFICANCE } from './compare-samples.js';
 import { normalQuantile } from './distributions.js';
 import { fisherExact } from './fisher-exact.js';
 import { describeParams, paramsKey } from './group-runs.js';
-import { formatMetricValue, metricInfo } from './metric-catalogue.js';
+import { evaluationSplit, formatMetricValue, metricLabel } from './metric-catalogue.js';
 import { holmAdjust } from './multiplicity.js';
 import { pairedTest } from './paired-test.js';
 import type { ClaimStatus, ClaimVerdict, HistoryPoint, RunResult, SweepValue, TargetSpec } from './results-types.js';
@@ -54,7 +54,7 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
     .sort((x, y) => x - y);
   if (lrs.length < 2) return null;
   const bar = input.target ?? DEFAULT_QUALITY_BAR;
-  const barText = `${metricInfo(bar.metric).label} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
+  const barText = `${metricLabel(bar.metric, evaluationSplit(input.runs))} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
   const meets = (r: RunResult) => {
     const last: HistoryPoint | undefined = r.history[r.history.length - 1];
     return r.status === 'completed' && last !== undefined && meetsTarget(last, bar);
@@ -139,7 +139,7 @@ function initSensitivity(input: ClaimInput, pair: Pair): ClaimDraft | null {
   };
   const paired = pairBySeed(spreads(pair.baseline), spreads(pair.bn));
   const pts = (x: number) => formatMetricValue(metric, x, true);
-  const label = metricInfo(metric).label;
+  const label = metricLabel(metric, evaluationSplit(input.runs));
   return {
     claim: 'init_sensitivity',
     endpoint: `per seed, the spread (max - min) of final ${label} across init_scale ${scales.join(', ')}, within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
@@ -193,7 +193,7 @@ function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null
   const changes = seeds.map((s) => mean([...bySeed.get(s)!.values()]));
   const paired: PairedBySeed = { seeds, differences: changes, baseline: [], bn: [], test: pairedTest(changes) };
   const pts = (x: number) => formatMetricValue(metric, x, true);
-  const label = metricInfo(metric).label;
+  const label = metricLabel(metric, evaluationSplit(input.runs));
   return {
     claim: 'small_batch_degradation',
     endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
@@ -254,7 +254,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
       : null;
   if (input.target) {
     const target = input.target;
-    const level = `${metricInfo(target.metric).label} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
+    const level = `${metricLabel(target.metric, evaluationSplit(input.runs))} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
     const points = new Map<string, { params: Record<string, SweepValue>; a: RunResult[]; b: RunResult[] }>();
     for (const r of runs) {
       const key = paramsKey(r.params);
@@ -350,7 +350,8 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const evaluations = Math.min(...[...ranges.values()].map((x) => x.evaluations));
   const only = ranges.size === 1 ? [...ranges.values()][0]! : null;
   const span = only ? `steps ${only.from}-${only.to}` : "each sweep point's common step range";
-  const endpoint = `mean validation accuracy over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
+  const accuracyLabel = metricLabel('val_accuracy', evaluationSplit(input.runs));
+  const endpoint = `mean ${accuracyLabel} over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
   const areas = (variant: string) =>
     meansBySeed(
       runs
@@ -362,7 +363,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     );
   const paired = pairBySeed(areas(pair.baseline), areas(pair.bn));
   const pts = (x: number) => formatMetricValue('val_accuracy', x, true);
-  const observed = `mean validation accuracy over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
+  const observed = `mean ${accuracyLabel} over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
   const coarse = tooCoarse ?? (evaluations < MIN_EVALUATIONS_FOR_SPEED ? `only ${plural(evaluations, 'evaluation')} in the common step range` : null);
   const drafted = pairedDraft(paired, false, pts, ' points');
   return {
@@ -533,7 +534,12 @@ export function evaluateClaims(input: ClaimInput): ClaimVerdict[] {
   const drafts = ids.map((id) => {
     const draft = pair ? RULES[id](input, pair) : null;
     if (draft || !declared) return draft;
-    return untestedDraft(id, pair ? `the runs have no values for it${CLAIMS[id].needs ? ` (it needs ${CLAIMS[id].needs})` : ''}` : 'it needs a variant with batch normalization and one without');
+    return untestedDraft(
+      id,
+      pair
+        ? `the runs have no values for it${CLAIMS[id].needs ? ` (it needs ${CLAIMS[id].needs})` : ''}`
+        : 'it needs a variant with batch normalization and one without',
+    );
   });
   return decide(drafts.filter((d): d is ClaimDraft => d !== null));
 }

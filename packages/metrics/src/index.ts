@@ -17,7 +17,18 @@ export {
   type SurvivalStratum,
 } from './survival.js';
 export { interactionTest, type InteractionResult } from './interaction.js';
-export { METRICS, COMPARED_METRICS, metricInfo, formatMetricValue, formatPlain, unitSuffix, type MetricInfo } from './metric-catalogue.js';
+export {
+  METRICS,
+  COMPARED_METRICS,
+  evaluationSplit,
+  metricInfo,
+  metricLabel,
+  formatMetricValue,
+  formatPlain,
+  unitSuffix,
+  type EvaluationSplit,
+  type MetricInfo,
+} from './metric-catalogue.js';
 export { meetsTarget, timeToTarget } from './target.js';
 export { survivalObservation, timeToTargetTable } from './time-to-target.js';
 export { finalMetrics, valLossAuc } from './final-metrics.js';

@@ -4,10 +4,12 @@
 import { CLAIMS, type ClaimId } from '@bnx/ir';
 import {
   describeParams,
+  evaluationSplit,
   formatMetricValue,
   formatP,
   formatPlain,
   metricInfo,
+  metricLabel,
   MIN_PAIRS_FOR_T,
   SIGNIFICANCE,
   unitSuffix,
@@ -309,9 +311,8 @@ function valueText(metric: string, v: number): string {
  * p < 0.001, q < 0.001)."
  */
 export function comparisonSentence(results: ResultsFile, c: Comparison): string {
-  const info = metricInfo(c.metric);
   const where = describeParams(c.params);
-  const head = `${where ? `At ${where}, ` : ''}${info.label} was ${meanText(results, c, c.b)} and ${meanText(results, c, c.a)}`;
+  const head = `${where ? `At ${where}, ` : ''}${metricLabel(c.metric, evaluationSplit(results.runs))} was ${meanText(results, c, c.b)} and ${meanText(results, c, c.a)}`;
   const size = c.difference === null ? '' : `${formatMetricValue(c.metric, Math.abs(c.difference))}${unitSuffix(c.metric)}`;
   let finding: string;
   switch (c.outcome) {
