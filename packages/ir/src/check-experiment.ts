@@ -282,7 +282,11 @@ function checkClaims(experiment: ExperimentIR, out: Diagnostic[]) {
   for (const [i, claim] of experiment.claims.entries()) {
     const at = fieldRange(experiment.loc, `claims.${i}`, 'claims');
     if (!isClaimId(claim)) {
-      out.push(diagnostic('E1408', `unknown claim ${formatValue(claim)}`, at, { hint: didYouMean(String(claim), CLAIM_IDS) ?? `the claims are ${CLAIM_IDS.join(', ')}` }));
+      out.push(
+        diagnostic('E1408', `unknown claim ${formatValue(claim)}`, at, {
+          hint: didYouMean(String(claim), CLAIM_IDS) ?? `the claims are ${CLAIM_IDS.join(', ')}`,
+        }),
+      );
       continue;
     }
     if (seen.has(claim)) {

@@ -215,7 +215,8 @@ export const ResultsFile = Type.Object(
     target: Type.Optional(OrNull(TargetSpec)),
     declared_claims: Type.Optional(
       OrNull(Type.Array(Type.String()), {
-        description: "The file's `claims: [...]`, the experiment's whole confirmatory family; null or absent: every claim tested by default that the runs can speak to.",
+        description:
+          "The file's `claims: [...]`, the experiment's whole confirmatory family; null or absent: every claim tested by default that the runs can speak to.",
       }),
     ),
     runs: Type.Array(RunResult),
