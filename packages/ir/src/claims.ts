@@ -58,14 +58,14 @@ export const CLAIMS = {
     requires: { probe: 'activations' },
   },
   regularization: {
-    title: 'Batch normalization regularizes: a narrower gap between evaluation and training loss',
+    title: 'Batch normalization regularizes (a narrower gap between evaluation and training loss)',
     topic: 'a regularizing effect (a narrower gap between validation and training loss)',
     byDefault: false,
     needs: null,
     requires: null,
   },
   smoother_optimization: {
-    title: 'Batch normalization makes optimization smoother: smaller gradients along training',
+    title: 'Batch normalization makes optimization smoother (smaller gradients along training)',
     topic: 'smoother optimization (smaller gradients along training)',
     byDefault: false,
     needs: 'a `grad_norm` probe',
