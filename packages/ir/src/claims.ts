@@ -43,6 +43,13 @@ export const CLAIMS = {
     needs: 'a sweep of `batch`',
     requires: { sweep: 'batch' },
   },
+  deeper_networks: {
+    title: 'Batch normalization lets deeper networks train',
+    topic: 'training deeper networks (an advantage that grows with depth)',
+    byDefault: true,
+    needs: 'a sweep of `depth` (a model parameter)',
+    requires: { sweep: 'depth' },
+  },
   faster_convergence: {
     title: 'Batch normalization makes training converge faster',
     topic: 'faster convergence',

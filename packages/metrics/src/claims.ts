@@ -156,65 +156,99 @@ function initSensitivity(input: ClaimInput, pair: Pair): ClaimDraft | null {
   };
 }
 
-function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null {
-  const batches = sweptValues(input.runs, 'batch').filter((v): v is number => typeof v === 'number');
-  if (batches.length < 2) return null;
+/**
+ * How bn's advantage over the reference (final accuracy, bn - reference) changes between two values of a
+ * swept numeric setting, `at` minus `against`, per (seed, every combination of the other settings), as
+ * per-seed means tested against 0. A diverged run counts as 0.
+ */
+function advantageChange(input: ClaimInput, pair: Pair, key: string, at: number, against: number) {
   const metric = accuracyMetric(input.runs);
-  const small = Math.min(...batches);
-  const large = Math.max(...batches);
-  // Per (seed, every combination of the other settings): the change of batch norm's advantage from the
-  // largest to the smallest batch, (bn - baseline at small) - (bn - baseline at large).
   const cells = new Map<string, number | null>();
   for (const r of input.runs) {
-    if (r.params.batch !== small && r.params.batch !== large) continue;
+    if (r.params[key] !== at && r.params[key] !== against) continue;
     if (r.variant !== pair.baseline && r.variant !== pair.bn) continue;
-    cells.set(`${r.variant}|${r.seed}|${othersKey(r.params, 'batch')}|${r.params.batch}`, finalAccuracy(r, metric));
+    cells.set(`${r.variant}|${r.seed}|${othersKey(r.params, key)}|${String(r.params[key])}`, finalAccuracy(r, metric));
   }
   const entries: { seed: number; group: string; value: number | null }[] = [];
-  const gapsSmall: number[] = [];
-  const gapsLarge: number[] = [];
+  const gapsAt: number[] = [];
+  const gapsAgainst: number[] = [];
   const seen = new Set<string>();
   for (const r of input.runs) {
-    const group = othersKey(r.params, 'batch');
-    const key = `${r.seed}|${group}`;
-    if (seen.has(key) || !('batch' in r.params)) continue;
-    seen.add(key);
-    const v = (variant: string, batch: number) => cells.get(`${variant}|${r.seed}|${group}|${batch}`) ?? null;
-    const parts = [v(pair.bn, small), v(pair.baseline, small), v(pair.bn, large), v(pair.baseline, large)];
+    const group = othersKey(r.params, key);
+    const id = `${r.seed}|${group}`;
+    if (seen.has(id) || !(key in r.params)) continue;
+    seen.add(id);
+    const v = (variant: string, value: number) => cells.get(`${variant}|${r.seed}|${group}|${String(value)}`) ?? null;
+    const parts = [v(pair.bn, at), v(pair.baseline, at), v(pair.bn, against), v(pair.baseline, against)];
     if (parts.some((x) => x === null)) continue;
-    const [bs, as, bl, al] = parts as number[];
-    gapsSmall.push(bs! - as!);
-    gapsLarge.push(bl! - al!);
-    entries.push({ seed: r.seed, group, value: bs! - as! - (bl! - al!) });
+    const [bAt, aAt, bAgainst, aAgainst] = parts as number[];
+    gapsAt.push(bAt! - aAt!);
+    gapsAgainst.push(bAgainst! - aAgainst!);
+    entries.push({ seed: r.seed, group, value: bAt! - aAt! - (bAgainst! - aAgainst!) });
   }
-  // One value per seed (mean over the other settings); tested against 0.
   const bySeed = meansBySeed(entries);
   const seeds = [...bySeed.keys()].sort((x, y) => x - y);
   const changes = seeds.map((s) => mean([...bySeed.get(s)!.values()]));
   const paired: PairedBySeed = { seeds, differences: changes, baseline: [], bn: [], test: pairedTest(changes) };
   const pts = (x: number) => formatMetricValue(metric, x, true);
   const label = metricLabel(metric, evaluationSplit(input.runs));
+  const meanGap = (xs: number[]) => (xs.length > 0 ? pts(mean(xs)) : 'n/a');
+  return {
+    metric,
+    label,
+    pts,
+    paired,
+    combinations: entries.length,
+    gapAt: gapsAt.length > 0 ? mean(gapsAt) : null,
+    gapAgainst: gapsAgainst.length > 0 ? mean(gapsAgainst) : null,
+    observed: (name: string) =>
+      `${pair.bn} minus ${pair.baseline} ${label}: ${meanGap(gapsAt)} points at ${name} ${at}, ${meanGap(gapsAgainst)} points at ${name} ${against} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+  };
+}
+
+function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const batches = sweptValues(input.runs, 'batch').filter((v): v is number => typeof v === 'number');
+  if (batches.length < 2) return null;
+  const small = Math.min(...batches);
+  const large = Math.max(...batches);
+  // The change of batch norm's advantage from the largest to the smallest batch.
+  const c = advantageChange(input, pair, 'batch', small, large);
   return {
     claim: 'small_batch_degradation',
-    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
-    ...pairedDraft(paired, true, pts, ' points'),
+    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(c.paired, true, c.pts, ' points'),
     largeEnough: true,
     heads: {
       supported: `the advantage of ${pair.bn} shrinks at small batches`,
       contradicted: `the advantage of ${pair.bn} grows at small batches`,
       not_shown: `no detectable change of ${pair.bn}'s advantage between batch ${small} and batch ${large}`,
     },
-    observed: `${pair.bn} minus ${pair.baseline} ${label}: ${gapsSmall.length > 0 ? pts(mean(gapsSmall)) : 'n/a'} points at batch ${small}, ${gapsLarge.length > 0 ? pts(mean(gapsLarge)) : 'n/a'} points at batch ${large} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+    observed: c.observed('batch'),
     note: '',
-    evidence: {
-      metric,
-      small,
-      large,
-      seeds,
-      change: changes,
-      gap_small: gapsSmall.length > 0 ? mean(gapsSmall) : null,
-      gap_large: gapsLarge.length > 0 ? mean(gapsLarge) : null,
+    evidence: { metric: c.metric, small, large, seeds: c.paired.seeds, change: c.paired.differences, gap_small: c.gapAt, gap_large: c.gapAgainst },
+  };
+}
+
+/** Deeper networks: bn's advantage grows from the shallowest to the deepest swept `depth`. */
+function deeperNetworks(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const depths = sweptValues(input.runs, 'depth').filter((v): v is number => typeof v === 'number');
+  if (depths.length < 2) return null;
+  const shallow = Math.min(...depths);
+  const deep = Math.max(...depths);
+  const c = advantageChange(input, pair, 'depth', deep, shallow);
+  return {
+    claim: 'deeper_networks',
+    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at depth ${deep}) - (the same at depth ${shallow}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(c.paired, false, c.pts, ' points'),
+    largeEnough: true,
+    heads: {
+      supported: `the advantage of ${pair.bn} grows with depth`,
+      contradicted: `the advantage of ${pair.bn} shrinks with depth`,
+      not_shown: `no detectable change of ${pair.bn}'s advantage between depth ${shallow} and depth ${deep}`,
     },
+    observed: c.observed('depth'),
+    note: '',
+    evidence: { metric: c.metric, shallow, deep, seeds: c.paired.seeds, change: c.paired.differences, gap_deep: c.gapAt, gap_shallow: c.gapAgainst },
   };
 }
 
@@ -491,6 +525,7 @@ const RULES: Record<ClaimId, ClaimRule> = {
   higher_learning_rates: higherLearningRates,
   init_sensitivity: initSensitivity,
   small_batch_degradation: smallBatchDegradation,
+  deeper_networks: deeperNetworks,
   faster_convergence: fasterConvergence,
   activation_stability: activationStability,
   regularization,

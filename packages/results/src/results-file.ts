@@ -142,7 +142,7 @@ export const ClaimVerdict = Type.Object(
   {
     claim: Type.String({
       description:
-        "Stable id from @bnx/ir's claim catalogue: higher_learning_rates, init_sensitivity, small_batch_degradation, faster_convergence, activation_stability, regularization, smoother_optimization, train_inference_gap, step_cost.",
+        "Stable id from @bnx/ir's claim catalogue: higher_learning_rates, init_sensitivity, small_batch_degradation, deeper_networks, faster_convergence, activation_stability, regularization, smoother_optimization, train_inference_gap, step_cost.",
     }),
     title: Type.String(),
     status: ClaimStatus,

@@ -53,6 +53,7 @@ export const CLAIM_FIGURE: Record<ClaimId, FigureLink | null> = {
   higher_learning_rates: { href: `#sweep-${slug('lr')}`, label: 'learning-rate sweep', see: 'the learning-rate sweep' },
   init_sensitivity: { href: `#sweep-${slug('init_scale')}`, label: 'initialization sweep', see: 'the initialization sweep' },
   small_batch_degradation: { href: `#sweep-${slug('batch')}`, label: 'batch-size sweep', see: 'the batch-size sweep' },
+  deeper_networks: { href: `#sweep-${slug('depth')}`, label: 'depth sweep', see: 'the depth sweep' },
   regularization: { href: '#curves', label: 'learning curves', see: 'the learning curves (training against evaluation loss)' },
   smoother_optimization: { href: '#gradients', label: 'gradient norms', see: 'the gradient norms per layer' },
   train_inference_gap: { href: '#curves', label: 'learning curves', see: 'the learning curves (training against evaluation accuracy)' },
