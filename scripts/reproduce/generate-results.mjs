@@ -1,8 +1,9 @@
 // docs/results.md from the results.json files that `pnpm reproduce` wrote: every number in the document is
 // computed here from those files and from studies.json (what the studies published), never typed by hand.
-// The statistics are @bnx/metrics' (docs/statistics.md): means with Student-t 95% intervals over seeds, and
-// paired differences (pairedTest) where a claim has no decision rule yet.
-import { activationDrift, describeParams, pairedTest, summarize } from '@bnx/metrics';
+// The statistics are @bnx/metrics' (docs/statistics.md): the claims' verdicts as results.json holds them,
+// means with Student-t 95% intervals over seeds, and paired differences (pairedTest) for the measured tables
+// beside them.
+import { activationDrift, describeParams, lossVariation, meanGradientNorm, pairedTest, summarize } from '@bnx/metrics';
 
 /** Which sweep points a results file has: one `params` object per point, in the order the runs list them. */
 export function sweepPoints(results) {
@@ -134,7 +135,7 @@ export function publishedRows(entry, results) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Measured quantities for claims without a decision rule (paired against the reference variant)
+// Measured quantities beside the claims' verdicts (paired against the reference variant)
 
 const reference = (results) => (results.variants.find((v) => !v.batchnorm) ?? results.variants[0]).name;
 
@@ -150,23 +151,10 @@ export function derivedValue(run, spec) {
     case 'mode_gap':
       // Training-mode accuracy (batch statistics, last interval) minus inference-mode validation accuracy.
       return last ? last.train_accuracy - last.val_accuracy : null;
-    case 'loss_variation': {
-      // Mean absolute change of the training loss between consecutive steps, over the second half of training.
-      const losses = (run.step_losses ?? []).filter((x) => Number.isFinite(x));
-      const half = losses.slice(Math.floor(losses.length / 2));
-      if (half.length < 2) return null;
-      let sum = 0;
-      for (let i = 1; i < half.length; i++) sum += Math.abs(half[i] - half[i - 1]);
-      return sum / (half.length - 1);
-    }
-    case 'grad_norm': {
-      // Whole-network gradient norm: root of the sum of squared per-tensor norms at each evaluation, averaged.
-      const probe = run.probes?.grad_norm;
-      if (!probe || probe.steps.length === 0) return null;
-      const totals = probe.steps.map((_, i) => Math.sqrt(Object.values(probe.norms).reduce((s, series) => s + (series[i] ?? 0) ** 2, 0)));
-      const finite = totals.filter((x) => Number.isFinite(x));
-      return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length;
-    }
+    case 'loss_variation':
+      return lossVariation(run);
+    case 'grad_norm':
+      return meanGradientNorm(run);
     case 'activation_drift': {
       // The relative drift of one activations probe (the claim uses the first; this reads any, e.g. one unit's).
       const trace = run.probes?.activations?.[spec.probe ?? 0];
@@ -299,7 +287,7 @@ export function entryVerdict(entry, results, rows) {
   const claims = claimLines(entry, results);
   if (entry.kind === 'claim') {
     if (claims.length > 0) return claims.map((c) => c.status.replace('_', ' ')).join(', ');
-    return 'measured (no decision rule yet)';
+    return 'measured (no claim declared)';
   }
   if (entry.verdict_from_claims) {
     // The study's claims are qualitative (a figure, no numbers): the tested claims decide.

@@ -2,8 +2,11 @@
 // resolves those), variants with their models resolved and `with batchnorm(...)` applied, seeds, sweeps,
 // probes and a target.
 import {
+  CLAIM_IDS,
   DEFAULT_SEEDS,
   SETTING_KEYS,
+  isClaimId,
+  type ClaimId,
   TRANSFORM_DEFAULTS,
   type ModelIR,
   type ModelInstance,
@@ -40,7 +43,7 @@ import {
   type Diagnostics,
 } from './values.js';
 
-const KEYS = ['data', 'train', 'seeds', 'probe', 'target'] as const;
+const KEYS = ['data', 'train', 'seeds', 'probe', 'target', 'claims'] as const;
 const PROBES = ['activations', 'grad_norm', 'weight_norm', 'bn_stats'] as const;
 const METRICS: readonly TargetMetric[] = ['val_accuracy', 'val_loss', 'train_accuracy', 'train_loss'];
 /** Ioffe & Szegedy's figure 1 shows these percentiles. */
@@ -315,6 +318,28 @@ function readTarget(d: Diagnostics, expr: Expr): Target | undefined {
   return { metric, op: expr.op, value, loc: { range: expr.range, fields: { metric: expr.left.range, op: expr.range, value: expr.right.range } } };
 }
 
+/** `claims: [faster_convergence, regularization]`: names from the claim catalogue, each with its own range. */
+function readClaims(d: Diagnostics, expr: Expr): { claims: ClaimId[]; ranges: Record<string, SourceRange> } | undefined {
+  if (expr.kind !== 'list' && expr.kind !== 'name')
+    return d.error('E0107', `claims must be a list of claim names, such as [faster_convergence, regularization]; it is ${describeExpr(expr)}`, expr.range);
+  const claims: ClaimId[] = [];
+  const ranges: Record<string, SourceRange> = {};
+  let bad = false;
+  for (const item of listItems(expr)) {
+    if (item.kind !== 'name') {
+      d.error('E0107', `a claim must be a claim name such as faster_convergence; it is ${describeExpr(item)}`, item.range);
+      bad = true;
+    } else if (!isClaimId(item.name)) {
+      d.error('E0114', `unknown claim '${item.name}'; the claims are ${CLAIM_IDS.join(', ')}`, item.range, didYouMean(item.name, CLAIM_IDS));
+      bad = true;
+    } else {
+      ranges[`claims.${claims.length}`] = item.range;
+      claims.push(item.name);
+    }
+  }
+  return bad ? undefined : { claims, ranges };
+}
+
 export function lowerExperiment(d: Diagnostics, decl: Declaration, models: ReadonlyMap<string, LoweredModel | undefined>): ExperimentIR | undefined {
   const before = d.list.length;
   const entries = collectEntries(d, decl, KEYS, ['variant', 'sweep'], {}, ['probe']);
@@ -361,6 +386,8 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
   }
   const targetEntry = entries.get('target');
   const target = targetEntry === undefined ? undefined : readTarget(d, targetEntry.value);
+  const claimsEntry = entries.get('claims');
+  const claims = claimsEntry === undefined ? undefined : readClaims(d, claimsEntry.value);
   if (d.list.slice(before).some((x) => x.severity === 'error') || dataName === undefined || trainName === undefined || seeds === undefined) return undefined;
   const experiment: ExperimentIR = {
     name: decl.name,
@@ -370,8 +397,9 @@ export function lowerExperiment(d: Diagnostics, decl: Declaration, models: Reado
     seeds: [...seeds],
     sweeps,
     probes,
-    loc: { range: decl.range, fields: { ...entries.fields, name: decl.nameRange } },
+    loc: { range: decl.range, fields: { ...entries.fields, ...claims?.ranges, name: decl.nameRange } },
   };
   if (target !== undefined) experiment.target = target;
+  if (claims !== undefined) experiment.claims = claims.claims;
   return experiment;
 }

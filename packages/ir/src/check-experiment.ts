@@ -1,6 +1,7 @@
 // Checks one experiment against the program: references, seeds, sweeps, probes, and every variant's model
 // against the experiment's dataset and recipe (input shape, class count, batch normalization at batch 1).
 import { attrProblem } from './attributes.js';
+import { CLAIM_IDS, claimInstrumentProblem, isClaimId } from './claims.js';
 import { diagnostic } from './codes.js';
 import { DEFAULT_SEEDS } from './defaults.js';
 import { MAX_LIST_VALUES, MAX_RUNS, planSize } from './limits.js';
@@ -266,6 +267,47 @@ function checkProbes(experiment: ExperimentIR, out: Diagnostic[]) {
   }
 }
 
+/** Every declared claim is known, listed once, and testable by the experiment's instruments and variants. */
+function checkClaims(experiment: ExperimentIR, out: Diagnostic[]) {
+  if (experiment.claims === undefined) return;
+  const range = fieldRange(experiment.loc, 'claims');
+  if (!Array.isArray(experiment.claims)) {
+    out.push(diagnostic('E1408', `claims must be a list of claim names; it is ${formatValue(experiment.claims)}`, range));
+    return;
+  }
+  const seen = new Set<string>();
+  const variants = objects(experiment.variants).filter((v) => v?.model);
+  const normalized = variants.filter((v) => objects(v.model.layers).some((l) => l?.op === 'batchnorm'));
+  const plain = variants.filter((v) => !normalized.includes(v));
+  for (const [i, claim] of experiment.claims.entries()) {
+    const at = fieldRange(experiment.loc, `claims.${i}`, 'claims');
+    if (!isClaimId(claim)) {
+      out.push(
+        diagnostic('E1408', `unknown claim ${formatValue(claim)}`, at, {
+          hint: didYouMean(String(claim), CLAIM_IDS) ?? `the claims are ${CLAIM_IDS.join(', ')}`,
+        }),
+      );
+      continue;
+    }
+    if (seen.has(claim)) {
+      out.push(diagnostic('E1408', `claim '${claim}' is listed twice`, at));
+      continue;
+    }
+    seen.add(claim);
+    const problem = claimInstrumentProblem(claim, experiment);
+    if (problem) out.push(diagnostic('E1408', `claim '${claim}' cannot be tested by experiment '${experiment.name}': ${problem}`, at));
+    else if (variants.length > 0 && (normalized.length === 0 || plain.length === 0)) {
+      out.push(
+        diagnostic(
+          'E1408',
+          `claim '${claim}' cannot be tested by experiment '${experiment.name}': it compares a variant with batch normalization against one without, and ${normalized.length === 0 ? 'no variant has batch normalization' : 'every variant has batch normalization'}`,
+          at,
+        ),
+      );
+    }
+  }
+}
+
 const TARGET_METRICS = ['val_accuracy', 'val_loss', 'train_accuracy', 'train_loss'];
 
 function checkTarget(experiment: ExperimentIR, out: Diagnostic[]) {
@@ -510,6 +552,7 @@ export function checkExperiment(experiment: ExperimentIR, program: ProgramIR): D
   checkSweeps(experiment, train, out);
   checkProbes(experiment, out);
   checkTarget(experiment, out);
+  checkClaims(experiment, out);
   checkBatchFitsData(experiment, dataset, train, out);
   for (const variant of objects(experiment.variants)) {
     if (variant === null || typeof variant !== 'object') continue;

@@ -40,6 +40,8 @@ export const DIAGNOSTIC_CODES = {
   E1404: 'a sweep or override names an optimizer argument that the optimizer does not take',
   E1406: 'an activations probe names a layer that cannot be resolved',
   E1407: 'steps and epochs are both swept',
+  E1408:
+    'a claim in `claims:` is unknown, listed twice, or cannot be tested by the experiment (a sweep or probe it needs is missing, or no variant with batch normalization and one without)',
   // Model and dataset together
   E1501: 'the last layer does not give one output per class (cross_entropy and mse compare with one-hot targets)',
   E1502: 'the model input does not match the dataset sample shape after preprocessing',

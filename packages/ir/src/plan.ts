@@ -216,12 +216,14 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
         runProblems.push(diagnostic((err.code as DiagnosticCode | undefined) ?? 'E1404', `${prefix}${err.message}${optimizer}`, undefined));
         continue;
       }
+      // One run's settings, checked alone; the claims compare variants and sweep points, so they stay out.
+      const { claims: _claims, ...oneRun } = experiment;
       const single: ProgramIR = {
         file: program.file,
         datasets: [parts.dataset],
         models: [],
         trains: [parts.train],
-        experiments: [{ ...experiment, variants: [{ ...variant, model, instances: [] }], sweeps: [], seeds: seeds.slice(0, 1) }],
+        experiments: [{ ...oneRun, variants: [{ ...variant, model, instances: [] }], sweeps: [], seeds: seeds.slice(0, 1) }],
       };
       runProblems.push(...validate(single).map((d) => blameOverride(d, overrides)));
       for (const seed of seeds) {
@@ -270,6 +272,7 @@ function expand(program: ProgramIR, experimentName: string | undefined, options:
       seeds,
       sweeps,
       runs,
+      claims: experiment.claims ? [...experiment.claims] : null,
     },
     diagnostics: all,
   };

@@ -1,6 +1,7 @@
 // The bnx IR: plain, serialisable data (JSON round-trips it unchanged). No classes, no functions, no cycles.
 // Everything a backend, the data loader or the driver needs is here, fully resolved: defaults are filled in,
 // `repeat` is unrolled, `with batchnorm(...)` has been applied, names are resolved, paths are absolute.
+import type { ClaimId } from './claims.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Source positions and diagnostics
@@ -350,6 +351,12 @@ export interface ExperimentIR {
   sweeps: SweepIR[];
   probes: Probe[];
   target?: Target;
+  /**
+   * `claims: [...]`: the claims the experiment declares, which are then its whole confirmatory family (declared
+   * before the data, each tested even where the data cannot decide it). Absent: every claim tested by default
+   * whose instrument the experiment has (see CLAIMS).
+   */
+  claims?: ClaimId[];
   loc?: NodeLocation;
 }
 
@@ -389,4 +396,6 @@ export interface PlanIR {
   seeds: number[];
   sweeps: SweepIR[];
   runs: RunSpec[];
+  /** The experiment's declared claims, or null for the default family. Not part of any run: changing it re-decides finished runs. */
+  claims: ClaimId[] | null;
 }

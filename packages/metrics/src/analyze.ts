@@ -1,5 +1,6 @@
 // Everything results.json derives from its runs: summary, learning curves, time to target, comparisons and
 // claim verdicts, decided as docs/statistics.md says.
+import type { ClaimId } from '@bnx/ir';
 import { evaluateClaims } from './claims.js';
 import { SIGNIFICANCE } from './compare-samples.js';
 import { compareVariants } from './compare-variants.js';
@@ -40,7 +41,15 @@ export interface Analysis {
   plan: AnalysisPlanInfo;
 }
 
-export function analyzeRuns(runs: readonly RunResult[], options: { target?: TargetSpec | null; variants?: readonly VariantInfo[] } = {}): Analysis {
+export interface AnalyzeOptions {
+  /** The declared target (the file's `target:`), or null. */
+  target?: TargetSpec | null;
+  variants?: readonly VariantInfo[];
+  /** The declared claims (the file's `claims:`), or null for every claim tested by default that the runs can speak to. */
+  claims?: readonly ClaimId[] | null;
+}
+
+export function analyzeRuns(runs: readonly RunResult[], options: AnalyzeOptions = {}): Analysis {
   const target = options.target ?? null;
   return {
     target,
@@ -48,7 +57,7 @@ export function analyzeRuns(runs: readonly RunResult[], options: { target?: Targ
     curves: aggregateCurves(runs),
     timeToTarget: target ? timeToTargetTable(runs, target) : [],
     comparisons: compareVariants(runs, target, options.variants),
-    claims: evaluateClaims({ runs, variants: options.variants, target }),
+    claims: evaluateClaims({ runs, variants: options.variants, target, claims: options.claims ?? null }),
     plan: ANALYSIS_PLAN,
   };
 }

@@ -246,6 +246,39 @@ describe('small-batch degradation: every combination of the other settings', () 
   });
 });
 
+describe('deeper networks: the advantage grows from the shallowest to the deepest swept depth', () => {
+  const runs = (bnAtDepth: (depth: number) => number) =>
+    seedsUpTo(5).flatMap((seed) =>
+      [2, 8, 16].flatMap((depth) => [
+        curveRun({ variant: 'baseline', seed, params: { depth }, valAccuracy: rising(depth === 2 ? 0.92 : 0.11, 0.5).map((x) => x + jitter(seed, depth)) }),
+        curveRun({ variant: 'batchnorm', seed, params: { depth }, valAccuracy: rising(bnAtDepth(depth), 0.5).map((x) => x + jitter(seed, depth + 1)) }),
+      ]),
+    );
+  it('is supported when only the deep baselines fail (the deeper-networks experiment), contradicted in the mirror image', () => {
+    const verdict = claim(
+      runs(() => 0.93),
+      'deeper_networks',
+    )!;
+    expect(verdict.status).toBe('supported');
+    expect(verdict.endpoint).toMatch(/at depth 16\) - \(the same at depth 2\)/);
+    expect(verdict.verdict).toMatch(/points at depth 16, \+\d\.\d points at depth 2/);
+    expect(
+      claim(
+        runs((d) => (d === 2 ? 0.95 : 0.05)),
+        'deeper_networks',
+      )!.status,
+    ).toBe('contradicted');
+  });
+  it('does not apply without a depth sweep', () => {
+    expect(
+      claim(
+        runs(() => 0.93).filter((r) => r.params.depth === 2),
+        'deeper_networks',
+      ),
+    ).toBeUndefined();
+  });
+});
+
 describe('activation stability: per seed first', () => {
   const make = (n: number, baseDrift: number, bnDrift: number, points = [128, 512]) =>
     seedsUpTo(n).flatMap((seed) =>

@@ -4,17 +4,34 @@
 // is "contradicted". A claim applies only when the experiment has what it needs (a sweep of `lr`, of
 // `init_scale`, of `batch`, a validation curve, an activation probe) and both a normalized and an
 // unnormalized variant.
+import { CLAIMS, CLAIM_IDS, type ClaimId } from '@bnx/ir';
 import { activationDrift } from './activation-drift.js';
-import { DETECTION_POWER, describeTest, formatP, SIGNIFICANCE, smallestDetectableEffect } from './compare-samples.js';
-import { referenceVariant } from './compare-variants.js';
+import {
+  accuracyMetric,
+  finalAccuracy,
+  fmtPct,
+  meansBySeed,
+  othersKey,
+  pairBySeed,
+  pairedDraft,
+  pickPair,
+  plural,
+  signed,
+  sweptValues,
+  type ClaimDraft,
+  type ClaimInput,
+  type Pair,
+  type PairedBySeed,
+} from './claim-draft.js';
+import { regularization, smootherOptimization, stepCost, trainInferenceGap } from './claims-declared.js';
+import { DETECTION_POWER, formatP, SIGNIFICANCE } from './compare-samples.js';
 import { normalQuantile } from './distributions.js';
-import { finalMetrics } from './final-metrics.js';
 import { fisherExact } from './fisher-exact.js';
-import { describeParams, paramsKey, variantNames } from './group-runs.js';
-import { formatMetricValue, metricInfo } from './metric-catalogue.js';
+import { describeParams, paramsKey } from './group-runs.js';
+import { evaluationSplit, formatMetricValue, metricLabel } from './metric-catalogue.js';
 import { holmAdjust } from './multiplicity.js';
-import { pairedTest, type PairedTestResult } from './paired-test.js';
-import type { ClaimStatus, ClaimVerdict, HistoryPoint, RunResult, SweepValue, TargetSpec, TestName, VariantInfo } from './results-types.js';
+import { pairedTest } from './paired-test.js';
+import type { ClaimStatus, ClaimVerdict, HistoryPoint, RunResult, SweepValue, TargetSpec } from './results-types.js';
 import { finiteValues, mean } from './sample-summary.js';
 import { kaplanMeier, logRankTest } from './survival.js';
 import { meetsTarget } from './target.js';
@@ -29,183 +46,6 @@ export const MIN_DRIFT_REDUCTION = 0.25;
 /** The quality bar of the learning-rate claim when the file declares no target: final validation accuracy of at least 50%. */
 export const DEFAULT_QUALITY_BAR: TargetSpec = { metric: 'val_accuracy', op: '>=', value: 0.5 };
 
-export interface ClaimInput {
-  runs: readonly RunResult[];
-  variants?: readonly VariantInfo[];
-  /** The declared target (the file's `target:`), or null. Never a level taken from the results. */
-  target?: TargetSpec | null;
-}
-
-interface Pair {
-  baseline: string;
-  bn: string;
-}
-
-/** A claim's test before the family's adjustment decides its status. */
-interface ClaimDraft {
-  claim: string;
-  title: string;
-  endpoint: string;
-  test: TestName;
-  pValue: number | null;
-  smallestPossibleP: number;
-  /** Which way the estimate points, relative to the claim; null for no difference at all. */
-  direction: 'supports' | 'contradicts' | null;
-  /** false when the effect is below the claim's practical threshold (activation stability). */
-  largeEnough: boolean;
-  /** Why nothing was tested; null when a test ran. */
-  untested: string | null;
-  /** Seeds the test used: pairs, or for log-rank the seeds of the runs. */
-  nSeeds: number;
-  heads: { supported: string; contradicted: string; not_shown: string };
-  observed: string;
-  /** "exact sign-flip test over 3 seeds". */
-  testLabel: string;
-  testText: string;
-  /** "it could have detected about ..."; null when the test cannot say. */
-  detectable: string | null;
-  /** Sentence appended to the verdict (divergence counts, a change below the practical threshold). */
-  note: string;
-  /** For an effect below the claim's practical threshold: ", but by less than ..." after the direction it points. */
-  shortOfThreshold?: string | null;
-  evidence: Record<string, unknown>;
-}
-
-function pickPair(input: ClaimInput): Pair | null {
-  const names = variantNames(input.runs);
-  const baseline = referenceVariant(names, input.variants);
-  const isBn = (n: string) => input.variants?.find((v) => v.name === n)?.batchnorm ?? /(^|[^a-z])bn|batch_?norm/i.test(n);
-  const bn = names.find((n) => n !== baseline && isBn(n));
-  if (!baseline || !bn || isBn(baseline)) return null;
-  return { baseline, bn };
-}
-
-/** The accuracy a claim judges by: validation accuracy when the runs have it, else test accuracy. */
-function accuracyMetric(runs: readonly RunResult[]): 'val_accuracy' | 'test_accuracy' {
-  return runs.some((r) => r.history.some((h) => h.val_accuracy !== null)) ? 'val_accuracy' : 'test_accuracy';
-}
-
-/**
- * A run's final accuracy as a claim endpoint: a diverged run produced no usable model and counts as 0
- * (leaving it out would hide exactly the failures being measured); a failed or interrupted run is missing.
- */
-function finalAccuracy(run: RunResult, metric: 'val_accuracy' | 'test_accuracy'): number | null {
-  if (run.status === 'diverged') return 0;
-  if (run.status !== 'completed') return null;
-  return finalMetrics(run, null)[metric] ?? null;
-}
-
-function sweptValues(runs: readonly RunResult[], key: string): SweepValue[] {
-  const values = new Set<SweepValue>();
-  for (const r of runs) if (key in r.params) values.add(r.params[key]!);
-  return [...values];
-}
-
-/** The sweep point without `key`: runs that differ only in `key` share it. */
-function othersKey(params: Record<string, SweepValue>, key?: string): string {
-  return paramsKey(Object.fromEntries(Object.entries(params).filter(([k]) => k !== key)));
-}
-
-function fmtPct(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * Per-seed values of one variant: the mean over the seed's groups (sweep points, or combinations of the other
- * settings) of a per-run or per-group value. Averaging within a seed first keeps one value per seed, because
- * runs sharing a seed share its split and data order and are not independent.
- */
-function meansBySeed(entries: readonly { seed: number; group: string; value: number | null }[]): Map<number, Map<string, number>> {
-  const out = new Map<number, Map<string, number>>();
-  for (const e of entries) {
-    if (e.value === null || !Number.isFinite(e.value)) continue;
-    const groups = out.get(e.seed) ?? new Map<string, number>();
-    groups.set(e.group, e.value);
-    out.set(e.seed, groups);
-  }
-  return out;
-}
-
-interface PairedBySeed {
-  seeds: number[];
-  /** Per seed, mean over the groups both variants have of (bn - baseline). */
-  differences: number[];
-  baseline: number[];
-  bn: number[];
-  test: PairedTestResult | null;
-}
-
-function pairBySeed(base: Map<number, Map<string, number>>, bn: Map<number, Map<string, number>>): PairedBySeed {
-  const seeds: number[] = [];
-  const differences: number[] = [];
-  const baseline: number[] = [];
-  const bnValues: number[] = [];
-  for (const [seed, groupsA] of [...base].sort((x, y) => x[0] - y[0])) {
-    const groupsB = bn.get(seed);
-    if (!groupsB) continue;
-    const shared = [...groupsA.keys()].filter((g) => groupsB.has(g));
-    if (shared.length === 0) continue;
-    const a = mean(shared.map((g) => groupsA.get(g)!));
-    const b = mean(shared.map((g) => groupsB.get(g)!));
-    seeds.push(seed);
-    baseline.push(a);
-    bnValues.push(b);
-    differences.push(b - a);
-  }
-  return { seeds, differences, baseline, bn: bnValues, test: pairedTest(differences) };
-}
-
-/** The parts of a draft that come from a paired test on per-seed values; `lowerSupports` when smaller values favour the claim. */
-function pairedDraft(
-  p: PairedBySeed,
-  lowerSupports: boolean,
-  format: (x: number) => string,
-  unit: string,
-): Pick<ClaimDraft, 'test' | 'pValue' | 'smallestPossibleP' | 'direction' | 'untested' | 'nSeeds' | 'testLabel' | 'testText' | 'detectable'> {
-  const t = p.test;
-  if (!t) {
-    return {
-      test: 'none',
-      pValue: null,
-      smallestPossibleP: 1,
-      direction: null,
-      untested: `${plural(p.seeds.length, 'seed')} with values for both variants, so nothing was tested`,
-      nSeeds: p.seeds.length,
-      testLabel: 'no test',
-      testText: 'no test',
-      detectable: null,
-    };
-  }
-  const label = describeTest({ test: t.test, nA: t.n, nB: t.n, nPairs: t.n });
-  const zero = t.difference === 0 || (t.sd === 0 && t.signFlipPValue === 1);
-  const favours = t.difference < 0 === lowerSupports;
-  const ci = t.ci95 ? `, 95% CI [${format(t.ci95[0])}, ${format(t.ci95[1])}]` : '';
-  const detectable =
-    t.test === 'paired_t'
-      ? `it could have detected a mean per-seed difference of about ${format(smallestDetectableEffect(t.sd / Math.sqrt(t.n), t.n - 1))}${unit} (${DETECTION_POWER * 100}% power, p < ${SIGNIFICANCE})`
-      : null;
-  return {
-    test: t.test,
-    pValue: t.pValue,
-    smallestPossibleP: t.smallestPossibleP,
-    direction: zero ? null : favours ? 'supports' : 'contradicts',
-    untested: null,
-    nSeeds: t.n,
-    testLabel: label,
-    testText: `mean per-seed difference ${format(t.difference)}${unit}${ci}; ${label}, ${formatP(t.pValue)}`,
-    detectable,
-  };
-}
-
-function signed(x: number, digits: number, scale = 1): string {
-  const v = x * scale;
-  return `${v > 0 ? '+' : ''}${v.toFixed(digits)}`;
-}
-
 // ----------------------------------------------------------------------------------------------------------
 
 function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
@@ -214,7 +54,7 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
     .sort((x, y) => x - y);
   if (lrs.length < 2) return null;
   const bar = input.target ?? DEFAULT_QUALITY_BAR;
-  const barText = `${metricInfo(bar.metric).label} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
+  const barText = `${metricLabel(bar.metric, evaluationSplit(input.runs))} ${bar.op} ${bar.metric.includes('accuracy') ? fmtPct(bar.value) : bar.value} at the end, without diverging`;
   const meets = (r: RunResult) => {
     const last: HistoryPoint | undefined = r.history[r.history.length - 1];
     return r.status === 'completed' && last !== undefined && meetsTarget(last, bar);
@@ -254,7 +94,6 @@ function higherLearningRates(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const rates = (xs: number[]) => xs.map(rateOf).join(', ');
   return {
     claim: 'higher_learning_rates',
-    title: 'Batch normalization tolerates higher learning rates',
     endpoint: `per seed, the highest swept learning rate whose run meets the bar (${barText}), as its rank among ${lrs.join(', ')}`,
     ...pairedDraft(paired, false, (x) => signed(x, 2), ' swept rates'),
     largeEnough: true,
@@ -300,10 +139,9 @@ function initSensitivity(input: ClaimInput, pair: Pair): ClaimDraft | null {
   };
   const paired = pairBySeed(spreads(pair.baseline), spreads(pair.bn));
   const pts = (x: number) => formatMetricValue(metric, x, true);
-  const label = metricInfo(metric).label;
+  const label = metricLabel(metric, evaluationSplit(input.runs));
   return {
     claim: 'init_sensitivity',
-    title: 'Batch normalization makes training less sensitive to initialization',
     endpoint: `per seed, the spread (max - min) of final ${label} across init_scale ${scales.join(', ')}, within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
     ...pairedDraft(paired, true, pts, ' points'),
     largeEnough: true,
@@ -318,66 +156,99 @@ function initSensitivity(input: ClaimInput, pair: Pair): ClaimDraft | null {
   };
 }
 
-function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null {
-  const batches = sweptValues(input.runs, 'batch').filter((v): v is number => typeof v === 'number');
-  if (batches.length < 2) return null;
+/**
+ * How bn's advantage over the reference (final accuracy, bn - reference) changes between two values of a
+ * swept numeric setting, `at` minus `against`, per (seed, every combination of the other settings), as
+ * per-seed means tested against 0. A diverged run counts as 0.
+ */
+function advantageChange(input: ClaimInput, pair: Pair, key: string, at: number, against: number) {
   const metric = accuracyMetric(input.runs);
-  const small = Math.min(...batches);
-  const large = Math.max(...batches);
-  // Per (seed, every combination of the other settings): the change of batch norm's advantage from the
-  // largest to the smallest batch, (bn - baseline at small) - (bn - baseline at large).
   const cells = new Map<string, number | null>();
   for (const r of input.runs) {
-    if (r.params.batch !== small && r.params.batch !== large) continue;
+    if (r.params[key] !== at && r.params[key] !== against) continue;
     if (r.variant !== pair.baseline && r.variant !== pair.bn) continue;
-    cells.set(`${r.variant}|${r.seed}|${othersKey(r.params, 'batch')}|${r.params.batch}`, finalAccuracy(r, metric));
+    cells.set(`${r.variant}|${r.seed}|${othersKey(r.params, key)}|${String(r.params[key])}`, finalAccuracy(r, metric));
   }
   const entries: { seed: number; group: string; value: number | null }[] = [];
-  const gapsSmall: number[] = [];
-  const gapsLarge: number[] = [];
+  const gapsAt: number[] = [];
+  const gapsAgainst: number[] = [];
   const seen = new Set<string>();
   for (const r of input.runs) {
-    const group = othersKey(r.params, 'batch');
-    const key = `${r.seed}|${group}`;
-    if (seen.has(key) || !('batch' in r.params)) continue;
-    seen.add(key);
-    const v = (variant: string, batch: number) => cells.get(`${variant}|${r.seed}|${group}|${batch}`) ?? null;
-    const parts = [v(pair.bn, small), v(pair.baseline, small), v(pair.bn, large), v(pair.baseline, large)];
+    const group = othersKey(r.params, key);
+    const id = `${r.seed}|${group}`;
+    if (seen.has(id) || !(key in r.params)) continue;
+    seen.add(id);
+    const v = (variant: string, value: number) => cells.get(`${variant}|${r.seed}|${group}|${String(value)}`) ?? null;
+    const parts = [v(pair.bn, at), v(pair.baseline, at), v(pair.bn, against), v(pair.baseline, against)];
     if (parts.some((x) => x === null)) continue;
-    const [bs, as, bl, al] = parts as number[];
-    gapsSmall.push(bs! - as!);
-    gapsLarge.push(bl! - al!);
-    entries.push({ seed: r.seed, group, value: bs! - as! - (bl! - al!) });
+    const [bAt, aAt, bAgainst, aAgainst] = parts as number[];
+    gapsAt.push(bAt! - aAt!);
+    gapsAgainst.push(bAgainst! - aAgainst!);
+    entries.push({ seed: r.seed, group, value: bAt! - aAt! - (bAgainst! - aAgainst!) });
   }
-  // One value per seed (mean over the other settings); tested against 0.
   const bySeed = meansBySeed(entries);
   const seeds = [...bySeed.keys()].sort((x, y) => x - y);
   const changes = seeds.map((s) => mean([...bySeed.get(s)!.values()]));
   const paired: PairedBySeed = { seeds, differences: changes, baseline: [], bn: [], test: pairedTest(changes) };
   const pts = (x: number) => formatMetricValue(metric, x, true);
-  const label = metricInfo(metric).label;
+  const label = metricLabel(metric, evaluationSplit(input.runs));
+  const meanGap = (xs: number[]) => (xs.length > 0 ? pts(mean(xs)) : 'n/a');
+  return {
+    metric,
+    label,
+    pts,
+    paired,
+    combinations: entries.length,
+    gapAt: gapsAt.length > 0 ? mean(gapsAt) : null,
+    gapAgainst: gapsAgainst.length > 0 ? mean(gapsAgainst) : null,
+    observed: (name: string) =>
+      `${pair.bn} minus ${pair.baseline} ${label}: ${meanGap(gapsAt)} points at ${name} ${at}, ${meanGap(gapsAgainst)} points at ${name} ${against} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+  };
+}
+
+function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const batches = sweptValues(input.runs, 'batch').filter((v): v is number => typeof v === 'number');
+  if (batches.length < 2) return null;
+  const small = Math.min(...batches);
+  const large = Math.max(...batches);
+  // The change of batch norm's advantage from the largest to the smallest batch.
+  const c = advantageChange(input, pair, 'batch', small, large);
   return {
     claim: 'small_batch_degradation',
-    title: 'Batch normalization degrades at small batch sizes',
-    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
-    ...pairedDraft(paired, true, pts, ' points'),
+    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(c.paired, true, c.pts, ' points'),
     largeEnough: true,
     heads: {
       supported: `the advantage of ${pair.bn} shrinks at small batches`,
       contradicted: `the advantage of ${pair.bn} grows at small batches`,
       not_shown: `no detectable change of ${pair.bn}'s advantage between batch ${small} and batch ${large}`,
     },
-    observed: `${pair.bn} minus ${pair.baseline} ${label}: ${gapsSmall.length > 0 ? pts(mean(gapsSmall)) : 'n/a'} points at batch ${small}, ${gapsLarge.length > 0 ? pts(mean(gapsLarge)) : 'n/a'} points at batch ${large} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+    observed: c.observed('batch'),
     note: '',
-    evidence: {
-      metric,
-      small,
-      large,
-      seeds,
-      change: changes,
-      gap_small: gapsSmall.length > 0 ? mean(gapsSmall) : null,
-      gap_large: gapsLarge.length > 0 ? mean(gapsLarge) : null,
+    evidence: { metric: c.metric, small, large, seeds: c.paired.seeds, change: c.paired.differences, gap_small: c.gapAt, gap_large: c.gapAgainst },
+  };
+}
+
+/** Deeper networks: bn's advantage grows from the shallowest to the deepest swept `depth`. */
+function deeperNetworks(input: ClaimInput, pair: Pair): ClaimDraft | null {
+  const depths = sweptValues(input.runs, 'depth').filter((v): v is number => typeof v === 'number');
+  if (depths.length < 2) return null;
+  const shallow = Math.min(...depths);
+  const deep = Math.max(...depths);
+  const c = advantageChange(input, pair, 'depth', deep, shallow);
+  return {
+    claim: 'deeper_networks',
+    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at depth ${deep}) - (the same at depth ${shallow}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+    ...pairedDraft(c.paired, false, c.pts, ' points'),
+    largeEnough: true,
+    heads: {
+      supported: `the advantage of ${pair.bn} grows with depth`,
+      contradicted: `the advantage of ${pair.bn} shrinks with depth`,
+      not_shown: `no detectable change of ${pair.bn}'s advantage between depth ${shallow} and depth ${deep}`,
     },
+    observed: c.observed('depth'),
+    note: '',
+    evidence: { metric: c.metric, shallow, deep, seeds: c.paired.seeds, change: c.paired.differences, gap_deep: c.gapAt, gap_shallow: c.gapAgainst },
   };
 }
 
@@ -405,7 +276,6 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const runs = input.runs.filter((r) => r.variant === pair.baseline || r.variant === pair.bn);
   const finished = runs.filter((r) => r.status === 'completed');
   if (finished.length === 0) return null;
-  const title = 'Batch normalization makes training converge faster';
   const heads = {
     supported: `${pair.bn} converged faster`,
     contradicted: `${pair.bn} converged more slowly`,
@@ -418,7 +288,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
       : null;
   if (input.target) {
     const target = input.target;
-    const level = `${metricInfo(target.metric).label} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
+    const level = `${metricLabel(target.metric, evaluationSplit(input.runs))} ${target.op} ${target.metric.includes('accuracy') ? fmtPct(target.value) : target.value}`;
     const points = new Map<string, { params: Record<string, SweepValue>; a: RunResult[]; b: RunResult[] }>();
     for (const r of runs) {
       const key = paramsKey(r.params);
@@ -444,8 +314,7 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     const endpoint = `steps to the declared target ${level}, never-reached and diverged runs censored at their last evaluated step (Kaplan-Meier)`;
     const nSeeds = new Set(runs.map((r) => r.seed)).size;
     const base = {
-      claim: 'faster_convergence',
-      title,
+      claim: 'faster_convergence' as const,
       endpoint,
       heads,
       observed,
@@ -515,7 +384,8 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const evaluations = Math.min(...[...ranges.values()].map((x) => x.evaluations));
   const only = ranges.size === 1 ? [...ranges.values()][0]! : null;
   const span = only ? `steps ${only.from}-${only.to}` : "each sweep point's common step range";
-  const endpoint = `mean validation accuracy over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
+  const accuracyLabel = metricLabel('val_accuracy', evaluationSplit(input.runs));
+  const endpoint = `mean ${accuracyLabel} over ${span} (area under the curve divided by its span; a diverged run counts as 0 from where it stopped), per seed averaged over sweep points`;
   const areas = (variant: string) =>
     meansBySeed(
       runs
@@ -527,12 +397,11 @@ function fasterConvergence(input: ClaimInput, pair: Pair): ClaimDraft | null {
     );
   const paired = pairBySeed(areas(pair.baseline), areas(pair.bn));
   const pts = (x: number) => formatMetricValue('val_accuracy', x, true);
-  const observed = `mean validation accuracy over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
+  const observed = `mean ${accuracyLabel} over ${span}: ${pair.baseline} ${paired.baseline.length > 0 ? fmtPct(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmtPct(mean(paired.bn)) : 'n/a'}`;
   const coarse = tooCoarse ?? (evaluations < MIN_EVALUATIONS_FOR_SPEED ? `only ${plural(evaluations, 'evaluation')} in the common step range` : null);
   const drafted = pairedDraft(paired, false, pts, ' points');
   return {
     claim: 'faster_convergence',
-    title,
     endpoint,
     ...drafted,
     ...(coarse ? { test: 'none' as const, pValue: null, smallestPossibleP: 1, direction: null, untested: coarse, detectable: null } : {}),
@@ -577,7 +446,6 @@ function activationStability(input: ClaimInput, pair: Pair): ClaimDraft | null {
           : true;
   return {
     claim: 'activation_stability',
-    title: 'Batch normalization keeps activation distributions stable during training',
     endpoint: 'per seed, the relative drift of the tracked activation percentiles (range over training / distribution width), averaged over sweep points',
     ...drafted,
     largeEnough,
@@ -630,7 +498,7 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
               : undefined;
     return {
       claim: d.claim,
-      title: d.title,
+      title: CLAIMS[d.claim].title,
       status,
       verdict: text,
       endpoint: d.endpoint,
@@ -650,11 +518,63 @@ function decide(drafts: readonly ClaimDraft[]): ClaimVerdict[] {
   });
 }
 
-/** Every claim this experiment can speak to, in a fixed order, decided as one family. */
+type ClaimRule = (input: ClaimInput, pair: Pair) => ClaimDraft | null;
+
+/** Every claim's decision rule; a claim in the catalogue without one does not compile. */
+const RULES: Record<ClaimId, ClaimRule> = {
+  higher_learning_rates: higherLearningRates,
+  init_sensitivity: initSensitivity,
+  small_batch_degradation: smallBatchDegradation,
+  deeper_networks: deeperNetworks,
+  faster_convergence: fasterConvergence,
+  activation_stability: activationStability,
+  regularization,
+  smoother_optimization: smootherOptimization,
+  train_inference_gap: trainInferenceGap,
+  step_cost: stepCost,
+};
+
+/** A declared claim the runs cannot speak to: it stays in the family, untested (p = 1 for Holm). */
+function untestedDraft(claim: ClaimId, why: string): ClaimDraft {
+  return {
+    claim,
+    endpoint: 'see docs/statistics.md, section 4',
+    test: 'none',
+    pValue: null,
+    smallestPossibleP: 1,
+    direction: null,
+    largeEnough: true,
+    untested: why,
+    nSeeds: 0,
+    heads: { supported: '', contradicted: '', not_shown: '' },
+    observed: 'nothing',
+    testLabel: 'no test',
+    testText: 'no test',
+    detectable: null,
+    note: '',
+    evidence: {},
+  };
+}
+
+/**
+ * The experiment's claims, in catalogue order, decided as one family: the declared ones (`input.claims`), each
+ * reported even when the runs cannot decide it; without a declaration, every claim tested by default whose
+ * instrument the runs have.
+ */
 export function evaluateClaims(input: ClaimInput): ClaimVerdict[] {
   if (input.runs.length === 0) return [];
+  const declared = input.claims ?? null;
+  const ids = CLAIM_IDS.filter((id) => (declared ? declared.includes(id) : CLAIMS[id].byDefault));
   const pair = pickPair(input);
-  if (!pair) return [];
-  const claims = [higherLearningRates, initSensitivity, smallBatchDegradation, fasterConvergence, activationStability];
-  return decide(claims.map((claim) => claim(input, pair)).filter((v): v is ClaimDraft => v !== null));
+  const drafts = ids.map((id) => {
+    const draft = pair ? RULES[id](input, pair) : null;
+    if (draft || !declared) return draft;
+    return untestedDraft(
+      id,
+      pair
+        ? `the runs have no values for it${CLAIMS[id].needs ? ` (it needs ${CLAIMS[id].needs})` : ''}`
+        : 'it needs a variant with batch normalization and one without',
+    );
+  });
+  return decide(drafts.filter((d): d is ClaimDraft => d !== null));
 }

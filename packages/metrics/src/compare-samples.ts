@@ -52,6 +52,8 @@ export interface CompareOptions {
   unit?: 'seed' | 'run';
   /** The seed of each value of a and of b: values are then paired by seed. Without it the samples are unpaired. */
   seeds?: { a: readonly number[]; b: readonly number[] };
+  /** The metric in words when not metricInfo's (metricLabel for runs without a validation split). */
+  label?: string;
 }
 
 /** The smallest effect a t-based test detects with DETECTION_POWER: (t(0.975) + t(power)) × standard error. */
@@ -102,7 +104,10 @@ export function testSamples(a: readonly (number | null)[], b: readonly (number |
       test: 'none',
       smallestPossibleP: 1,
       smallestDetectable: null,
-      untested: fewest === 0 ? `no finite ${metricInfo(opts.metric).label} for ${nA === 0 ? opts.a : opts.b}` : `${fewest} ${unit}${fewest === 1 ? '' : 's'}`,
+      untested:
+        fewest === 0
+          ? `no finite ${opts.label ?? metricInfo(opts.metric).label} for ${nA === 0 ? opts.a : opts.b}`
+          : `${fewest} ${unit}${fewest === 1 ? '' : 's'}`,
     };
   }
   const xa = finiteValues(a);
@@ -161,7 +166,7 @@ export function describeTest(t: Pick<SampleTest, 'test' | 'nA' | 'nB' | 'nPairs'
  * q-value in the comparison table). `adjustment` names the adjustment for the verdict ("BH q = 0.031").
  */
 export function describeComparison(t: SampleTest, opts: CompareOptions, decisionP: number | null = t.pValue, adjustment?: string): SampleComparison {
-  const info = metricInfo(opts.metric);
+  const info = { ...metricInfo(opts.metric), label: opts.label ?? metricInfo(opts.metric).label };
   const where = opts.where ? ` ${opts.where}` : '';
   const unit = opts.unit ?? 'seed';
   if (t.untested !== null || t.pValue === null || decisionP === null) {
@@ -202,7 +207,7 @@ export function compareSamples(a: readonly (number | null)[], b: readonly (numbe
 
 /** "bn reached higher validation accuracy than baseline", "bn reached the target sooner than baseline". */
 function directionPhrase(opts: CompareOptions, higher: boolean): string {
-  const info = metricInfo(opts.metric);
+  const info = { ...metricInfo(opts.metric), label: opts.label ?? metricInfo(opts.metric).label };
   if (info.higherIsBetter === null) return `${opts.b} had ${higher ? 'higher' : 'lower'} ${info.label} than ${opts.a}`;
   return `${opts.b} reached ${higher ? 'higher' : 'lower'} ${info.label} than ${opts.a}`;
 }

@@ -4,7 +4,7 @@
 import { describeComparison, formatP, testSamples, type SampleTest } from './compare-samples.js';
 import { describeParams, groupRuns, variantNames } from './group-runs.js';
 import { finalMetrics } from './final-metrics.js';
-import { COMPARED_METRICS } from './metric-catalogue.js';
+import { COMPARED_METRICS, evaluationSplit, metricLabel } from './metric-catalogue.js';
 import { benjaminiHochberg } from './multiplicity.js';
 import type { Comparison, RunResult, SweepValue, TargetSpec, VariantInfo } from './results-types.js';
 import { compareTimeToTarget } from './time-to-target.js';
@@ -36,6 +36,7 @@ export function compareVariants(
   metrics: readonly string[] = COMPARED_METRICS,
 ): Comparison[] {
   const names = variantNames(runs);
+  const split = evaluationSplit(runs);
   const reference = referenceVariant(names, variants);
   if (reference === undefined) return [];
   const rows: Row[] = [];
@@ -87,7 +88,14 @@ export function compareVariants(
         const b = finals.map((f) => f[metric] ?? null);
         // A metric nobody measured (no test split) is left out rather than called inconclusive.
         if (a.every((v) => v === null) && b.every((v) => v === null)) continue;
-        const opts = { a: reference, b: variant, metric, where, seeds: { a: refRuns.map((r) => r.seed), b: list.map((r) => r.seed) } };
+        const opts = {
+          a: reference,
+          b: variant,
+          metric,
+          label: metricLabel(metric, split),
+          where,
+          seeds: { a: refRuns.map((r) => r.seed), b: list.map((r) => r.seed) },
+        };
         const t: SampleTest = testSamples(a, b, opts);
         rows.push({
           ...pair,

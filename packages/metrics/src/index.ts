@@ -17,7 +17,18 @@ export {
   type SurvivalStratum,
 } from './survival.js';
 export { interactionTest, type InteractionResult } from './interaction.js';
-export { METRICS, COMPARED_METRICS, metricInfo, formatMetricValue, formatPlain, unitSuffix, type MetricInfo } from './metric-catalogue.js';
+export {
+  METRICS,
+  COMPARED_METRICS,
+  evaluationSplit,
+  metricInfo,
+  metricLabel,
+  formatMetricValue,
+  formatPlain,
+  unitSuffix,
+  type EvaluationSplit,
+  type MetricInfo,
+} from './metric-catalogue.js';
 export { meetsTarget, timeToTarget } from './target.js';
 export { survivalObservation, timeToTargetTable } from './time-to-target.js';
 export { finalMetrics, valLossAuc } from './final-metrics.js';
@@ -38,6 +49,8 @@ export { aggregateCurve, aggregateCurves, CURVE_METRICS, type CurveMetric, type 
 export { stepTimeOverhead, type StepTimeOverhead } from './step-time.js';
 export { divergenceCounts, type DivergenceCount } from './divergence.js';
 export { activationDrift, type ActivationDrift } from './activation-drift.js';
-export { evaluateClaims, MIN_DRIFT_REDUCTION, MIN_EVALUATIONS_FOR_SPEED, DEFAULT_QUALITY_BAR, type ClaimInput } from './claims.js';
+export { evaluateClaims, MIN_DRIFT_REDUCTION, MIN_EVALUATIONS_FOR_SPEED, DEFAULT_QUALITY_BAR } from './claims.js';
+export type { ClaimInput } from './claim-draft.js';
+export { lossVariation, meanGradientNorm } from './claims-declared.js';
 export { seedCountWarning, smallestAttainableP } from './power.js';
 export { analyzeRuns, ANALYSIS_PLAN, ANALYSIS_PLAN_URL, type Analysis } from './analyze.js';

@@ -31,6 +31,19 @@ export function metricInfo(name: string): MetricInfo {
   return METRICS[name] ?? { name, label: name.replace(/_/g, ' '), higherIsBetter: null, unit: 'plain' };
 }
 
+/** The split the val_* metrics were measured on: the test split when no run had a validation split (`validation: 0`). */
+export type EvaluationSplit = 'validation' | 'test';
+
+export function evaluationSplit(runs: readonly { eval_split?: EvaluationSplit }[]): EvaluationSplit {
+  return runs.length > 0 && runs.every((r) => r.eval_split === 'test') ? 'test' : 'validation';
+}
+
+/** A metric's words for the split it was measured on: val_accuracy of runs without a validation split is "test-split accuracy". */
+export function metricLabel(name: string, split: EvaluationSplit = 'validation'): string {
+  const label = metricInfo(name).label;
+  return split === 'test' && name.startsWith('val_') ? label.replace('validation', 'test-split') : label;
+}
+
 /** A value in the metric's reporting unit: accuracy as percentage points, others as they are. */
 export function formatMetricValue(name: string, value: number | null, signed = false): string {
   if (value === null || !Number.isFinite(value)) return 'n/a';

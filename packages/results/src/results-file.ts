@@ -141,7 +141,8 @@ export type ClaimStatus = Static<typeof ClaimStatus>;
 export const ClaimVerdict = Type.Object(
   {
     claim: Type.String({
-      description: 'Stable id: higher_learning_rates, init_sensitivity, small_batch_degradation, faster_convergence, activation_stability.',
+      description:
+        "Stable id from @bnx/ir's claim catalogue: higher_learning_rates, init_sensitivity, small_batch_degradation, deeper_networks, faster_convergence, activation_stability, regularization, smoother_optimization, train_inference_gap, step_cost.",
     }),
     title: Type.String(),
     status: ClaimStatus,
@@ -212,6 +213,12 @@ export const ResultsFile = Type.Object(
     sweeps: Type.Optional(Type.Array(Type.Object({ key: Type.String(), values: Type.Array(SweepValue) }, Closed))),
     seeds: Type.Optional(Type.Array(Type.Integer())),
     target: Type.Optional(OrNull(TargetSpec)),
+    declared_claims: Type.Optional(
+      OrNull(Type.Array(Type.String()), {
+        description:
+          "The file's `claims: [...]`, the experiment's whole confirmatory family; null or absent: every claim tested by default that the runs can speak to.",
+      }),
+    ),
     runs: Type.Array(RunResult),
     summary: Type.Array(SummaryEntry),
     curves: Type.Optional(

@@ -3,7 +3,7 @@
 import { type ResultsFile } from '@bnx/metrics';
 import { explainBatchNorm } from './bn-explainer.js';
 import { escapeHtml } from './escape.js';
-import { buildLead, CLAIM_FIGURE, type LeadItem } from './lead-section.js';
+import { buildLead, claimFigure, type LeadItem } from './lead-section.js';
 import { buildFigures, CURVE_POINTS, slug, variantOrder, type ReportChart, type ReportFigures } from './report-charts.js';
 import {
   analysisPlanUrl,
@@ -188,7 +188,7 @@ export function renderHtmlReport(results: ResultsFile, figures: ReportFigures = 
   if (claims.length > 0) {
     parts.push(`<h2 id="claims">Claims about batch normalization</h2><p>${rich(claimsIntro(results), variants)} ${planLink(results)}</p>`);
     for (const c of claims) {
-      const fig = CLAIM_FIGURE[c.claim];
+      const fig = claimFigure(c.claim);
       parts.push(
         `<article class="claim" id="claim-${escapeHtml(slug(c.claim))}"><h3>${escapeHtml(c.title)}</h3><p>${statusBadge(c.status)} ${rich(claimVerdictText(c, variants), variants)}${fig ? ` <a href="${fig.href}">See ${escapeHtml(fig.see)}.</a>` : ''}</p></article>`,
       );

@@ -5,7 +5,10 @@ import {
   describeParams,
   divergenceCounts,
   formatMetricValue,
+  evaluationSplit,
   metricInfo,
+  metricLabel,
+  type EvaluationSplit,
   referenceVariant,
   stepTimeOverhead,
   variantNames,
@@ -69,8 +72,9 @@ export const METRIC_COLUMNS: Record<string, { header: string; explanation: strin
 
 const SUMMARY_METRICS = ['val_accuracy', 'val_loss', 'test_accuracy', 'steps_to_target', 'generalization_gap', 'val_loss_auc', 'samples_per_second'];
 
-function metricHeader(metric: string): string {
-  return METRIC_COLUMNS[metric]?.header ?? sentenceCase(metricInfo(metric).label);
+function metricHeader(metric: string, split: EvaluationSplit): string {
+  const header = METRIC_COLUMNS[metric]?.header ?? sentenceCase(metricInfo(metric).label);
+  return split === 'test' && metric.startsWith('val_') ? header.replace('Validation', 'Test-split') : header;
 }
 
 function paramHeader(key: string): string {
@@ -83,7 +87,7 @@ export function summaryTable(results: ResultsFile): Table {
   const shown = SUMMARY_METRICS.filter((m) => results.summary.some((s) => (s.metrics[m]?.n ?? 0) > 0));
   const seeds = typicalSeedCount(results);
   return {
-    headers: ['Variant', ...paramKeys.map(paramHeader), ...shown.map(metricHeader), 'Diverged'],
+    headers: ['Variant', ...paramKeys.map(paramHeader), ...shown.map((m) => metricHeader(m, evaluationSplit(results.runs))), 'Diverged'],
     rows: results.summary.map((s) => [
       s.variant,
       ...paramKeys.map((k) => (k in s.params ? String(s.params[k]) : '')),
@@ -136,7 +140,7 @@ export function comparisonTable(results: ResultsFile): Table {
     headers,
     rows: results.comparisons.map((c) => [
       describeParams(c.params) || 'All runs',
-      `${sentenceCase(metricInfo(c.metric).label.replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
+      `${sentenceCase(metricLabel(c.metric, evaluationSplit(results.runs)).replace(/ \(.*\)$/, ''))}${pair ? '' : `: ${c.b} − ${c.a}`}`,
       c.difference === null ? 'n/a' : `${tidy(formatMetricValue(c.metric, c.difference, true)).replace(/\.$/, '')}${unitSuffix(c.metric)}`,
       c.ci95 ? tidy(`[${formatMetricValue(c.metric, c.ci95[0])}, ${formatMetricValue(c.metric, c.ci95[1])}]`).replace(/\.$/, '') : 'n/a',
       ...(method ? [testMethod(c) ?? '—'] : []),

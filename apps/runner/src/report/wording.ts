@@ -1,12 +1,15 @@
 // Every sentence the report says about a claim or a comparison, in one place: status words, the tidying of
 // the verdict text that @bnx/metrics writes, and the sentences composed from a comparison's numbers. When
 // the results schema gains or renames fields (adjusted p-values, q-values, the test used), adapt here.
+import { CLAIMS, type ClaimId } from '@bnx/ir';
 import {
   describeParams,
+  evaluationSplit,
   formatMetricValue,
   formatP,
   formatPlain,
   metricInfo,
+  metricLabel,
   MIN_PAIRS_FOR_T,
   SIGNIFICANCE,
   unitSuffix,
@@ -308,9 +311,8 @@ function valueText(metric: string, v: number): string {
  * p < 0.001, q < 0.001)."
  */
 export function comparisonSentence(results: ResultsFile, c: Comparison): string {
-  const info = metricInfo(c.metric);
   const where = describeParams(c.params);
-  const head = `${where ? `At ${where}, ` : ''}${info.label} was ${meanText(results, c, c.b)} and ${meanText(results, c, c.a)}`;
+  const head = `${where ? `At ${where}, ` : ''}${metricLabel(c.metric, evaluationSplit(results.runs))} was ${meanText(results, c, c.b)} and ${meanText(results, c, c.a)}`;
   const size = c.difference === null ? '' : `${formatMetricValue(c.metric, Math.abs(c.difference))}${unitSuffix(c.metric)}`;
   let finding: string;
   switch (c.outcome) {
@@ -337,18 +339,10 @@ export function comparisonSentence(results: ResultsFile, c: Comparison): string 
 // ---------------------------------------------------------------------------------------------------------
 // What the lead says about what could not be decided.
 
-/** What each claim needs from an experiment, for "not tested here". */
-export const CLAIM_NEEDS: Record<string, { topic: string; needs: string }> = {
-  faster_convergence: { topic: 'faster convergence', needs: 'a `target:` and several evaluations per run' },
-  activation_stability: { topic: 'stable activation distributions', needs: 'an activations probe' },
-  higher_learning_rates: { topic: 'tolerance of higher learning rates', needs: 'a sweep of `lr`' },
-  init_sensitivity: { topic: 'less sensitivity to initialization', needs: 'a sweep of `init_scale`' },
-  small_batch_degradation: { topic: 'degradation at small batch sizes', needs: 'a sweep of `batch`' },
-};
-
-export function notTestedSentence(claimIds: string[]): string {
-  const items = claimIds.map((id) => CLAIM_NEEDS[id]).filter((x) => x !== undefined);
-  return `Not tested by this experiment: ${items.map((x) => `${x.topic} (needs ${x.needs})`).join('; ')}.`;
+/** "Not tested by this experiment: faster convergence (needs ...); ...", from the claim catalogue. */
+export function notTestedSentence(claimIds: ClaimId[]): string {
+  const items = claimIds.map((id) => CLAIMS[id]);
+  return `Not tested by this experiment: ${items.map((x) => (x.needs ? `${x.topic} (needs ${x.needs})` : x.topic)).join('; ')}.`;
 }
 
 export function missingRunsSentence(counts: { interrupted: number; failed: number }, total: number): string {

@@ -32,5 +32,6 @@ export function resultsHeader(plan: PlanIR, env: RunEnvironment): ResultsHeader 
     sweeps: plan.sweeps.map((s) => ({ key: s.key, values: s.values })),
     seeds: plan.seeds,
     target: targetSpec,
+    declared_claims: plan.claims,
   };
 }

@@ -34,6 +34,14 @@ describe('results.json', () => {
   it('gives the same statistics when re-analyzed from its runs', () => {
     expect(reanalyze(results)).toEqual(results);
   });
+  it('decides exactly the declared claims when the file declares them, and records the declaration', () => {
+    const declared = reanalyze({ ...results, declared_claims: ['step_cost', 'small_batch_degradation'] });
+    expect(declared.claims!.map((c) => c.claim)).toEqual(['small_batch_degradation', 'step_cost']);
+    expect(declared.declared_claims).toEqual(['step_cost', 'small_batch_degradation']);
+    expect(resultsSchemaErrors(JSON.parse(JSON.stringify(declared)))).toEqual([]);
+    // Without a declaration the family is the default one, which never holds a declared-only claim.
+    expect(results.claims!.map((c) => c.claim)).not.toContain('step_cost');
+  });
 });
 
 describe('atomic writes and reading', () => {
