@@ -78,6 +78,12 @@ if (!opts.docsOnly) {
 }
 
 const wallFile = (dir) => join(dir, 'reproduce-wall.json');
+// Ctrl-C reaches the whole process group: the `bnx run` child stops at the end of its current run and exits
+// 130 (143 for SIGTERM). This process must not die first (it would lose the entry's wall time), so it
+// ignores the signal (spawnSync holds the event loop, so a handler could only run later) and stops on the
+// child's exit code instead of going on with the next entry.
+let stopRequested = false;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stopRequested = true));
 for (const entry of studies.entries) {
   if (opts.docsOnly || (opts.only && !opts.only.includes(entry.name))) continue;
   const dir = join(root, runsDir, entry.name);
@@ -92,7 +98,8 @@ for (const entry of studies.entries) {
   const previous = existsSync(wallFile(dir)) ? JSON.parse(readFileSync(wallFile(dir), 'utf8')) : { invocations: [] };
   previous.invocations.push({ started_at: new Date(started).toISOString(), seconds, exit: result.status, jobs: Number(opts.jobs) });
   if (existsSync(dir)) writeFileSync(wallFile(dir), `${JSON.stringify(previous, null, 2)}\n`);
-  if (result.signal === 'SIGINT' || result.signal === 'SIGTERM') fail(`stopped during ${entry.name}; run it again to continue`);
+  if (stopRequested || result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.status === 130 || result.status === 143)
+    fail(`stopped during ${entry.name}; run it again to continue`);
   if (result.status !== 0) console.error(`pnpm reproduce: ${entry.name} exited ${result.status}; going on with the next`);
 }
 

@@ -286,7 +286,8 @@ export function entryVerdict(entry, results, rows) {
   if (!results) return 'not run yet';
   const claims = claimLines(entry, results);
   if (entry.kind === 'claim') {
-    if (claims.length > 0) return claims.map((c) => c.status.replace('_', ' ')).join(', ');
+    if (claims.length === 1) return claims[0].status.replace('_', ' ');
+    if (claims.length > 1) return claims.map((c) => `${c.claim.replace(/_/g, ' ')}: ${c.status.replace('_', ' ')}`).join(', ');
     return 'measured (no claim declared)';
   }
   if (entry.verdict_from_claims) {

@@ -107,6 +107,11 @@ describe('entryVerdict', () => {
     expect(entryVerdict(figure, claims('supported', 'supported'), [])).toBe('reproduced (every claim supported)');
     expect(entryVerdict(figure, claims('supported', 'not_shown'), [])).toBe('not reproduced here (faster convergence: supported, activation stability: not shown)');
     expect(entryVerdict(figure, claims('contradicted', 'supported'), [])).toBe('contradicted');
+    // A claim experiment gives its one claim's status, or each of several by name.
+    const claimEntry = { ...entry, kind: 'claim', claims: ['faster_convergence', 'activation_stability'] };
+    expect(entryVerdict(claimEntry, claims('supported', 'not_shown'), [])).toBe('faster convergence: supported, activation stability: not shown');
+    expect(entryVerdict({ ...claimEntry, claims: ['activation_stability'] }, claims('supported', 'not_shown'), [])).toBe('not shown');
+    expect(entryVerdict({ ...claimEntry, claims: [] }, claims('supported', 'not_shown'), [])).toBe('measured (no claim declared)');
   });
 });
 

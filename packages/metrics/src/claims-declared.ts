@@ -63,11 +63,11 @@ export function regularization(input: ClaimInput, pair: Pair): ClaimDraft | null
     ...pairedDraft(paired, true, (x) => signed(x, 4), ''),
     largeEnough: true,
     heads: {
-      supported: `${pair.bn} generalized better: a narrower gap between ${split} and training loss`,
-      contradicted: `${pair.bn} generalized worse: a wider gap between ${split} and training loss`,
+      supported: `${pair.bn} had a narrower gap between ${split} and training loss`,
+      contradicted: `${pair.bn} had a wider gap between ${split} and training loss`,
       not_shown: `no detectable difference in the gap between ${split} and training loss`,
     },
-    observed: `gap between ${split} and training loss: ${pair.baseline} ${paired.baseline.length > 0 ? fmt(4)(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmt(4)(mean(paired.bn)) : 'n/a'}`,
+    observed: `final ${split} loss minus training loss, ${pair.baseline} ${paired.baseline.length > 0 ? fmt(4)(mean(paired.baseline)) : 'n/a'}, ${pair.bn} ${paired.bn.length > 0 ? fmt(4)(mean(paired.bn)) : 'n/a'}`,
     note: divergedNote(input, pair, 'gap'),
     evidence: { split, seeds: paired.seeds, gap: { [pair.baseline]: paired.baseline, [pair.bn]: paired.bn } },
   };
