@@ -135,7 +135,11 @@ function when(results: ResultsFile): string {
   if (Number.isNaN(started.getTime())) return results.started_at;
   const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
   const finished = results.finished_at ? new Date(results.finished_at) : null;
-  const minutes = finished && !Number.isNaN(finished.getTime()) ? (finished.getTime() - started.getTime()) / 60000 : null;
+  const span = finished && !Number.isNaN(finished.getTime()) ? (finished.getTime() - started.getTime()) / 60000 : null;
+  // A resumed experiment keeps its first start, so the span also counts the time it lay stopped: the runs'
+  // own time, summed, is then the shorter and truer figure (with --jobs N the span is the shorter one).
+  const runMinutes = results.runs.reduce((sum, r) => sum + (r.seconds ?? Number.NaN), 0) / 60;
+  const minutes = span === null ? null : Number.isFinite(runMinutes) && runMinutes >= 0 ? Math.min(span, runMinutes) : span;
   const took =
     minutes === null || minutes < 0
       ? ''

@@ -75,6 +75,20 @@ describe('report.html', () => {
     expect(renderMarkdownReport(noValidation)).toContain('measured on the test split');
     expect(html).not.toContain('measured on the test split');
   });
+  it('says how long the runs took, not the hours a resumed experiment lay stopped', () => {
+    const base = syntheticResults({ seeds: [1, 2], batches: [64] });
+    const timed = (finishedAt: string, runSeconds: number) => ({
+      ...base,
+      started_at: '2026-12-06T06:00:00.000Z',
+      finished_at: finishedAt,
+      runs: base.runs.map((r) => ({ ...r, seconds: runSeconds })),
+    });
+    // Four runs of 30 s, resumed two hours later: 2 min, not 120.
+    expect(renderHtmlReport(timed('2026-12-06T08:00:00.000Z', 30))).toContain('took 2 min');
+    // Four runs of 60 s trained two at a time (--jobs 2) in two minutes: the span, not their 4 min.
+    expect(renderHtmlReport(timed('2026-12-06T06:02:00.000Z', 60))).toContain('took 2 min');
+    expect(renderHtmlReport(timed('2026-12-06T06:05:00.000Z', 300))).toContain('took 5 min');
+  });
   it('renders an experiment stopped before any run finished', () => {
     const empty = { ...syntheticResults({ seeds: [1] }), runs: [], summary: [], comparisons: [], claims: [] };
     expect(renderHtmlReport(empty)).toContain('No comparison between variants is possible');
