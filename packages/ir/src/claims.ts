@@ -116,3 +116,15 @@ export function claimInstrumentProblem(claim: ClaimId, experiment: Pick<Experime
   }
   return (experiment.probes ?? []).some((p) => p?.kind === requires.probe) ? null : `it needs \`probe: ${requires.probe}\``;
 }
+
+/**
+ * The claims `experiment` sets out to decide, as known before any run: the declared ones, or every claim
+ * tested by default whose instrument it has; none without a variant with batch normalization and one without.
+ * (@bnx/metrics decides from the runs, which may still leave a claim untested, e.g. when no run finished.)
+ */
+export function plannedClaims(experiment: Pick<ExperimentIR, 'sweeps' | 'probes' | 'variants' | 'claims'>): ClaimId[] {
+  if (experiment.claims !== undefined) return [...experiment.claims];
+  const normalized = (experiment.variants ?? []).map((v) => (v?.model?.layers ?? []).some((l) => l?.op === 'batchnorm'));
+  if (!normalized.includes(true) || !normalized.includes(false)) return [];
+  return CLAIM_IDS.filter((id) => CLAIMS[id].byDefault && claimInstrumentProblem(id, experiment) === null);
+}

@@ -28,7 +28,7 @@ export type { ShapeInference } from './shapes.js';
 export { constantInitValue, layerInputShapes, layerParamSpecs, paramCount, paramSpecs, shapeLayers } from './params.js';
 export type { LayerSummary, ParamCount, ParamSpec, ShapedLayer } from './params.js';
 export { resolveProbeLayer } from './probes.js';
-export { CLAIMS, CLAIM_IDS, claimInstrumentProblem, isClaimId } from './claims.js';
+export { CLAIMS, CLAIM_IDS, claimInstrumentProblem, isClaimId, plannedClaims } from './claims.js';
 export type { ClaimId, ClaimSpec } from './claims.js';
 export { flopsPerSample } from './flops.js';
 export type { FlopCount } from './flops.js';

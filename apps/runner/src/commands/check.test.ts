@@ -25,8 +25,31 @@ describe('bnx check', () => {
     const { code, stdout } = await runCli(['check', ...files]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `${files[0]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment)\n${files[1]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment; 1 warning)\n${files[2]}: ok (1 dataset, 1 model, 1 train recipe, 3 experiments; 3 warnings)\n`,
+      [
+        `${files[0]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment)`,
+        '  experiment mnist_bn: decides faster_convergence, activation_stability (by default; `claims: [...]` chooses)',
+        `${files[1]}: ok (1 dataset, 1 model, 1 train recipe, 1 experiment; 1 warning)`,
+        '  experiment mlp_adam: decides faster_convergence (by default; `claims: [...]` chooses)',
+        `${files[2]}: ok (1 dataset, 1 model, 1 train recipe, 3 experiments; 3 warnings)`,
+        '  experiment learning_rate: decides higher_learning_rates, faster_convergence (by default; `claims: [...]` chooses)',
+        '  experiment init_scale: decides init_sensitivity, faster_convergence (by default; `claims: [...]` chooses)',
+        '  experiment small_batches: decides small_batch_degradation, faster_convergence (by default; `claims: [...]` chooses)',
+        '',
+      ].join('\n'),
     );
+  });
+
+  it('says which claims each experiment will decide: the declared ones, or the default family', async () => {
+    const declared = await runCli(['check', `${examples}claims/regularization.bnx`]);
+    expect(declared.stdout).toContain('  experiment regularization: decides regularization (as declared)\n');
+    const none = write(
+      'declares-none.bnx',
+      readFileSync(`${examples}claims/regularization.bnx`, 'utf8').replace('\n  claims: [regularization]\n', '\n  claims: []\n'),
+    );
+    const noneOut = await runCli(['check', none]);
+    expect(noneOut.stdout).toContain('decides no claim (none declared)');
+    const json = JSON.parse((await runCli(['check', '--json', `${examples}claims/deeper-networks.bnx`])).stdout);
+    expect(json.files[0].experiments).toEqual([{ name: 'deeper_networks', claims: ['deeper_networks', 'faster_convergence'], declared: false }]);
   });
 
   it('warns when an experiment has too few seeds for any test to reach p < 0.05, and not with 5', async () => {
@@ -137,8 +160,8 @@ describe('bnx check', () => {
     expect(report.ok).toBe(false);
     // The good file lists 3 seeds: valid (ok), with the seed-count warning, which --json carries like any diagnostic.
     expect(report.files).toEqual([
-      { file: unknownLayer, ok: false, errors: 1, warnings: 0 },
-      { file: good, ok: true, errors: 0, warnings: 1 },
+      { file: unknownLayer, ok: false, errors: 1, warnings: 0, experiments: [] },
+      { file: good, ok: true, errors: 0, warnings: 1, experiments: [{ name: 'mlp_adam', claims: ['faster_convergence'], declared: false }] },
     ]);
     const seedWarning = expect.objectContaining({
       file: good,
@@ -162,12 +185,20 @@ describe('bnx check', () => {
     ]);
     const warned = await runCli(['check', '--json', good]);
     expect(warned.code).toBe(0);
-    expect(JSON.parse(warned.stdout)).toEqual({ ok: true, files: [{ file: good, ok: true, errors: 0, warnings: 1 }], diagnostics: [seedWarning] });
+    expect(JSON.parse(warned.stdout)).toEqual({
+      ok: true,
+      files: [{ file: good, ok: true, errors: 0, warnings: 1, experiments: [{ name: 'mlp_adam', claims: ['faster_convergence'], declared: false }] }],
+      diagnostics: [seedWarning],
+    });
     // Five seeds: no warning at all.
     const fiveSeeds = write('five-seeds.bnx', readFileSync(good, 'utf8').replace('seeds: [1, 2, 3]', 'seeds: [1, 2, 3, 4, 5]'));
     const clean = await runCli(['check', '--json', fiveSeeds]);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout)).toEqual({ ok: true, files: [{ file: fiveSeeds, ok: true, errors: 0, warnings: 0 }], diagnostics: [] });
+    expect(JSON.parse(clean.stdout)).toEqual({
+      ok: true,
+      files: [{ file: fiveSeeds, ok: true, errors: 0, warnings: 0, experiments: [{ name: 'mlp_adam', claims: ['faster_convergence'], declared: false }] }],
+      diagnostics: [],
+    });
   });
 
   it('--json reports an unreadable file as a diagnostic without a place, not on stderr', async () => {

@@ -3,7 +3,7 @@
 // (for editors and CI annotations), with the same exit status.
 import type { Command } from 'commander';
 import { checkFile } from '@bnx/dsl';
-import type { Diagnostic, ProgramIR } from '@bnx/ir';
+import { plannedClaims, type Diagnostic, type ProgramIR } from '@bnx/ir';
 import { seedCountWarning } from '@bnx/metrics';
 import { hasErrors, printDiagnostics } from './diagnostics-output.js';
 
@@ -32,6 +32,15 @@ export function seedCountDiagnostics(program: ProgramIR): Diagnostic[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** What the experiment will decide, fixed before any run: "decides faster_convergence, deeper_networks (by default)". */
+function claimsLine(e: ProgramIR['experiments'][number]): string {
+  const claims = plannedClaims(e);
+  const how = e.claims !== undefined ? 'as declared' : 'by default; `claims: [...]` chooses';
+  return claims.length === 0
+    ? `decides no claim (${e.claims !== undefined ? 'none declared' : 'it needs a variant with batch normalization and one without'})`
+    : `decides ${claims.join(', ')} (${how})`;
+}
+
 /** One file checked: the DSL's and IR's diagnostics, plus the runner's seed-count warnings for a valid program. */
 function checkOne(file: string) {
   const result = checkFile(file);
@@ -59,6 +68,7 @@ export function checkFiles(files: readonly string[]): number {
       plural(p.experiments.length, 'experiment'),
     ];
     process.stdout.write(`${file}: ok (${counts.join(', ')}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''})\n`);
+    for (const e of p.experiments) process.stdout.write(`  experiment ${e.name}: ${claimsLine(e)}\n`);
   }
   return failed ? 1 : 0;
 }
@@ -78,7 +88,8 @@ export interface JsonDiagnostic {
 
 export interface CheckReport {
   ok: boolean;
-  files: { file: string; ok: boolean; errors: number; warnings: number }[];
+  /** Per file; `experiments` (a valid file's) with the claims each will decide (plannedClaims) and whether the file declared them. */
+  files: { file: string; ok: boolean; errors: number; warnings: number; experiments: { name: string; claims: string[]; declared: boolean }[] }[];
   diagnostics: JsonDiagnostic[];
 }
 
@@ -101,9 +112,10 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 export function checkFilesJson(files: readonly string[]): CheckReport {
   const report: CheckReport = { ok: true, files: [], diagnostics: [] };
   for (const file of files) {
-    const { valid: ok, diagnostics } = checkOne(file);
+    const { result, valid: ok, diagnostics } = checkOne(file);
     const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
-    report.files.push({ file, ok, errors: count('error'), warnings: count('warning') });
+    const experiments = ok ? result.program!.experiments.map((e) => ({ name: e.name, claims: plannedClaims(e), declared: e.claims !== undefined })) : [];
+    report.files.push({ file, ok, errors: count('error'), warnings: count('warning'), experiments });
     // A problem with the file itself (unreadable, not .bnx) has no place in it, but it is about this file.
     report.diagnostics.push(...diagnostics.map((d) => ({ ...jsonDiagnostic(d), file: d.range?.file ?? file })));
     report.ok &&= ok;
