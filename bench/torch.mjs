@@ -6,9 +6,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** Threads and wait policy of the peer: as many threads as bnx's sessions use, and no spinning (see README). */
-export function torchEnv(threads) {
-  return { ...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE', MKL_NUM_THREADS: String(threads) };
+/**
+ * Threads and wait policy of the peer: as many threads as bnx's sessions use, and OpenMP's wait policy as the
+ * caller's environment sets it (BNX_TORCH_WAIT_POLICY), else PASSIVE, the same as bnx's sessions (see README).
+ */
+export function torchEnv(threads, waitPolicy = process.env.BNX_TORCH_WAIT_POLICY ?? 'PASSIVE') {
+  return { ...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: waitPolicy, MKL_NUM_THREADS: String(threads) };
 }
 
 export const INSTALL_HINT =
