@@ -195,14 +195,17 @@ function advantageChange(input: ClaimInput, pair: Pair, key: string, at: number,
   const meanGap = (xs: number[]) => (xs.length > 0 ? pts(mean(xs)) : 'n/a');
   return {
     metric,
-    label,
-    pts,
     paired,
-    combinations: entries.length,
     gapAt: gapsAt.length > 0 ? mean(gapsAt) : null,
     gapAgainst: gapsAgainst.length > 0 ? mean(gapsAgainst) : null,
-    observed: (name: string) =>
-      `${pair.bn} minus ${pair.baseline} ${label}: ${meanGap(gapsAt)} points at ${name} ${at}, ${meanGap(gapsAgainst)} points at ${name} ${against} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+    /** The parts of the claim's draft that do not depend on which way the claim points. */
+    draft: (lowerSupports: boolean) => ({
+      endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${label} at ${key} ${at}) - (the same at ${key} ${against}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
+      ...pairedDraft(paired, lowerSupports, pts, ' points'),
+      largeEnough: true,
+      observed: `${pair.bn} minus ${pair.baseline} ${label}: ${meanGap(gapsAt)} points at ${key} ${at}, ${meanGap(gapsAgainst)} points at ${key} ${against} (mean over ${plural(entries.length, 'seed and setting combination')})`,
+      note: '',
+    }),
   };
 }
 
@@ -215,16 +218,12 @@ function smallBatchDegradation(input: ClaimInput, pair: Pair): ClaimDraft | null
   const c = advantageChange(input, pair, 'batch', small, large);
   return {
     claim: 'small_batch_degradation',
-    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at batch ${small}) - (the same at batch ${large}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
-    ...pairedDraft(c.paired, true, c.pts, ' points'),
-    largeEnough: true,
+    ...c.draft(true),
     heads: {
       supported: `the advantage of ${pair.bn} shrinks at small batches`,
       contradicted: `the advantage of ${pair.bn} grows at small batches`,
       not_shown: `no detectable change of ${pair.bn}'s advantage between batch ${small} and batch ${large}`,
     },
-    observed: c.observed('batch'),
-    note: '',
     evidence: { metric: c.metric, small, large, seeds: c.paired.seeds, change: c.paired.differences, gap_small: c.gapAt, gap_large: c.gapAgainst },
   };
 }
@@ -238,16 +237,12 @@ function deeperNetworks(input: ClaimInput, pair: Pair): ClaimDraft | null {
   const c = advantageChange(input, pair, 'depth', deep, shallow);
   return {
     claim: 'deeper_networks',
-    endpoint: `per seed, (${pair.bn} - ${pair.baseline} final ${c.label} at depth ${deep}) - (the same at depth ${shallow}), within each combination of the other swept settings, averaged over them; a diverged run counts as 0`,
-    ...pairedDraft(c.paired, false, c.pts, ' points'),
-    largeEnough: true,
+    ...c.draft(false),
     heads: {
       supported: `the advantage of ${pair.bn} grows with depth`,
       contradicted: `the advantage of ${pair.bn} shrinks with depth`,
       not_shown: `no detectable change of ${pair.bn}'s advantage between depth ${shallow} and depth ${deep}`,
     },
-    observed: c.observed('depth'),
-    note: '',
     evidence: { metric: c.metric, shallow, deep, seeds: c.paired.seeds, change: c.paired.differences, gap_deep: c.gapAt, gap_shallow: c.gapAgainst },
   };
 }
